@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ObjectStore.Purging;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Hosting;
+
+/// <summary>
+/// Migrates the schema before the silo's runtime starts (clustering, grain state and reminders need their tables),
+/// and starts the purge reminder once the silo is active.
+/// </summary>
+internal sealed partial class ObjectStoreLifecycle(
+    SchemaMigrator migrator,
+    IOptions<ObjectStoreOptions> options,
+    IGrainFactory grains,
+    ILogger<ObjectStoreLifecycle> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        lifecycle.Subscribe<ObjectStoreLifecycle>(ServiceLifecycleStage.RuntimeInitialize - 100, MigrateAsync);
+        lifecycle.Subscribe<ObjectStoreLifecycle>(ServiceLifecycleStage.Active, StartPurgeAsync);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var store = options.Value;
+        LogStarting(store.Provider, store.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(store.ConnectionString)
+            ? $"data folder {Path.GetFullPath(store.DataFolder)}"
+            : "the configured connection string");
+        await migrator.MigrateAsync(cancellationToken);
+    }
+
+    private Task StartPurgeAsync(CancellationToken cancellationToken) => grains.GetGrain<IPurgeGrain>(0).StartAsync();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Object store on {Provider}, using {Where}.")]
+    private partial void LogStarting(StorageProvider provider, string where);
+}

@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ObjectStore.Errors;
+
+namespace ObjectStore.Objects;
+
+/// <summary>
+/// Canon's canonical JSON, the form Symphony hashes: keys in ordinal order, two-space indentation, one member or
+/// element per line, <c>"key":value</c>, <c>\n</c> line ends and a trailing <c>\n</c>; null members are dropped;
+/// arrays keep their order; numbers are written as Java writes them.
+/// </summary>
+public static class CanonicalJson
+{
+    private const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions ParseOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = MaxDepth,
+    };
+
+    /// <summary>Parses JSON text; malformed text is an <see cref="InvalidInputException"/>.</summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8Json, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"The body is not valid JSON: {e.Message}");
+        }
+    }
+
+    public static byte[] Serialize(JsonElement root)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new CanonicalWriter(buffer);
+        writer.WriteValue(root, indent: 0);
+        writer.EndLine();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The Symphony hash (type 1) of canonical bytes.</summary>
+    public static Hash HashOf(ReadOnlySpan<byte> canonical) => Hash.FromDigest(SHA256.HashData(canonical));
+
+    private readonly struct CanonicalWriter(IBufferWriter<byte> output)
+    {
+        public void WriteValue(JsonElement value, int indent)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    WriteObject(value, indent);
+                    break;
+                case JsonValueKind.Array:
+                    WriteArray(value, indent);
+                    break;
+                case JsonValueKind.String:
+                    WriteString(value.GetString()!);
+                    break;
+                case JsonValueKind.Number:
+                    WriteAscii(FormatNumber(value.GetRawText()));
+                    break;
+                case JsonValueKind.True:
+                    WriteAscii("true");
+                    break;
+                case JsonValueKind.False:
+                    WriteAscii("false");
+                    break;
+                default:
+                    WriteAscii("null");
+                    break;
+            }
+        }
+
+        public void EndLine() => WriteAscii("\n");
+
+        private void WriteObject(JsonElement value, int indent)
+        {
+            var members = value.EnumerateObject()
+                .Where(member => member.Value.ValueKind != JsonValueKind.Null)
+                .OrderBy(member => member.Name, StringComparer.Ordinal)
+                .ToList();
+            for (var i = 1; i < members.Count; i++)
+            {
+                if (string.Equals(members[i - 1].Name, members[i].Name, StringComparison.Ordinal))
+                {
+                    throw new InvalidInputException($"The JSON object has the member '{members[i].Name}' twice.");
+                }
+            }
+
+            WriteAscii("{");
+            EndLine();
+            for (var i = 0; i < members.Count; i++)
+            {
+                Indent(indent + 2);
+                WriteString(members[i].Name);
+                WriteAscii(":");
+                WriteValue(members[i].Value, indent + 2);
+                WriteSeparator(i, members.Count);
+            }
+
+            Indent(indent);
+            WriteAscii("}");
+        }
+
+        private void WriteArray(JsonElement value, int indent)
+        {
+            var count = value.GetArrayLength();
+            if (count == 0)
+            {
+                WriteAscii("[]");
+                return;
+            }
+
+            WriteAscii("[");
+            EndLine();
+            var i = 0;
+            foreach (var element in value.EnumerateArray())
+            {
+                Indent(indent + 2);
+                WriteValue(element, indent + 2);
+                WriteSeparator(i++, count);
+            }
+
+            Indent(indent);
+            WriteAscii("]");
+        }
+
+        private void WriteSeparator(int index, int count)
+        {
+            if (index < count - 1)
+            {
+                WriteAscii(",");
+            }
+
+            EndLine();
+        }
+
+        private void Indent(int spaces)
+        {
+            var span = output.GetSpan(spaces);
+            span[..spaces].Fill((byte)' ');
+            output.Advance(spaces);
+        }
+
+        private void WriteString(string text)
+        {
+            var builder = new StringBuilder(text.Length + 2);
+            builder.Append('"');
+            foreach (var c in text)
+            {
+                switch (c)
+                {
+                    case '\\': builder.Append("\\\\"); break;
+                    case '"': builder.Append("\\\""); break;
+                    case '\n': builder.Append("\\n"); break;
+                    case '\r': builder.Append("\\r"); break;
+                    case '\t': builder.Append("\\t"); break;
+                    case '\f': builder.Append("\\f"); break;
+                    case '\b': builder.Append("\\b"); break;
+                    case < ' ': builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                    default: builder.Append(c); break;
+                }
+            }
+
+            builder.Append('"');
+            WriteUtf8(builder.ToString());
+        }
+
+        private void WriteAscii(string text) => WriteUtf8(text);
+
+        private void WriteUtf8(string text)
+        {
+            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+            var written = Encoding.UTF8.GetBytes(text, span);
+            output.Advance(written);
+        }
+    }
+
+    /// <summary>
+    /// Integers that fit in 64 bits are written as plain digits. Other numbers become doubles and are written as
+    /// Java's Double.toString (or Float.toString when the value is exactly a float, as Canon's parser decides).
+    /// </summary>
+    internal static string FormatNumber(string rawNumber)
+    {
+        if (long.TryParse(rawNumber, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return integer.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (BigInteger.TryParse(rawNumber, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        {
+            throw new InvalidInputException($"The integer {rawNumber} does not fit in 64 bits.");
+        }
+
+        var value = double.Parse(rawNumber, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (!double.IsFinite(value))
+        {
+            throw new InvalidInputException($"The number {rawNumber} is out of range.");
+        }
+
+        var asFloat = (float)value;
+        var shortest = (double)asFloat == value
+            ? asFloat.ToString("R", CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+        return ToJavaDecimal(shortest);
+    }
+
+    /// <summary>Rewrites .NET's shortest round-trip text ("1E+20", "0.001", "-12.5") in Java's Double.toString layout.</summary>
+    private static string ToJavaDecimal(string shortest)
+    {
+        var negative = shortest.StartsWith('-');
+        var unsigned = negative ? shortest[1..] : shortest;
+        var exponentAt = unsigned.IndexOfAny(['E', 'e']);
+        var mantissa = exponentAt < 0 ? unsigned : unsigned[..exponentAt];
+        var exponent = exponentAt < 0 ? 0 : int.Parse(unsigned[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+        var pointAt = mantissa.IndexOf('.');
+        var digits = pointAt < 0 ? mantissa : mantissa.Remove(pointAt, 1);
+        var integerDigits = pointAt < 0 ? mantissa.Length : pointAt;
+        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        if (digits.Length == 0)
+        {
+            return negative ? "-0.0" : "0.0";
+        }
+
+        // The value is 0.d1d2d3... x 10^decimalExponent.
+        var decimalExponent = integerDigits + exponent - leadingZeros;
+        var sign = negative ? "-" : "";
+        if (decimalExponent is > -3 and <= 7)
+        {
+            string text;
+            if (decimalExponent <= 0)
+            {
+                text = "0." + new string('0', -decimalExponent) + digits;
+            }
+            else if (digits.Length <= decimalExponent)
+            {
+                text = digits + new string('0', decimalExponent - digits.Length) + ".0";
+            }
+            else
+            {
+                text = digits[..decimalExponent] + "." + digits[decimalExponent..];
+            }
+
+            return sign + text;
+        }
+
+        var fraction = digits.Length > 1 ? digits[1..] : "0";
+        return sign + digits[0] + "." + fraction + "E" + (decimalExponent - 1).ToString(CultureInfo.InvariantCulture);
+    }
+}

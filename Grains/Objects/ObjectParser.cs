@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ObjectStore.Errors;
+
+namespace ObjectStore.Objects;
+
+/// <summary>
+/// Turns the JSON of a StoredApplicationObject or DeletedApplicationObject into a <see cref="PreparedWrite"/>:
+/// checks every field the store relies on, keeps every other field (unknown header types included) as sent,
+/// and computes the absolute hash from the canonical form.
+/// </summary>
+public sealed class ObjectParser(int maxObjectBytes)
+{
+    public const string StoredType = "com.symphony.s2.model.object.StoredApplicationObject";
+    public const string DeletedType = "com.symphony.s2.model.object.DeletedApplicationObject";
+    public const int MaxSortKeyLength = 1024;
+
+    private static readonly char[] ForbiddenSortKeyCharacters = ['#', '/', '&', '$', '+', ',', ';', '='];
+
+    public PreparedWrite Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var utf8 = Encoding.UTF8.GetBytes(json);
+
+        // Canonical indentation can grow a compact body, so the raw guard is looser than the canonical limit.
+        if (utf8.Length > 4L * maxObjectBytes)
+        {
+            throw TooLarge(utf8.Length);
+        }
+
+        using var document = CanonicalJson.Parse(utf8);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidInputException("An object must be a JSON object.");
+        }
+
+        var type = OptionalString(root, "_type") ?? throw new InvalidInputException("'_type' is required.");
+        var kind = type switch
+        {
+            StoredType => ObjectKind.Stored,
+            DeletedType => DeletionKind(root),
+            _ => throw new InvalidInputException($"'_type' must be {StoredType} or {DeletedType}, was '{type}'."),
+        };
+
+        var hashType = OptionalInteger(root, "hashType");
+        if (hashType is not null and not Hash.Sha256TypeId)
+        {
+            throw new InvalidInputException($"'hashType' must be {Hash.Sha256TypeId} (SHA-256), was {hashType}.");
+        }
+
+        var partitionHash = Hash.Parse(OptionalString(root, "partitionHash") ?? throw new InvalidInputException("'partitionHash' is required."), "partitionHash");
+        var sortKey = ValidateSortKey(OptionalString(root, "sortKey"), "sortKey")!;
+        var baseHash = OptionalHash(root, "baseHash");
+        var prevHash = OptionalHash(root, "prevHash");
+        var prevSortKey = OptionalString(root, "prevSortKey");
+        if (prevSortKey is not null)
+        {
+            ValidateSortKey(prevSortKey, "prevSortKey");
+        }
+
+        if (baseHash is null != prevHash is null)
+        {
+            throw new InvalidInputException("'baseHash' and 'prevHash' go together: both for a new version, neither for a first version.");
+        }
+
+        if (baseHash is null && kind != ObjectKind.Stored)
+        {
+            throw new InvalidInputException("A delete needs the 'baseHash' and 'prevHash' of the object it deletes.");
+        }
+
+        var owner = OptionalInteger(root, "owner");
+        var threadId = OptionalString(root, "threadId");
+        OptionalBase64(root, "threadId");
+        OptionalBase64(root, "encryptedPayload");
+        OptionalInstant(root, "createdDate");
+        var purgeDate = OptionalInstant(root, "purgeDate");
+        OptionalInteger(root, "rotationId");
+        OptionalString(root, "cipherSuiteId");
+        if (root.TryGetProperty("header", out var header) && header.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            throw new InvalidInputException("'header' must be a JSON object.");
+        }
+
+        var canonical = CanonicalJson.Serialize(root);
+        if (canonical.Length > maxObjectBytes)
+        {
+            throw TooLarge(canonical.Length);
+        }
+
+        return new PreparedWrite(kind, CanonicalJson.HashOf(canonical), partitionHash, sortKey, baseHash, prevHash,
+            prevSortKey, owner, threadId, purgeDate, canonical);
+    }
+
+    /// <summary>Checks a sort key: not empty, not longer than <see cref="MaxSortKeyLength"/>, none of <c># / &amp; $ + , ; =</c>.</summary>
+    public static string? ValidateSortKey(string? sortKey, string field)
+    {
+        if (string.IsNullOrEmpty(sortKey))
+        {
+            throw new InvalidInputException($"'{field}' is required and must not be empty.");
+        }
+
+        if (sortKey.Length > MaxSortKeyLength)
+        {
+            throw new InvalidInputException($"'{field}' is longer than {MaxSortKeyLength} characters.");
+        }
+
+        var at = sortKey.IndexOfAny(ForbiddenSortKeyCharacters);
+        if (at >= 0)
+        {
+            throw new InvalidInputException($"'{field}' must not contain '{sortKey[at]}' (none of # / & $ + , ; = are allowed).");
+        }
+
+        return sortKey;
+    }
+
+    private TooLargeException TooLarge(long size) =>
+        new($"The object is {size} bytes; the maximum is {maxObjectBytes} bytes of canonical JSON.");
+
+    private static ObjectKind DeletionKind(JsonElement root) => OptionalString(root, "deletionType") switch
+    {
+        "LOGICAL" => ObjectKind.LogicalDelete,
+        "PHYSICAL" => ObjectKind.PhysicalDelete,
+        null => throw new InvalidInputException("'deletionType' is required for a DeletedApplicationObject."),
+        var other => throw new InvalidInputException($"'deletionType' must be LOGICAL or PHYSICAL, was '{other}'."),
+    };
+
+    private static bool TryGetValue(JsonElement root, string name, out JsonElement value) =>
+        root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    private static string? OptionalString(JsonElement root, string name)
+    {
+        if (!TryGetValue(root, name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new InvalidInputException($"'{name}' must be a string.");
+    }
+
+    private static long? OptionalInteger(JsonElement root, string name)
+    {
+        if (!TryGetValue(root, name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : throw new InvalidInputException($"'{name}' must be a 64-bit integer.");
+    }
+
+    private static Hash? OptionalHash(JsonElement root, string name) =>
+        OptionalString(root, name) is { } text ? Hash.Parse(text, name) : null;
+
+    private static void OptionalBase64(JsonElement root, string name)
+    {
+        if (OptionalString(root, name) is { } text && !IsBase64(text))
+        {
+            throw new InvalidInputException($"'{name}' must be Base64.");
+        }
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out _);
+    }
+
+    private static DateTimeOffset? OptionalInstant(JsonElement root, string name)
+    {
+        if (OptionalString(root, name) is not { } text)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            && text.EndsWith('Z')
+            ? instant
+            : throw new InvalidInputException($"'{name}' must be an ISO-8601 instant in UTC, such as 2020-06-09T10:38:59.629Z.");
+    }
+}

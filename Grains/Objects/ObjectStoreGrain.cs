@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using ObjectStore.Errors;
+using ObjectStore.Grains;
+using ObjectStore.Hosting;
+using ObjectStore.Partitions;
+using ObjectStore.Storage;
+using Orleans.Concurrency;
+
+namespace ObjectStore.Objects;
+
+/// <summary>
+/// The stateless entry point: parses and hashes what callers send, then hands each write to the writer of its
+/// partition. A transaction that spans partitions is committed here as one database transaction, after every
+/// partition grain confirmed the caller may write; the database's partition row locks serialize it with the
+/// partitions' own writers.
+/// </summary>
+[StatelessWorker]
+public sealed class ObjectStoreGrain(
+    IObjectStorage storage,
+    ObjectParser parser,
+    CommitPublisher publisher,
+    IOptions<ObjectStoreOptions> options) : Grain, IObjectStoreGrain
+{
+    public Task<Partition> UpsertPartitionAsync(long caller, UpsertPartitionRequest request)
+    {
+        if (request?.Id is null)
+        {
+            throw new InvalidInputException("'partitionId' is required.");
+        }
+
+        var hash = PartitionIds.HashOf(request.Id);
+        return GrainFactory.GetGrain<IPartitionWriter>(hash.Value).UpsertAsync(caller, request.Id, request.UserPermissions ?? []);
+    }
+
+    public async Task<StoreResult> StoreAsync(long caller, string json)
+    {
+        var write = Parse(json);
+        var results = await GrainFactory.GetGrain<IPartitionWriter>(write.PartitionHash.Value).CommitAsync(caller, [write]);
+        return results[0];
+    }
+
+    public async Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, IReadOnlyList<string> jsons)
+    {
+        var maximum = options.Value.MaxTransactionObjects;
+        if (jsons is null || jsons.Count == 0 || jsons.Count > maximum)
+        {
+            throw new InvalidInputException($"A transaction holds 1 to {maximum} objects, was {jsons?.Count ?? 0}.");
+        }
+
+        var writes = jsons.Select(Parse).ToList();
+        var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
+        if (partitions.Count == 1)
+        {
+            return await GrainFactory.GetGrain<IPartitionWriter>(partitions[0].Value).CommitAsync(caller, writes);
+        }
+
+        foreach (var partition in partitions)
+        {
+            var access = await GrainFactory.GetGrain<IPartitionWriter>(partition.Value).GetAccessAsync(caller);
+            if (!access.HasFlag(Permission.Write))
+            {
+                throw new ForbiddenException($"User {caller} does not have WRITE permission on partition {partition}.");
+            }
+        }
+
+        WriteRules.CheckOwner(caller, writes);
+        var results = await storage.CommitAsync(writes, CancellationToken.None);
+        await publisher.PublishAsync(results);
+        return results;
+    }
+
+    public async Task<StoredObject> GetObjectAsync(long caller, Hash absoluteHash)
+    {
+        var stored = await storage.GetObjectAsync(absoluteHash, CancellationToken.None)
+            ?? throw new NotFoundException($"There is no object with absoluteHash {absoluteHash}.");
+        var access = await GrainFactory.GetGrain<IPartitionWriter>(stored.PartitionHash.Value).GetAccessAsync(caller);
+        return access.HasFlag(Permission.Read)
+            ? stored
+            : throw new ForbiddenException($"User {caller} does not have READ permission on partition {stored.PartitionHash}.");
+    }
+
+    private PreparedWrite Parse(string json) =>
+        parser.Parse(json ?? throw new InvalidInputException("The object body is required."));
+}

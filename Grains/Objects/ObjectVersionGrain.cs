@@ -1,0 +1,56 @@
+using ObjectStore.Errors;
+using ObjectStore.Grains;
+using ObjectStore.Partitions;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Objects;
+
+/// <summary>
+/// One object series (key: its base hash). It answers "current" from memory: it loads the current version when it
+/// activates and the writers tell it about every commit after that. Versions are paged from the database.
+/// </summary>
+public sealed class ObjectVersionGrain(IObjectStorage storage) : Grain, IObjectVersionGrain, IObjectVersionUpdater
+{
+    private StoredObject? _current;
+
+    private Hash BaseHash => Hash.Parse(this.GetPrimaryKeyString(), "baseHash");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _current = await storage.GetCurrentAsync(BaseHash, cancellationToken);
+
+    public Task SetCurrentAsync(long sequence, StoredObject? current)
+    {
+        if (_current is null || sequence > _current.Sequence)
+        {
+            _current = current;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<StoredObject> GetCurrentAsync(long caller)
+    {
+        var current = await RequireReadableAsync(caller);
+        return current.Kind == ObjectKind.LogicalDelete
+            ? throw new ObjectDeletedException($"The object {BaseHash} was deleted; its versions are still listed.")
+            : current;
+    }
+
+    public async Task<Page<StoredObject>> PageVersionsAsync(long caller, SequencePageQuery query)
+    {
+        await RequireReadableAsync(caller);
+        query.Validate();
+        var after = query.ParseAfter();
+        var rows = await storage.PageVersionsAsync(BaseHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        return Pages.BySequence(rows, query.Limit, after is not null, stored => stored.Sequence);
+    }
+
+    private async Task<StoredObject> RequireReadableAsync(long caller)
+    {
+        var current = _current ?? throw new NotFoundException($"There is no object with baseHash {BaseHash}.");
+        var access = await GrainFactory.GetGrain<IPartitionWriter>(current.PartitionHash.Value).GetAccessAsync(caller);
+        return access.HasFlag(Permission.Read)
+            ? current
+            : throw new ForbiddenException($"User {caller} does not have READ permission on partition {current.PartitionHash}.");
+    }
+}

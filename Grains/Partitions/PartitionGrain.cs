@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using ObjectStore.Errors;
+using ObjectStore.Grains;
+using ObjectStore.Objects;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Partitions;
+
+/// <summary>
+/// The single writer of one partition (key: the partition hash). It holds the partition's metadata and permissions
+/// in memory, checks every caller against them, and commits the partition's writes one transaction at a time.
+/// Objects never live in its state: they are in the database, which enforces the invariants on every commit.
+/// </summary>
+public sealed partial class PartitionGrain(
+    IObjectStorage storage,
+    CommitPublisher publisher,
+    TimeProvider clock,
+    ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter
+{
+    private PartitionRecord? _partition;
+
+    private Hash PartitionHash => Hash.Parse(this.GetPrimaryKeyString(), "partitionHash");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _partition = await storage.GetPartitionAsync(PartitionHash, cancellationToken);
+
+    public async Task<Partition> UpsertAsync(long caller, PartitionId id, IReadOnlyList<UserPermissions> changes)
+    {
+        var canonicalId = PartitionIds.Canonicalize(id);
+        if (CanonicalJson.HashOf(canonicalId) != PartitionHash)
+        {
+            throw new InvalidInputException($"The partition ID hashes to {CanonicalJson.HashOf(canonicalId)}, not to {PartitionHash}.");
+        }
+
+        var owner = _partition?.Id.UserId ?? id.UserId;
+        if (caller != owner)
+        {
+            throw new ForbiddenException(_partition is null
+                ? $"Only user {id.UserId}, whose id the partition ID names, may create this partition."
+                : "Only the owner of a partition may change its permissions.");
+        }
+
+        ValidatePermissionChanges(owner, changes);
+        var record = _partition ?? new PartitionRecord(PartitionHash, id, canonicalId, new Dictionary<long, Permission>());
+        await storage.UpsertPartitionAsync(record, changes, CancellationToken.None);
+        var created = _partition is null;
+        _partition = await storage.GetPartitionAsync(PartitionHash, CancellationToken.None);
+        LogUpserted(PartitionHash, created, changes.Count);
+        return ToPartition(_partition!);
+    }
+
+    public Task<Permission> GetAccessAsync(long caller)
+    {
+        var partition = RequirePartition();
+        return Task.FromResult(caller == partition.Id.UserId
+            ? Permission.Read | Permission.Write
+            : partition.Permissions.GetValueOrDefault(caller));
+    }
+
+    public async Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes)
+    {
+        await RequireAsync(caller, Permission.Write);
+        if (writes.Any(write => write.PartitionHash != PartitionHash))
+        {
+            throw new InvalidInputException($"Partition {PartitionHash} was asked to commit a write of another partition.");
+        }
+
+        WriteRules.CheckOwner(caller, writes);
+        var results = await storage.CommitAsync(writes, CancellationToken.None);
+        await publisher.PublishAsync(results);
+        return results;
+    }
+
+    public async Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes)
+    {
+        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, clock.GetUtcNow(), CancellationToken.None);
+        await Task.WhenAll(purged.Select(entry => publisher.PublishRemovedAsync(entry.BaseHash, entry.Sequence)));
+        return purged.Count;
+    }
+
+    public async Task<Partition> GetAsync(long caller)
+    {
+        await RequireAsync(caller, Permission.Read);
+        return ToPartition(_partition!);
+    }
+
+    public async Task<Page<UserPermissions>> ListUsersAsync(long caller, SequencePageQuery query)
+    {
+        await RequireAsync(caller, Permission.Read);
+        query.Validate();
+        var after = query.ParseAfter();
+        var users = _partition!.Permissions
+            .Select(pair => new UserPermissions(pair.Key, pair.Value))
+            .Where(user => after is null || (query.ScanForwards ? user.UserId > after : user.UserId < after));
+        var ordered = query.ScanForwards ? users.OrderBy(user => user.UserId) : users.OrderByDescending(user => user.UserId);
+        return Pages.BySequence(ordered.Take(query.Limit + 1).ToList(), query.Limit, after is not null, user => user.UserId);
+    }
+
+    public async Task<Page<StoredObject>> PageAsync(long caller, PartitionPageQuery query)
+    {
+        await RequireAsync(caller, Permission.Read);
+        query.Validate();
+        if (query.Before is { } before)
+        {
+            var backwards = await storage.PageCurrentAsync(PartitionHash, Range(query, before), !query.ScanForwards, query.Limit + 1, CancellationToken.None);
+            return Pages.BuildBackwards(backwards, query.Limit, stored => stored.SortKey);
+        }
+
+        var rows = await storage.PageCurrentAsync(PartitionHash, Range(query, query.After), query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        return Pages.Build(rows, query.Limit, query.After is not null, stored => stored.SortKey);
+    }
+
+    public async Task<StoredObject> GetBySortKeyAsync(long caller, string sortKey)
+    {
+        await RequireAsync(caller, Permission.Read);
+        ObjectParser.ValidateSortKey(sortKey, "sortKey");
+        return await storage.GetBySortKeyAsync(PartitionHash, sortKey, CancellationToken.None)
+            ?? throw new NotFoundException($"No current object in partition {PartitionHash} has the sort key '{sortKey}'.");
+    }
+
+    public async Task<Page<LogEntry>> PageLogAsync(long caller, SequencePageQuery query)
+    {
+        await RequireAsync(caller, Permission.Read);
+        query.Validate();
+        var after = query.ParseAfter();
+        var rows = await storage.PageLogAsync(PartitionHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        return Pages.BySequence(rows, query.Limit, after is not null, entry => entry.Sequence);
+    }
+
+    private static SortKeyRange Range(PartitionPageQuery query, string? exclusiveFrom) =>
+        new(query.SortKeyMin, query.SortKeyMax, query.SortKeyPrefix, exclusiveFrom);
+
+    private async Task RequireAsync(long caller, Permission needed)
+    {
+        var granted = await GetAccessAsync(caller);
+        if (!granted.HasFlag(needed))
+        {
+            throw new ForbiddenException($"User {caller} does not have {needed.ToString().ToUpperInvariant()} permission on partition {PartitionHash}.");
+        }
+    }
+
+    private PartitionRecord RequirePartition() =>
+        _partition ?? throw new NotFoundException($"There is no partition {PartitionHash}.");
+
+    private static void ValidatePermissionChanges(long owner, IReadOnlyList<UserPermissions> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.UserId <= 0)
+            {
+                throw new InvalidInputException($"'userId' must be a positive user id, was {change.UserId}.");
+            }
+
+            if (change.UserId == owner)
+            {
+                throw new InvalidInputException("The owner always has every permission on their partition; do not list them.");
+            }
+
+            if ((change.Permissions & ~(Permission.Read | Permission.Write)) != 0)
+            {
+                throw new InvalidInputException($"Unknown permissions for user {change.UserId}.");
+            }
+        }
+
+        var repeated = changes.GroupBy(change => change.UserId).FirstOrDefault(group => group.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new InvalidInputException($"User {repeated.Key} is listed more than once.");
+        }
+    }
+
+    private static Partition ToPartition(PartitionRecord record) => new(record.PartitionHash, record.Id, record.CanonicalId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {PartitionHash} upserted (created: {Created}, permission changes: {Changes}).")]
+    private partial void LogUpserted(Hash partitionHash, bool created, int changes);
+}

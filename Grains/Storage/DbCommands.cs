@@ -1,0 +1,62 @@
+using System.Data.Common;
+using ObjectStore.Objects;
+
+namespace ObjectStore.Storage;
+
+/// <summary>Small helpers that keep the SQL of the storage readable.</summary>
+internal static class DbCommands
+{
+    public static DbCommand Sql(this DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value switch
+            {
+                null => DBNull.Value,
+                Hash hash => hash.ToBytes(),
+                _ => value,
+            };
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Sql(transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Sql(transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    public static Hash GetHash(this DbDataReader reader, int ordinal) => Hash.FromBytes(reader.GetFieldValue<byte[]>(ordinal));
+
+    /// <summary>The columns <see cref="ReadObject"/> expects, from table alias <c>o</c>.</summary>
+    public const string ObjectColumns = "o.absolute_hash, o.base_hash, o.partition_hash, o.sort_key, o.kind, o.sequence, o.body";
+
+    public static StoredObject ReadObject(this DbDataReader reader, int first = 0) => new(
+        reader.GetHash(first),
+        reader.GetHash(first + 1),
+        reader.GetHash(first + 2),
+        reader.GetString(first + 3),
+        (ObjectKind)reader.GetInt16(first + 4),
+        reader.GetInt64(first + 5),
+        reader.GetFieldValue<byte[]>(first + 6));
+}

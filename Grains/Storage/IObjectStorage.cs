@@ -1,0 +1,62 @@
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Storage;
+
+/// <summary>
+/// The store's database, the truth behind the grains. Every method that writes is one database transaction,
+/// and the database itself enforces the invariants (one current object per sort key, the optimistic version
+/// check, a gap-free log), so they hold even if two grain activations ever write at once.
+/// </summary>
+public interface IObjectStorage
+{
+    Task<PartitionRecord?> GetPartitionAsync(Hash partitionHash, CancellationToken cancellationToken);
+
+    /// <summary>Creates the partition if it is new, then applies the permission changes (no permissions removes the user).</summary>
+    Task UpsertPartitionAsync(PartitionRecord partition, IReadOnlyList<UserPermissions> changes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits the writes, in any partitions, as one transaction. Throws <see cref="Errors.VersionConflictException"/>,
+    /// <see cref="Errors.DuplicateSortKeyException"/>, <see cref="Errors.NotFoundException"/> or
+    /// <see cref="Errors.InvalidInputException"/> and changes nothing when any write cannot commit.
+    /// </summary>
+    Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, CancellationToken cancellationToken);
+
+    Task<StoredObject?> GetObjectAsync(Hash absoluteHash, CancellationToken cancellationToken);
+
+    /// <summary>The current version of a series, tombstones included; null when the series does not exist.</summary>
+    Task<StoredObject?> GetCurrentAsync(Hash baseHash, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredObject>> PageVersionsAsync(Hash baseHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredObject>> PageCurrentAsync(Hash partitionHash, SortKeyRange range, bool forwards, int limit, CancellationToken cancellationToken);
+
+    Task<StoredObject?> GetBySortKeyAsync(Hash partitionHash, string sortKey, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Series whose current version's purge date is at or before <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<ExpiredSeries>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes every version of the series that are still expired at <paramref name="now"/>, logging each removal in
+    /// its partition's log as a physical delete; returns those log entries.
+    /// </summary>
+    Task<IReadOnlyList<LogEntry>> PurgeAsync(Hash partitionHash, IReadOnlyList<Hash> baseHashes, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>A partition as stored, with every user's permissions.</summary>
+public sealed record PartitionRecord(
+    Hash PartitionHash,
+    PartitionId Id,
+    byte[] CanonicalId,
+    IReadOnlyDictionary<long, Permission> Permissions);
+
+/// <summary>A series due for purging.</summary>
+public sealed record ExpiredSeries(Hash PartitionHash, Hash BaseHash);
+
+/// <summary>
+/// Bounds on the sort keys of a page: <see cref="Min"/> and <see cref="Max"/> are inclusive, <see cref="ExclusiveFrom"/> is
+/// the cursor (exclusive, in the scan direction), <see cref="Prefix"/> keeps only keys that start with it.
+/// </summary>
+public sealed record SortKeyRange(string? Min, string? Max, string? Prefix, string? ExclusiveFrom);

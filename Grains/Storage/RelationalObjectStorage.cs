@@ -1,0 +1,173 @@
+using System.Data.Common;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Storage;
+
+/// <summary>The store's SQL, shared by PostgreSQL and SQLite; <see cref="StorageDialect"/> holds the differences.</summary>
+public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectStorage
+{
+    private DbDataSource DataSource => dialect.DataSource;
+
+    public async Task<PartitionRecord?> GetPartitionAsync(Hash partitionHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var partitions = await connection.QueryAsync(null,
+            "SELECT name, owner_id, canonical_id FROM os_partitions WHERE partition_hash = @p",
+            reader => (Id: new PartitionId(reader.GetString(0), reader.GetInt64(1)), Canonical: reader.GetFieldValue<byte[]>(2)),
+            cancellationToken, ("@p", partitionHash));
+        if (partitions.Count == 0)
+        {
+            return null;
+        }
+
+        var permissions = await connection.QueryAsync(null,
+            "SELECT user_id, permissions FROM os_permissions WHERE partition_hash = @p",
+            reader => (UserId: reader.GetInt64(0), Permissions: (Permission)reader.GetInt32(1)),
+            cancellationToken, ("@p", partitionHash));
+        return new PartitionRecord(partitionHash, partitions[0].Id, partitions[0].Canonical,
+            permissions.ToDictionary(row => row.UserId, row => row.Permissions));
+    }
+
+    public async Task UpsertPartitionAsync(PartitionRecord partition, IReadOnlyList<UserPermissions> changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(transaction,
+            """
+            INSERT INTO os_partitions (partition_hash, name, owner_id, canonical_id, next_sequence)
+            VALUES (@p, @name, @owner, @id, 1) ON CONFLICT (partition_hash) DO NOTHING
+            """,
+            cancellationToken, ("@p", partition.PartitionHash), ("@name", partition.Id.Name), ("@owner", partition.Id.UserId), ("@id", partition.CanonicalId));
+        foreach (var change in changes)
+        {
+            if (change.Permissions == Permission.None)
+            {
+                await connection.ExecuteAsync(transaction, "DELETE FROM os_permissions WHERE partition_hash = @p AND user_id = @u",
+                    cancellationToken, ("@p", partition.PartitionHash), ("@u", change.UserId));
+            }
+            else
+            {
+                await connection.ExecuteAsync(transaction,
+                    """
+                    INSERT INTO os_permissions (partition_hash, user_id, permissions) VALUES (@p, @u, @perm)
+                    ON CONFLICT (partition_hash, user_id) DO UPDATE SET permissions = excluded.permissions
+                    """,
+                    cancellationToken, ("@p", partition.PartitionHash), ("@u", change.UserId), ("@perm", (int)change.Permissions));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var commit = new WriteCommit(connection, transaction, dialect);
+        var results = await commit.ApplyAsync(writes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    public async Task<StoredObject?> GetObjectAsync(Hash absoluteHash, CancellationToken cancellationToken) =>
+        await QuerySingleObjectAsync($"SELECT {DbCommands.ObjectColumns} FROM os_objects o WHERE o.absolute_hash = @h",
+            cancellationToken, ("@h", absoluteHash));
+
+    public async Task<StoredObject?> GetCurrentAsync(Hash baseHash, CancellationToken cancellationToken) =>
+        await QuerySingleObjectAsync(
+            $"SELECT {DbCommands.ObjectColumns} FROM os_heads h JOIN os_objects o ON o.absolute_hash = h.current_hash WHERE h.base_hash = @b",
+            cancellationToken, ("@b", baseHash));
+
+    public async Task<StoredObject?> GetBySortKeyAsync(Hash partitionHash, string sortKey, CancellationToken cancellationToken) =>
+        await QuerySingleObjectAsync(
+            $"SELECT {DbCommands.ObjectColumns} FROM os_current c JOIN os_objects o ON o.absolute_hash = c.absolute_hash WHERE c.partition_hash = @p AND c.sort_key = @k",
+            cancellationToken, ("@p", partitionHash), ("@k", sortKey));
+
+    public async Task<IReadOnlyList<StoredObject>> PageVersionsAsync(Hash baseHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken)
+    {
+        var (comparison, order) = forwards ? (">", "ASC") : ("<", "DESC");
+        var cursor = afterSequence is null ? "" : $"AND o.sequence {comparison} @after";
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"SELECT {DbCommands.ObjectColumns} FROM os_objects o WHERE o.base_hash = @b {cursor} ORDER BY o.sequence {order} LIMIT @limit",
+            reader => reader.ReadObject(), cancellationToken, ("@b", baseHash), ("@after", afterSequence), ("@limit", limit));
+    }
+
+    public async Task<IReadOnlyList<StoredObject>> PageCurrentAsync(Hash partitionHash, SortKeyRange range, bool forwards, int limit, CancellationToken cancellationToken)
+    {
+        var (after, order) = forwards ? (">", "ASC") : ("<", "DESC");
+        var conditions = new List<string> { "c.partition_hash = @p" };
+        if (range.Min is not null)
+        {
+            conditions.Add("c.sort_key >= @min");
+        }
+
+        if (range.Max is not null)
+        {
+            conditions.Add("c.sort_key <= @max");
+        }
+
+        if (range.Prefix is not null)
+        {
+            // The range condition lets the primary key find the first match; substr keeps the exact prefix semantics.
+            conditions.Add("c.sort_key >= @prefix AND substr(c.sort_key, 1, length(@prefix)) = @prefix");
+        }
+
+        if (range.ExclusiveFrom is not null)
+        {
+            conditions.Add($"c.sort_key {after} @from");
+        }
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"""
+            SELECT {DbCommands.ObjectColumns} FROM os_current c JOIN os_objects o ON o.absolute_hash = c.absolute_hash
+            WHERE {string.Join(" AND ", conditions)} ORDER BY c.sort_key {order} LIMIT @limit
+            """,
+            reader => reader.ReadObject(), cancellationToken,
+            ("@p", partitionHash), ("@min", range.Min), ("@max", range.Max), ("@prefix", range.Prefix), ("@from", range.ExclusiveFrom), ("@limit", limit));
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken)
+    {
+        var (comparison, order) = forwards ? (">", "ASC") : ("<", "DESC");
+        var cursor = afterSequence is null ? "" : $"AND l.sequence {comparison} @after";
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"""
+            SELECT l.sequence, l.absolute_hash, l.base_hash, l.sort_key, l.kind, {DbCommands.ObjectColumns}
+            FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
+            WHERE l.partition_hash = @p {cursor} ORDER BY l.sequence {order} LIMIT @limit
+            """,
+            reader => new LogEntry(reader.GetInt64(0), reader.GetHash(1), reader.GetHash(2), reader.GetString(3), (ObjectKind)reader.GetInt16(4),
+                reader.IsDBNull(5) ? null : reader.ReadObject(5)),
+            cancellationToken, ("@p", partitionHash), ("@after", afterSequence), ("@limit", limit));
+    }
+
+    public async Task<IReadOnlyList<ExpiredSeries>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            "SELECT partition_hash, base_hash FROM os_heads WHERE purge_at IS NOT NULL AND purge_at <= @now ORDER BY purge_at LIMIT @limit",
+            reader => new ExpiredSeries(reader.GetHash(0), reader.GetHash(1)),
+            cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@limit", limit));
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> PurgeAsync(Hash partitionHash, IReadOnlyList<Hash> baseHashes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var commit = new WriteCommit(connection, transaction, dialect);
+        var purged = await commit.PurgeAsync(partitionHash, baseHashes, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return purged;
+    }
+
+    private async Task<StoredObject?> QuerySingleObjectAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(null, sql, reader => reader.ReadObject(), cancellationToken, parameters);
+        return rows.Count == 0 ? null : rows[0];
+    }
+}

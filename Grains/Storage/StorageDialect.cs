@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ObjectStore.Storage;
+
+/// <summary>What differs between the two databases; the SQL of the store is otherwise shared.</summary>
+public abstract class StorageDialect : IAsyncDisposable
+{
+    public abstract StorageProvider Provider { get; }
+
+    public abstract DbDataSource DataSource { get; }
+
+    /// <summary>Locks a partition's row for the rest of the transaction, so its writers commit one at a time.</summary>
+    public abstract string LockPartitionSql { get; }
+
+    /// <summary>Run once before migrating, outside any transaction.</summary>
+    public virtual string? PrepareSql => null;
+
+    /// <summary>Run first in each migration's transaction: serializes migrations between silos that start together.</summary>
+    public virtual string? MigrationLockSql => null;
+
+    /// <summary>The folder of embedded migration scripts.</summary>
+    public abstract string ScriptFolder { get; }
+
+    public static StorageDialect Create(StorageProvider provider, string connectionString) => provider switch
+    {
+        StorageProvider.PostgreSql => new PostgreSqlDialect(connectionString),
+        StorageProvider.Sqlite => new SqliteDialect(connectionString),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown storage provider."),
+    };
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private sealed class PostgreSqlDialect(string connectionString) : StorageDialect
+    {
+        public override StorageProvider Provider => StorageProvider.PostgreSql;
+
+        public override DbDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
+
+        public override string LockPartitionSql => "SELECT next_sequence FROM os_partitions WHERE partition_hash = @p FOR UPDATE";
+
+        public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(7301650021)";
+
+        public override string ScriptFolder => "PostgreSql";
+    }
+
+    /// <summary>
+    /// SQLite transactions begin IMMEDIATE (the Microsoft.Data.Sqlite default), which takes the database's write lock
+    /// at once: writers are serialized by the database, so no row lock is needed.
+    /// </summary>
+    private sealed class SqliteDialect(string connectionString) : StorageDialect
+    {
+        public override StorageProvider Provider => StorageProvider.Sqlite;
+
+        public override DbDataSource DataSource { get; } = SqliteFactory.Instance.CreateDataSource(connectionString);
+
+        public override string LockPartitionSql => "SELECT next_sequence FROM os_partitions WHERE partition_hash = @p";
+
+        /// <summary>Write-ahead logging lets readers go on while a writer commits; the mode is kept in the file.</summary>
+        public override string? PrepareSql => "PRAGMA journal_mode = WAL";
+
+        public override string ScriptFolder => "Sqlite";
+    }
+}
