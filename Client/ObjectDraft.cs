@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ObjectStore.Objects;
+
+namespace ObjectStore.Client;
+
+/// <summary>
+/// The fields of a StoredApplicationObject that an application chooses. The client adds the version fields
+/// (baseHash, prevHash, prevSortKey) and the store computes the hash.
+/// </summary>
+public sealed record ObjectDraft(Hash PartitionHash, string SortKey)
+{
+    public long? Owner { get; init; }
+
+    /// <summary>The plaintext header: a JSON object with the application's own <c>_type</c>.</summary>
+    public JsonObject? Header { get; init; }
+
+    /// <summary>Base64 ciphertext, never decrypted by the store.</summary>
+    public string? EncryptedPayload { get; init; }
+
+    public string? CipherSuiteId { get; init; }
+
+    /// <summary>Base64 thread id; fixed for every version of an object.</summary>
+    public string? ThreadId { get; init; }
+
+    public long? RotationId { get; init; }
+
+    public DateTimeOffset? CreatedDate { get; init; }
+
+    /// <summary>After this time the store removes the object.</summary>
+    public DateTimeOffset? PurgeDate { get; init; }
+
+    /// <summary>
+    /// The Symphony JSON of this draft: a first version, or, given the <paramref name="previous"/> version, the next one.
+    /// </summary>
+    public string ToJson(StoredObject? previous = null) => ObjectJson.Write(writer =>
+    {
+        writer.WriteString("_type", ObjectJson.StoredType);
+        ObjectJson.WriteCommon(writer, PartitionHash, SortKey, previous);
+        ObjectJson.WriteIfPresent(writer, "owner", Owner);
+        if (Header is not null)
+        {
+            writer.WritePropertyName("header");
+            Header.WriteTo(writer);
+        }
+
+        ObjectJson.WriteIfPresent(writer, "encryptedPayload", EncryptedPayload);
+        ObjectJson.WriteIfPresent(writer, "cipherSuiteId", CipherSuiteId);
+        ObjectJson.WriteIfPresent(writer, "threadId", ThreadId);
+        ObjectJson.WriteIfPresent(writer, "rotationId", RotationId);
+        ObjectJson.WriteIfPresent(writer, "createdDate", ObjectJson.Instant(CreatedDate));
+        ObjectJson.WriteIfPresent(writer, "purgeDate", ObjectJson.Instant(PurgeDate));
+    });
+}
+
+/// <summary>How an object is deleted: a tombstone version (LOGICAL) or removal of every version (PHYSICAL).</summary>
+public enum DeletionType
+{
+    Logical,
+    Physical,
+}
+
+internal static class ObjectJson
+{
+    public const string StoredType = "com.symphony.s2.model.object.StoredApplicationObject";
+    public const string DeletedType = "com.symphony.s2.model.object.DeletedApplicationObject";
+
+    public static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("_version", "1.0");
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static void WriteCommon(Utf8JsonWriter writer, Hash partitionHash, string sortKey, StoredObject? previous)
+    {
+        writer.WriteNumber("hashType", Hash.Sha256TypeId);
+        writer.WriteString("partitionHash", partitionHash.Value);
+        writer.WriteString("sortKey", sortKey);
+        if (previous is not null)
+        {
+            writer.WriteString("baseHash", previous.BaseHash.Value);
+            writer.WriteString("prevHash", previous.AbsoluteHash.Value);
+            writer.WriteString("prevSortKey", previous.SortKey);
+        }
+    }
+
+    public static string DeletionOf(StoredObject current, DeletionType deletionType) => Write(writer =>
+    {
+        writer.WriteString("_type", DeletedType);
+        WriteCommon(writer, current.PartitionHash, current.SortKey, current);
+        writer.WriteString("deletionType", deletionType == DeletionType.Physical ? "PHYSICAL" : "LOGICAL");
+        using var document = JsonDocument.Parse(current.Canonical);
+        foreach (var carried in new[] { "owner", "threadId" })
+        {
+            if (document.RootElement.TryGetProperty(carried, out var value))
+            {
+                writer.WritePropertyName(carried);
+                value.WriteTo(writer);
+            }
+        }
+    });
+
+    public static string? Instant(DateTimeOffset? value) =>
+        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    public static void WriteIfPresent(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using ObjectStore.Grains;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Client;
+
+/// <summary>
+/// The typed client for front-end services that embed an Orleans client. Every call names the user it is made for
+/// (the service authenticated them); the store checks that user's permissions. Failures are the typed exceptions
+/// of <see cref="Errors"/>: <see cref="Errors.VersionConflictException"/>, <see cref="Errors.ForbiddenException"/>, ...
+/// </summary>
+public sealed class ObjectStoreClient(IGrainFactory grains)
+{
+    private IObjectStoreGrain Store => grains.GetGrain<IObjectStoreGrain>(0);
+
+    public Task<Partition> UpsertPartitionAsync(long userId, string name, params UserPermissions[] userPermissions) =>
+        Store.UpsertPartitionAsync(userId, new UpsertPartitionRequest(new PartitionId(name, userId), userPermissions));
+
+    public Task<Partition> UpsertPartitionAsync(long userId, UpsertPartitionRequest request) =>
+        Store.UpsertPartitionAsync(userId, request);
+
+    public Task<Partition> GetPartitionAsync(long userId, Hash partitionHash) =>
+        Partition(partitionHash).GetAsync(userId);
+
+    public Task<Page<UserPermissions>> ListPartitionUsersAsync(long userId, Hash partitionHash, SequencePageQuery? query = null) =>
+        Partition(partitionHash).ListUsersAsync(userId, query ?? new SequencePageQuery());
+
+    /// <summary>Creates the first version of an object.</summary>
+    public async Task<StoredObject> CreateAsync(long userId, ObjectDraft draft) =>
+        (await Store.StoreAsync(userId, draft.ToJson(previous: null))).Object;
+
+    /// <summary>Stores a new version of <paramref name="current"/>; fails with a version conflict if it is no longer current.</summary>
+    public async Task<StoredObject> UpdateAsync(long userId, StoredObject current, ObjectDraft draft) =>
+        (await Store.StoreAsync(userId, draft.ToJson(current))).Object;
+
+    /// <summary>Deletes the object whose current version is <paramref name="current"/>.</summary>
+    public async Task<StoredObject> DeleteAsync(long userId, StoredObject current, DeletionType deletionType = DeletionType.Logical) =>
+        (await Store.StoreAsync(userId, ObjectJson.DeletionOf(current, deletionType))).Object;
+
+    /// <summary>Stores an object given as Symphony JSON (a StoredApplicationObject or DeletedApplicationObject).</summary>
+    public Task<StoreResult> StoreJsonAsync(long userId, string json) => Store.StoreAsync(userId, json);
+
+    /// <summary>Stores objects given as JSON in one transaction: all or none.</summary>
+    public Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long userId, IReadOnlyList<string> jsons) =>
+        Store.StoreTransactionAsync(userId, jsons);
+
+    public Task<StoredObject> GetObjectAsync(long userId, Hash absoluteHash) => Store.GetObjectAsync(userId, absoluteHash);
+
+    public Task<StoredObject> GetCurrentAsync(long userId, Hash baseHash) => Version(baseHash).GetCurrentAsync(userId);
+
+    public Task<Page<StoredObject>> PageVersionsAsync(long userId, Hash baseHash, SequencePageQuery? query = null) =>
+        Version(baseHash).PageVersionsAsync(userId, query ?? new SequencePageQuery());
+
+    public Task<Page<StoredObject>> PageAsync(long userId, Hash partitionHash, PartitionPageQuery? query = null) =>
+        Partition(partitionHash).PageAsync(userId, query ?? new PartitionPageQuery());
+
+    public Task<StoredObject> GetBySortKeyAsync(long userId, Hash partitionHash, string sortKey) =>
+        Partition(partitionHash).GetBySortKeyAsync(userId, sortKey);
+
+    public Task<Page<LogEntry>> PageLogAsync(long userId, Hash partitionHash, SequencePageQuery? query = null) =>
+        Partition(partitionHash).PageLogAsync(userId, query ?? new SequencePageQuery());
+
+    private IPartitionGrain Partition(Hash partitionHash) => grains.GetGrain<IPartitionGrain>(partitionHash.Value);
+
+    private IObjectVersionGrain Version(Hash baseHash) => grains.GetGrain<IObjectVersionGrain>(baseHash.Value);
+}

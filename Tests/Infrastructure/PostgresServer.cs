@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace ObjectStore.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server for the test run: initdb into a temporary folder, pg_ctl start on a free loopback
+/// port, stopped and deleted when the test process exits. When the process runs as root, the server runs as the
+/// 'postgres' user, because PostgreSQL refuses to run as root. Each test cluster gets its own database.
+/// There is no skip: a machine without PostgreSQL fails these tests, which is what CI wants.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
+    private static int _databaseCounter;
+
+    private readonly string _folder;
+    private readonly int _port;
+
+    private PostgresServer(string folder, int port)
+    {
+        _folder = folder;
+        _port = port;
+    }
+
+    public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"objectstore_{Environment.ProcessId}_{Interlocked.Increment(ref _databaseCounter)}";
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return ConnectionString(name);
+    }
+
+    private string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Maximum Pool Size=40;Include Error Detail=true";
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"objectstore-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var data = Path.Combine(folder, "data");
+        Directory.CreateDirectory(folder);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            await RunAsync("chown", $"postgres {folder}", asPostgres: false);
+        }
+
+        var port = FreePort();
+        await RunAsync("initdb", $"-D {data} -U postgres -A trust --no-sync -E UTF8 --locale=C", asRoot);
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 -o \"{options}\" start", asRoot);
+
+        var server = new PostgresServer(folder, port);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot, data);
+        return server;
+    }
+
+    private void Stop(bool asRoot, string data)
+    {
+        var stop = StartProcess("pg_ctl", $"-D {data} -m immediate -w stop", asRoot);
+        stop.WaitForExit(TimeSpan.FromSeconds(30));
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A folder left in /tmp is harmless; the next run uses a new one.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string tool, string arguments, bool asPostgres)
+    {
+        using var process = StartProcess(tool, arguments, asPostgres);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is needed for these tests: '{tool} {arguments}' failed with exit code {process.ExitCode}.\n{await output}\n{await error}");
+        }
+    }
+
+    private static Process StartProcess(string tool, string arguments, bool asPostgres)
+    {
+        var start = asPostgres
+            ? new ProcessStartInfo("runuser", $"-u postgres -- {tool} {arguments}")
+            : new ProcessStartInfo(tool, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using ObjectStore.Client;
+using ObjectStore.Hosting;
+using ObjectStore.Storage;
+using Orleans.TestingHost;
+
+namespace ObjectStore.Tests.Infrastructure;
+
+/// <summary>
+/// A real Orleans TestingHost cluster hosting the store with <c>AddObjectStore</c> on a real database: a SQLite file
+/// in a fresh temporary folder, or a fresh database on the throwaway PostgreSQL server.
+/// Each silo gets a <see cref="FakeTimeProvider"/> so that purge tests can move time.
+/// </summary>
+public sealed class StoreCluster : IAsyncDisposable
+{
+    private StoreCluster(TestCluster cluster, StorageProvider provider, string connectionString)
+    {
+        Cluster = cluster;
+        Provider = provider;
+        ConnectionString = connectionString;
+        Client = new ObjectStoreClient(cluster.Client);
+    }
+
+    public TestCluster Cluster { get; }
+
+    public StorageProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public ObjectStoreClient Client { get; }
+
+    public static async Task<string> NewDatabaseAsync(StorageProvider provider) => provider switch
+    {
+        StorageProvider.PostgreSql => await (await PostgresServer.GetAsync()).CreateDatabaseAsync(),
+        _ => $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("objectstore-sqlite-").FullName, "store.db")};Pooling=True;Foreign Keys=True",
+    };
+
+    public static async Task<StoreCluster> StartAsync(StorageProvider provider, string? connectionString = null, int silos = 1, int maxObjectBytes = 1024 * 1024)
+    {
+        connectionString ??= await NewDatabaseAsync(provider);
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Properties["ObjectStore:Provider"] = provider.ToString();
+        builder.Properties["ObjectStore:ConnectionString"] = connectionString;
+        builder.Properties["ObjectStore:MaxObjectBytes"] = maxObjectBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new StoreCluster(cluster, provider, connectionString);
+    }
+
+    /// <summary>The fake clock of the primary silo.</summary>
+    public FakeTimeProvider Clock => (FakeTimeProvider)SiloService<TimeProvider>();
+
+    public T SiloService<T>() where T : notnull =>
+        Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
+            ? host.Services.GetRequiredService<T>()
+            : throw new InvalidOperationException("The primary silo is not running in this process.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
+            siloBuilder.AddObjectStore(options => siloBuilder.Configuration.GetSection(ObjectStoreOptions.SectionName).Bind(options));
+        }
+    }
+}
