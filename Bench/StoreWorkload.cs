@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using ObjectStore.Client;
+using ObjectStore.Hosting;
+using ObjectStore.Objects;
+using ObjectStore.Storage;
+using Orleans.TestingHost;
+
+namespace ObjectStore.Bench;
+
+/// <summary>
+/// The store as an application uses it: <see cref="ObjectStoreClient"/> calls into a one-silo, in-process
+/// TestCluster that hosts the store with <c>AddObjectStore</c> on PostgreSQL.
+/// </summary>
+public static class StoreWorkload
+{
+    // The owner of every partition, so that each call passes the permission check as an application's would.
+    private const long UserId = 1;
+
+    private const string ConnectionStringKey = "Bench:ConnectionString";
+
+    public static async Task<WorkloadResult> RunAsync(string connectionString, BenchOptions options)
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false; // It would write a logs folder into the working directory.
+        builder.Properties[ConnectionStringKey] = connectionString;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<QuietLogging>();
+        builder.AddClientBuilderConfigurator<QuietLogging>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        try
+        {
+            var client = new ObjectStoreClient(cluster.Client);
+            var partitions = new Hash[options.Partitions];
+            for (var i = 0; i < partitions.Length; i++)
+            {
+                partitions[i] = (await client.UpsertPartitionAsync(UserId, $"bench-{i}")).PartitionHash;
+            }
+
+            Task<StoredObject> CreateAsync(int worker, string sortKey) =>
+                client.CreateAsync(UserId, new ObjectDraft(partitions[worker % partitions.Length], sortKey)
+                {
+                    Owner = UserId,
+                    EncryptedPayload = Payloads.NewBase64(options.PayloadBytes),
+                });
+
+            await Phase.WarmUpAsync(options.Warmup, options.Writers, (worker, index) => CreateAsync(worker, $"warmup-{index:D9}"));
+            var created = new Hash[options.Creates];
+            var creates = await Phase.RunAsync(options.Creates, options.Writers, async (worker, index) =>
+                created[index] = (await CreateAsync(worker, $"object-{index:D9}")).BaseHash);
+
+            Task ReadAsync() => client.GetCurrentAsync(UserId, created[Random.Shared.Next(created.Length)]);
+            await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => ReadAsync());
+            var reads = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ReadAsync());
+            return new WorkloadResult(creates, reads);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The TestCluster creates configurators from their type, so the connection string reaches the silo through
+    /// the cluster's configuration rather than a constructor.
+    /// </summary>
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddObjectStore(options =>
+        {
+            options.Provider = StorageProvider.PostgreSql;
+            options.ConnectionString = siloBuilder.Configuration[ConnectionStringKey];
+        });
+    }
+}
