@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ObjectStore.Storage;
+using ObjectStore.Tests.Infrastructure;
+
+namespace ObjectStore.Tests.Hosting;
+
+public sealed class MigrationTests
+{
+    private static async Task<long> CountAsync(StorageDialect dialect, string sql)
+    {
+        await using var connection = await dialect.DataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData(StorageProvider.Sqlite, 3)]
+    [InlineData(StorageProvider.PostgreSql, 5)]
+    public async Task Migrations_apply_once_even_when_silos_start_together(StorageProvider provider, int scripts)
+    {
+        await using var dialect = StorageDialect.Create(provider, await StoreCluster.NewDatabaseAsync(provider));
+        var migrators = Enumerable.Range(0, 3).Select(_ => new SchemaMigrator(dialect, NullLogger<SchemaMigrator>.Instance)).ToList();
+
+        await Task.WhenAll(migrators.Select(migrator => migrator.MigrateAsync(CancellationToken.None)));
+        await migrators[0].MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(scripts, await CountAsync(dialect, "SELECT COUNT(*) FROM os_schema_migrations"));
+        Assert.Equal(0, await CountAsync(dialect, "SELECT COUNT(*) FROM os_objects"));
+        Assert.Equal(0, await CountAsync(dialect, "SELECT COUNT(*) FROM OrleansStorage"));
+    }
+
+    [Fact]
+    public async Task The_postgresql_clustering_script_has_the_query_that_older_scripts_missed()
+    {
+        await using var dialect = StorageDialect.Create(StorageProvider.PostgreSql, await StoreCluster.NewDatabaseAsync(StorageProvider.PostgreSql));
+        await new SchemaMigrator(dialect, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(1, await CountAsync(dialect, "SELECT COUNT(*) FROM OrleansQuery WHERE QueryKey = 'CleanupDefunctSiloEntriesKey'"));
+        Assert.Equal(1, await CountAsync(dialect, "SELECT COUNT(*) FROM OrleansQuery WHERE QueryKey = 'UpsertReminderRowKey'"));
+    }
+}
