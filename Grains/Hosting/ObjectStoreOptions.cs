@@ -28,6 +28,11 @@ public sealed class ObjectStoreOptions
     /// <summary>How often objects past their purgeDate are removed. At least a minute (Orleans reminders).</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The clock that purge dates are compared with. Orleans keeps its own timers; tests replace only this one.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>The connection string to use, with the SQLite default filled in.</summary>
     public string ResolveConnectionString() => Provider switch
     {

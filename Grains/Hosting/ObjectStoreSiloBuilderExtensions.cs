@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Objects;
@@ -27,7 +26,6 @@ public static class ObjectStoreSiloBuilderExtensions
 
         var connectionString = options.ResolveConnectionString();
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => StorageDialect.Create(options.Provider, connectionString));
         builder.Services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
         builder.Services.AddSingleton<SchemaMigrator>();

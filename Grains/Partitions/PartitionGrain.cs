@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ObjectStore.Hosting;
 using ObjectStore.Errors;
 using ObjectStore.Grains;
 using ObjectStore.Objects;
@@ -14,7 +16,7 @@ namespace ObjectStore.Partitions;
 public sealed partial class PartitionGrain(
     IObjectStorage storage,
     CommitPublisher publisher,
-    TimeProvider clock,
+    IOptions<ObjectStoreOptions> options,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter
 {
     private PartitionRecord? _partition;
@@ -73,7 +75,7 @@ public sealed partial class PartitionGrain(
 
     public async Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes)
     {
-        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, clock.GetUtcNow(), CancellationToken.None);
+        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, options.Value.Clock.GetUtcNow(), CancellationToken.None);
         await Task.WhenAll(purged.Select(entry => publisher.PublishRemovedAsync(entry.BaseHash, entry.Sequence)));
         return purged.Count;
     }

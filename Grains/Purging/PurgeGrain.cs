@@ -28,7 +28,6 @@ public interface IPurgeGrain : IGrainWithIntegerKey
 /// <summary>One per cluster (key 0), woken by a reminder, so that a single silo purges at a time.</summary>
 public sealed partial class PurgeGrain(
     IObjectStorage storage,
-    TimeProvider clock,
     IOptions<ObjectStoreOptions> options,
     [PersistentState("purge", ObjectStoreOptions.GrainStorageName)] IPersistentState<PurgeReport?> lastReport,
     ILogger<PurgeGrain> logger) : Grain, IPurgeGrain, IRemindable
@@ -43,7 +42,7 @@ public sealed partial class PurgeGrain(
 
     public async Task<PurgeReport> PurgeExpiredAsync()
     {
-        var now = clock.GetUtcNow();
+        var now = options.Value.Clock.GetUtcNow();
         var removed = 0;
         while (true)
         {

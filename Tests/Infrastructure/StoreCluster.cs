@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ObjectStore.Client;
 using ObjectStore.Hosting;
@@ -11,7 +12,7 @@ namespace ObjectStore.Tests.Infrastructure;
 /// <summary>
 /// A real Orleans TestingHost cluster hosting the store with <c>AddObjectStore</c> on a real database: a SQLite file
 /// in a fresh temporary folder, or a fresh database on the throwaway PostgreSQL server.
-/// Each silo gets a <see cref="FakeTimeProvider"/> so that purge tests can move time.
+/// Each silo's store gets a <see cref="FakeTimeProvider"/> as its clock, so that purge tests can move time.
 /// </summary>
 public sealed class StoreCluster : IAsyncDisposable
 {
@@ -51,7 +52,7 @@ public sealed class StoreCluster : IAsyncDisposable
     }
 
     /// <summary>The fake clock of the primary silo.</summary>
-    public FakeTimeProvider Clock => (FakeTimeProvider)SiloService<TimeProvider>();
+    public FakeTimeProvider Clock => (FakeTimeProvider)SiloService<IOptions<ObjectStoreOptions>>().Value.Clock;
 
     public T SiloService<T>() where T : notnull =>
         Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
@@ -68,8 +69,11 @@ public sealed class StoreCluster : IAsyncDisposable
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
-            siloBuilder.AddObjectStore(options => siloBuilder.Configuration.GetSection(ObjectStoreOptions.SectionName).Bind(options));
+            siloBuilder.AddObjectStore(options =>
+            {
+                siloBuilder.Configuration.GetSection(ObjectStoreOptions.SectionName).Bind(options);
+                options.Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            });
         }
     }
 }

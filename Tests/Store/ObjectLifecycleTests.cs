@@ -238,7 +238,6 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
         var kept = await Client.CreateAsync(Owner, Draft(partition, "kept") with { PurgeDate = now.AddDays(30) });
         var forever = await CreateAsync(partition, "forever");
 
-        // Moving the clock may also fire the purge reminder; either way the purge below finds the store purged.
         Store.Clock.Advance(TimeSpan.FromHours(2));
         var report = await Store.Cluster.GrainFactory.GetGrain<Purging.IPurgeGrain>(0).PurgeExpiredAsync();
 

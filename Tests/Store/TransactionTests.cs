@@ -1,4 +1,5 @@
 using ObjectStore.Errors;
+using ObjectStore.Objects;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -41,7 +42,7 @@ public abstract class TransactionTests(ClusterFixture fixture) : StoreTestBase(f
         {
             "stale update" => Draft(first, "existing", "stale").ToJson(v1),
             "duplicate sort key" => Draft(second, "good-2").ToJson().Replace("good-2", "taken-later"),
-            "unknown partition" => Draft(first, "x").ToJson().Replace(first.PartitionHash.Value, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAQ=="),
+            "unknown partition" => (Draft(first, "x") with { PartitionHash = Hash.Parse("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAQ==", "hash") }).ToJson(),
             "malformed" => "{\"_type\":",
             _ => Draft(second, "good-2", "twin").ToJson(),
         };
