@@ -44,12 +44,15 @@ public sealed class PostgresServer
     private string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Maximum Pool Size=40;Include Error Detail=true";
 
+    private const string FolderPrefix = "objectstore-pg-";
+
     private static async Task<PostgresServer> StartAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"objectstore-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var asRoot = Environment.UserName == "root";
+        await RemoveOrphansAsync(asRoot);
+        var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         var data = Path.Combine(folder, "data");
         Directory.CreateDirectory(folder);
-        var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
             await RunAsync("chown", $"postgres {folder}", asPostgres: false);
@@ -67,15 +70,58 @@ public sealed class PostgresServer
 
     private void Stop(bool asRoot, string data)
     {
-        var stop = StartProcess("pg_ctl", $"-D {data} -m immediate -w stop", asRoot);
+        using var stop = StartProcess("pg_ctl", $"-D {data} -m immediate -w stop", asRoot);
         stop.WaitForExit(TimeSpan.FromSeconds(30));
+        DeleteFolder(_folder);
+    }
+
+    /// <summary>
+    /// Stops and deletes the servers of test processes that are gone: a test host that is killed rather than exiting
+    /// never runs its exit handler.
+    /// </summary>
+    private static async Task RemoveOrphansAsync(bool asRoot)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, out var processId) || IsAlive(processId))
+            {
+                continue;
+            }
+
+            var data = Path.Combine(folder, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                using var stop = StartProcess("pg_ctl", $"-D {data} -m immediate -w stop", asRoot);
+                await stop.WaitForExitAsync();
+            }
+
+            DeleteFolder(folder);
+        }
+    }
+
+    private static bool IsAlive(int processId)
+    {
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
         }
-        catch (IOException)
+        catch (ArgumentException)
         {
-            // A folder left in /tmp is harmless; the next run uses a new one.
+            return false;
+        }
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next run's orphan sweep.
         }
     }
 
