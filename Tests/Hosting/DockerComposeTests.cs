@@ -1,0 +1,72 @@
+using ObjectStore.Hosting;
+using ObjectStore.Silo.Hosting;
+using YamlDotNet.RepresentationModel;
+
+namespace ObjectStore.Tests.Hosting;
+
+/// <summary>
+/// No Docker engine runs here, so the compose file is checked for what can go wrong without one: its shape, and
+/// that every setting it passes names a real option of the Silo.
+/// </summary>
+public sealed class DockerComposeTests
+{
+    private static readonly YamlMappingNode Services = LoadServices();
+
+    private static YamlMappingNode LoadServices()
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(Path.Combine(AppContext.BaseDirectory, "Deployment", "docker-compose.yml"));
+        stream.Load(reader);
+        return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
+    }
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)Services[name];
+
+    private static Dictionary<string, string> Environment(string service) =>
+        ((YamlMappingNode)Service(service)["environment"]).Children
+            .ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => ((YamlScalarNode)pair.Value).Value!);
+
+    [Fact]
+    public void PostgreSQL_15_and_two_silos_of_one_cluster_on_it()
+    {
+        Assert.Equal("postgres:15", ((YamlScalarNode)Service("postgres")["image"]).Value);
+        var silos = new[] { "silo1", "silo2" }.Select(Environment).ToList();
+
+        Assert.All(silos, environment =>
+        {
+            Assert.Equal("PostgreSql", environment["ObjectStore__Provider"]);
+            Assert.Contains("Host=postgres;", environment["ObjectStore__ConnectionString"]);
+        });
+        Assert.Equal(silos[0]["Cluster__ClusterId"], silos[1]["Cluster__ClusterId"]);
+        Assert.NotEqual(silos[0]["Cluster__AdvertisedHost"], silos[1]["Cluster__AdvertisedHost"]);
+    }
+
+    [Theory]
+    [InlineData("silo1")]
+    [InlineData("silo2")]
+    public void Every_setting_names_an_option_the_silo_reads(string service)
+    {
+        var known = new Dictionary<string, HashSet<string>>
+        {
+            [ObjectStoreOptions.SectionName] = [.. typeof(ObjectStoreOptions).GetProperties().Select(property => property.Name)],
+            [SiloClusterOptions.SectionName] = [.. typeof(SiloClusterOptions).GetProperties().Select(property => property.Name)],
+        };
+
+        foreach (var key in Environment(service).Keys)
+        {
+            var parts = key.Split("__");
+            Assert.True(parts.Length == 2 && known.TryGetValue(parts[0], out var options) && options.Contains(parts[1]), $"{service} sets {key}, which no option reads.");
+        }
+    }
+
+    [Fact]
+    public void The_silos_publish_distinct_host_ports()
+    {
+        var ports = new[] { "silo1", "silo2" }
+            .SelectMany(service => ((YamlSequenceNode)Service(service)["ports"]).Children)
+            .Select(port => ((YamlScalarNode)port).Value!.Split(':')[0])
+            .ToList();
+
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
+}
