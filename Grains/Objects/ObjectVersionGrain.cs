@@ -18,14 +18,18 @@ public sealed class ObjectVersionGrain(IObjectStorage storage) : Grain, IObjectV
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _current = await storage.GetCurrentAsync(BaseHash, cancellationToken);
 
-    public Task SetCurrentAsync(long sequence, StoredObject? current)
+    public async Task SetCurrentAsync(long sequence, StoredObject? current)
     {
-        if (_current is null || sequence > _current.Sequence)
+        if (_current is null)
+        {
+            // Nothing to order the news against (a new series, or one removed while this grain was active): a
+            // late message could be older than the truth, so read the truth.
+            _current = await storage.GetCurrentAsync(BaseHash, CancellationToken.None);
+        }
+        else if (sequence > _current.Sequence)
         {
             _current = current;
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<StoredObject> GetCurrentAsync(long caller)
