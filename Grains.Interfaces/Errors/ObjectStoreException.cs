@@ -56,6 +56,13 @@ public sealed class ObjectDeletedException(string message) : ObjectStoreExceptio
     public override string Code => "deleted";
 }
 
+/// <summary>The database failed or could not be reached; the operation may or may not have been applied if it was a write.</summary>
+[GenerateSerializer, Alias("ObjectStore.StorageFailureException")]
+public sealed class StorageFailureException(string message) : ObjectStoreException(message)
+{
+    public override string Code => "storage-failure";
+}
+
 /// <summary>The object is larger than the configured maximum.</summary>
 [GenerateSerializer, Alias("ObjectStore.TooLargeException")]
 public sealed class TooLargeException(string message) : ObjectStoreException(message)

@@ -32,6 +32,7 @@ public static class ObjectStoreSiloBuilderExtensions
         builder.Services.AddSingleton(new ObjectParser(options.MaxObjectBytes));
         builder.Services.AddSingleton<CommitPublisher>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
+        builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
 
         if (options.Provider == StorageProvider.PostgreSql)
         {

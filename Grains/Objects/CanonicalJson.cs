@@ -20,9 +20,16 @@ public static class CanonicalJson
     private static readonly JsonDocumentOptions ParseOptions = new()
     {
         AllowTrailingCommas = false,
+        AllowDuplicateProperties = false,
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = MaxDepth,
     };
+
+    /// <summary>
+    /// Longer number literals are refused before parsing: no 64-bit integer or double needs more, and parsing a
+    /// megabyte of digits would hold a scheduler thread for seconds.
+    /// </summary>
+    private const int MaxNumberLength = 400;
 
     /// <summary>Parses JSON text; malformed text is an <see cref="InvalidInputException"/>.</summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
@@ -41,7 +48,16 @@ public static class CanonicalJson
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new CanonicalWriter(buffer);
-        writer.WriteValue(root, indent: 0);
+        try
+        {
+            writer.WriteValue(root, indent: 0);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses strings that are not valid UTF-16 (a lone surrogate escaped as \ud800).
+            throw new InvalidInputException($"The JSON holds a string that is not valid Unicode: {e.Message}");
+        }
+
         writer.EndLine();
         return buffer.WrittenSpan.ToArray();
     }
@@ -83,17 +99,17 @@ public static class CanonicalJson
 
         private void WriteObject(JsonElement value, int indent)
         {
-            var members = value.EnumerateObject()
-                .Where(member => member.Value.ValueKind != JsonValueKind.Null)
-                .OrderBy(member => member.Name, StringComparer.Ordinal)
-                .ToList();
-            for (var i = 1; i < members.Count; i++)
+            // Duplicates are looked for before nulls are dropped: {"owner":1,"owner":null} is ambiguous, not empty.
+            var all = value.EnumerateObject().OrderBy(member => member.Name, StringComparer.Ordinal).ToList();
+            for (var i = 1; i < all.Count; i++)
             {
-                if (string.Equals(members[i - 1].Name, members[i].Name, StringComparison.Ordinal))
+                if (string.Equals(all[i - 1].Name, all[i].Name, StringComparison.Ordinal))
                 {
-                    throw new InvalidInputException($"The JSON object has the member '{members[i].Name}' twice.");
+                    throw new InvalidInputException($"The JSON object has the member '{all[i].Name}' twice.");
                 }
             }
+
+            var members = all.Where(member => member.Value.ValueKind != JsonValueKind.Null).ToList();
 
             WriteAscii("{");
             EndLine();
@@ -190,6 +206,11 @@ public static class CanonicalJson
     /// </summary>
     internal static string FormatNumber(string rawNumber)
     {
+        if (rawNumber.Length > MaxNumberLength)
+        {
+            throw new InvalidInputException($"A number of {rawNumber.Length} characters is out of range.");
+        }
+
         if (long.TryParse(rawNumber, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             return integer.ToString(CultureInfo.InvariantCulture);

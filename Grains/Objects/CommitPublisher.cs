@@ -19,18 +19,28 @@ public sealed partial class CommitPublisher(IGrainFactory grains, ILogger<Commit
 
     public Task PublishRemovedAsync(Hash baseHash, long sequence) => SetCurrentAsync(baseHash, sequence, null);
 
+    /// <summary>The news is idempotent, so a failed call (a grain moving between silos) is simply tried once more.</summary>
     private async Task SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
     {
-        try
+        var updater = grains.GetGrain<IObjectVersionUpdater>(baseHash.Value);
+        for (var attempt = 1; ; attempt++)
         {
-            await grains.GetGrain<IObjectVersionUpdater>(baseHash.Value).SetCurrentAsync(sequence, current);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogUpdateFailed(e, baseHash);
+            try
+            {
+                await updater.SetCurrentAsync(sequence, current);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (attempt == 2)
+                {
+                    LogUpdateFailed(e, baseHash, sequence);
+                    return;
+                }
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the version grain of {BaseHash} about a commit.")]
-    private partial void LogUpdateFailed(Exception exception, Hash baseHash);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it answers an older current version until it reactivates.")]
+    private partial void LogUpdateFailed(Exception exception, Hash baseHash, long sequence);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ObjectStore.Errors;
 
 namespace ObjectStore.Objects;
@@ -10,7 +11,7 @@ namespace ObjectStore.Objects;
 /// checks every field the store relies on, keeps every other field (unknown header types included) as sent,
 /// and computes the absolute hash from the canonical form.
 /// </summary>
-public sealed class ObjectParser(int maxObjectBytes)
+public sealed partial class ObjectParser(int maxObjectBytes)
 {
     public const string StoredType = "com.symphony.s2.model.object.StoredApplicationObject";
     public const string DeletedType = "com.symphony.s2.model.object.DeletedApplicationObject";
@@ -30,7 +31,19 @@ public sealed class ObjectParser(int maxObjectBytes)
         }
 
         using var document = CanonicalJson.Parse(utf8);
-        var root = document.RootElement;
+        try
+        {
+            return Parse(document.RootElement);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses strings that are not valid UTF-16 (a lone surrogate escaped as \ud800).
+            throw new InvalidInputException($"The JSON holds a string that is not valid Unicode: {e.Message}");
+        }
+    }
+
+    private PreparedWrite Parse(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidInputException("An object must be a JSON object.");
@@ -50,7 +63,7 @@ public sealed class ObjectParser(int maxObjectBytes)
             throw new InvalidInputException($"'hashType' must be {Hash.Sha256TypeId} (SHA-256), was {hashType}.");
         }
 
-        var partitionHash = Hash.Parse(OptionalString(root, "partitionHash") ?? throw new InvalidInputException("'partitionHash' is required."), "partitionHash");
+        var partitionHash = OptionalHash(root, "partitionHash") ?? throw new InvalidInputException("'partitionHash' is required.");
         var sortKey = ValidateSortKey(OptionalString(root, "sortKey"), "sortKey")!;
         var baseHash = OptionalHash(root, "baseHash");
         var prevHash = OptionalHash(root, "prevHash");
@@ -112,7 +125,20 @@ public sealed class ObjectParser(int maxObjectBytes)
             throw new InvalidInputException($"'{field}' must not contain '{sortKey[at]}' (none of # / & $ + , ; = are allowed).");
         }
 
+        RejectControlCharacters(sortKey, field);
         return sortKey;
+    }
+
+    /// <summary>
+    /// Control characters (U+0000 to U+001F, U+007F to U+009F) are refused in keys and names: PostgreSQL cannot store
+    /// U+0000 in text and SQLite's string functions stop at it, so the two backends would disagree.
+    /// </summary>
+    public static void RejectControlCharacters(string? text, string field)
+    {
+        if (text is not null && text.Any(char.IsControl))
+        {
+            throw new InvalidInputException($"'{field}' must not contain control characters.");
+        }
     }
 
     private TooLargeException TooLarge(long size) =>
@@ -153,8 +179,22 @@ public sealed class ObjectParser(int maxObjectBytes)
             : throw new InvalidInputException($"'{name}' must be a 64-bit integer.");
     }
 
-    private static Hash? OptionalHash(JsonElement root, string name) =>
-        OptionalString(root, name) is { } text ? Hash.Parse(text, name) : null;
+    /// <summary>
+    /// Hashes in a body must be in their one standard spelling (padded standard Base64): the body is hashed as
+    /// written, so a second spelling would give the same object a second absolute hash.
+    /// </summary>
+    private static Hash? OptionalHash(JsonElement root, string name)
+    {
+        if (OptionalString(root, name) is not { } text)
+        {
+            return null;
+        }
+
+        var hash = Hash.Parse(text, name);
+        return hash.Value == text
+            ? hash
+            : throw new InvalidInputException($"'{name}' must be written in standard Base64 with padding, as {hash.Value}.");
+    }
 
     private static void OptionalBase64(JsonElement root, string name)
     {
@@ -177,9 +217,21 @@ public sealed class ObjectParser(int maxObjectBytes)
             return null;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-            && text.EndsWith('Z')
+        var match = InstantPattern().Match(text);
+        if (!match.Success)
+        {
+            throw new InvalidInputException($"'{name}' must be an ISO-8601 instant in UTC, such as 2020-06-09T10:38:59.629Z.");
+        }
+
+        // Java instants carry up to nine fraction digits; .NET keeps seven, which is finer than any purge needs.
+        var fraction = match.Groups["fraction"].Value;
+        var normalized = match.Groups["seconds"].Value + (fraction.Length > 0 ? "." + fraction[..Math.Min(7, fraction.Length)] : "") + "Z";
+        return DateTimeOffset.TryParseExact(normalized, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"],
+                CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
             ? instant
-            : throw new InvalidInputException($"'{name}' must be an ISO-8601 instant in UTC, such as 2020-06-09T10:38:59.629Z.");
+            : throw new InvalidInputException($"'{name}' is not a valid date and time: '{text}'.");
     }
+
+    [GeneratedRegex(@"^(?<seconds>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.(?<fraction>\d{1,9}))?Z$")]
+    private static partial Regex InstantPattern();
 }

@@ -10,9 +10,8 @@ namespace ObjectStore.Objects;
 
 /// <summary>
 /// The stateless entry point: parses and hashes what callers send, then hands each write to the writer of its
-/// partition. A transaction that spans partitions is committed here as one database transaction, after every
-/// partition grain confirmed the caller may write; the database's partition row locks serialize it with the
-/// partitions' own writers.
+/// partition. A transaction that spans partitions is committed here as one database transaction that checks the
+/// caller's WRITE permissions under the partitions' row locks, which also serialize it with the partitions' own writers.
 /// </summary>
 [StatelessWorker]
 public sealed class ObjectStoreGrain(
@@ -54,17 +53,8 @@ public sealed class ObjectStoreGrain(
             return await GrainFactory.GetGrain<IPartitionWriter>(partitions[0].Value).CommitAsync(caller, writes);
         }
 
-        foreach (var partition in partitions)
-        {
-            var access = await GrainFactory.GetGrain<IPartitionWriter>(partition.Value).GetAccessAsync(caller);
-            if (!access.HasFlag(Permission.Write))
-            {
-                throw new ForbiddenException($"User {caller} does not have WRITE permission on partition {partition}.");
-            }
-        }
-
         WriteRules.CheckOwner(caller, writes);
-        var results = await storage.CommitAsync(writes, CancellationToken.None);
+        var results = await storage.CommitAsync(writes, writer: caller, CancellationToken.None);
         await publisher.PublishAsync(results);
         return results;
     }

@@ -13,18 +13,30 @@ public sealed class ObjectVersionGrain(IObjectStorage storage) : Grain, IObjectV
 {
     private StoredObject? _current;
 
-    private Hash BaseHash => Hash.Parse(this.GetPrimaryKeyString(), "baseHash");
+    /// <summary>The base hash; a grain under any other spelling of it stays empty and finds nothing.</summary>
+    private Hash? BaseHash { get; set; }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _current = await storage.GetCurrentAsync(BaseHash, cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        BaseHash = GrainKeys.CanonicalHash(this.GetPrimaryKeyString());
+        if (BaseHash is { } baseHash)
+        {
+            _current = await storage.GetCurrentAsync(baseHash, cancellationToken);
+        }
+    }
 
     public async Task SetCurrentAsync(long sequence, StoredObject? current)
     {
+        if (BaseHash is not { } baseHash)
+        {
+            return;
+        }
+
         if (_current is null)
         {
             // Nothing to order the news against (a new series, or one removed while this grain was active): a
             // late message could be older than the truth, so read the truth.
-            _current = await storage.GetCurrentAsync(BaseHash, CancellationToken.None);
+            _current = await storage.GetCurrentAsync(baseHash, CancellationToken.None);
         }
         else if (sequence > _current.Sequence)
         {
@@ -36,22 +48,22 @@ public sealed class ObjectVersionGrain(IObjectStorage storage) : Grain, IObjectV
     {
         var current = await RequireReadableAsync(caller);
         return current.Kind == ObjectKind.LogicalDelete
-            ? throw new ObjectDeletedException($"The object {BaseHash} was deleted; its versions are still listed.")
+            ? throw new ObjectDeletedException($"The object {current.BaseHash} was deleted; its versions are still listed.")
             : current;
     }
 
     public async Task<Page<StoredObject>> PageVersionsAsync(long caller, SequencePageQuery query)
     {
-        await RequireReadableAsync(caller);
+        var current = await RequireReadableAsync(caller);
         query.Validate();
         var after = query.ParseAfter();
-        var rows = await storage.PageVersionsAsync(BaseHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        var rows = await storage.PageVersionsAsync(current.BaseHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
         return Pages.BySequence(rows, query.Limit, after is not null, stored => stored.Sequence);
     }
 
     private async Task<StoredObject> RequireReadableAsync(long caller)
     {
-        var current = _current ?? throw new NotFoundException($"There is no object with baseHash {BaseHash}.");
+        var current = _current ?? throw new NotFoundException($"There is no object with baseHash {this.GetPrimaryKeyString()}.");
         var access = await GrainFactory.GetGrain<IPartitionWriter>(current.PartitionHash.Value).GetAccessAsync(caller);
         return access.HasFlag(Permission.Read)
             ? current

@@ -21,17 +21,24 @@ public sealed partial class PartitionGrain(
 {
     private PartitionRecord? _partition;
 
-    private Hash PartitionHash => Hash.Parse(this.GetPrimaryKeyString(), "partitionHash");
+    /// <summary>The partition hash; a grain under any other spelling of it stays empty and finds nothing.</summary>
+    private Hash PartitionHash { get; set; }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _partition = await storage.GetPartitionAsync(PartitionHash, cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (GrainKeys.CanonicalHash(this.GetPrimaryKeyString()) is { } hash)
+        {
+            PartitionHash = hash;
+            _partition = await storage.GetPartitionAsync(hash, cancellationToken);
+        }
+    }
 
     public async Task<Partition> UpsertAsync(long caller, PartitionId id, IReadOnlyList<UserPermissions> changes)
     {
         var canonicalId = PartitionIds.Canonicalize(id);
-        if (CanonicalJson.HashOf(canonicalId) != PartitionHash)
+        if (CanonicalJson.HashOf(canonicalId).Value != this.GetPrimaryKeyString())
         {
-            throw new InvalidInputException($"The partition ID hashes to {CanonicalJson.HashOf(canonicalId)}, not to {PartitionHash}.");
+            throw new InvalidInputException($"The partition ID hashes to {CanonicalJson.HashOf(canonicalId)}, not to {this.GetPrimaryKeyString()}.");
         }
 
         var owner = _partition?.Id.UserId ?? id.UserId;
@@ -68,13 +75,14 @@ public sealed partial class PartitionGrain(
         }
 
         WriteRules.CheckOwner(caller, writes);
-        var results = await storage.CommitAsync(writes, CancellationToken.None);
+        var results = await storage.CommitAsync(writes, writer: null, CancellationToken.None);
         await publisher.PublishAsync(results);
         return results;
     }
 
     public async Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes)
     {
+        RequirePartition();
         var purged = await storage.PurgeAsync(PartitionHash, baseHashes, options.Value.Clock.GetUtcNow(), CancellationToken.None);
         await Task.WhenAll(purged.Select(entry => publisher.PublishRemovedAsync(entry.BaseHash, entry.Sequence)));
         return purged.Count;
@@ -102,6 +110,11 @@ public sealed partial class PartitionGrain(
     {
         await RequireAsync(caller, Permission.Read);
         query.Validate();
+        foreach (var (bound, field) in new[] { (query.After, "after"), (query.Before, "before"), (query.SortKeyPrefix, "sortKeyPrefix"), (query.SortKeyMin, "sortKeyMin"), (query.SortKeyMax, "sortKeyMax") })
+        {
+            ObjectParser.RejectControlCharacters(bound, field);
+        }
+
         if (query.Before is { } before)
         {
             var backwards = await storage.PageCurrentAsync(PartitionHash, Range(query, before), !query.ScanForwards, query.Limit + 1, CancellationToken.None);
@@ -142,7 +155,7 @@ public sealed partial class PartitionGrain(
     }
 
     private PartitionRecord RequirePartition() =>
-        _partition ?? throw new NotFoundException($"There is no partition {PartitionHash}.");
+        _partition ?? throw new NotFoundException($"There is no partition {this.GetPrimaryKeyString()}.");
 
     private static void ValidatePermissionChanges(long owner, IReadOnlyList<UserPermissions> changes)
     {

@@ -40,6 +40,8 @@ public static class PartitionIds
             throw new InvalidInputException($"A partition name is at most {MaxNameLength} characters.");
         }
 
+        ObjectParser.RejectControlCharacters(id.Name, "name");
+
         if (id.UserId <= 0)
         {
             throw new InvalidInputException($"'userId' must be a positive user id, was {id.UserId}.");

@@ -18,9 +18,11 @@ public interface IObjectStorage
     /// <summary>
     /// Commits the writes, in any partitions, as one transaction. Throws <see cref="Errors.VersionConflictException"/>,
     /// <see cref="Errors.DuplicateSortKeyException"/>, <see cref="Errors.NotFoundException"/> or
-    /// <see cref="Errors.InvalidInputException"/> and changes nothing when any write cannot commit.
+    /// <see cref="Errors.InvalidInputException"/> and changes nothing when any write cannot commit. Given a
+    /// <paramref name="writer"/>, it also checks under the partitions' locks that this user may write to every one
+    /// (<see cref="Errors.ForbiddenException"/>): for callers that do not hold the partitions' permissions themselves.
     /// </summary>
-    Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken);
 
     Task<StoredObject?> GetObjectAsync(Hash absoluteHash, CancellationToken cancellationToken);
 

@@ -60,12 +60,12 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var commit = new WriteCommit(connection, transaction, dialect);
-        var results = await commit.ApplyAsync(writes, cancellationToken);
+        var results = await commit.ApplyAsync(writes, writer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ObjectStore.Errors;
 using ObjectStore.Objects;
+using ObjectStore.Partitions;
 
 namespace ObjectStore.Storage;
 
@@ -14,9 +15,14 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
 {
     private readonly Dictionary<Hash, long> _nextSequence = [];
 
-    public async Task<IReadOnlyList<StoreResult>> ApplyAsync(IReadOnlyList<PreparedWrite> writes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreResult>> ApplyAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken)
     {
         await LockPartitionsAsync(writes.Select(write => write.PartitionHash), cancellationToken);
+        if (writer is { } user)
+        {
+            await CheckWriterAsync(user, cancellationToken);
+        }
+
         var results = new List<StoreResult>(writes.Count);
         foreach (var write in writes)
         {
@@ -195,6 +201,26 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
             }
 
             _nextSequence[partitionHash] = next[0];
+        }
+    }
+
+    /// <summary>Checked after the locks are taken, so that a permission revoked before this commit is seen by it.</summary>
+    private async Task CheckWriterAsync(long user, CancellationToken cancellationToken)
+    {
+        foreach (var partitionHash in _nextSequence.Keys)
+        {
+            var access = await connection.QueryAsync(transaction,
+                """
+                SELECT p.owner_id, u.permissions FROM os_partitions p
+                LEFT JOIN os_permissions u ON u.partition_hash = p.partition_hash AND u.user_id = @u
+                WHERE p.partition_hash = @p
+                """,
+                reader => (Owner: reader.GetInt64(0), Permissions: reader.IsDBNull(1) ? Permission.None : (Permission)reader.GetInt32(1)),
+                cancellationToken, ("@p", partitionHash), ("@u", user));
+            if (access[0].Owner != user && !access[0].Permissions.HasFlag(Permission.Write))
+            {
+                throw new ForbiddenException($"User {user} does not have WRITE permission on partition {partitionHash}.");
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using ObjectStore.Errors;
+using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Tests.Infrastructure;
 
@@ -39,6 +40,18 @@ public abstract class BadInputTests(ClusterFixture fixture) : StoreTestBase(fixt
         { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","baseHash":"{B}","prevHash":"{B}","threadId":"+ZNefHakKm9vK7WREHHLEn///pEOR60jdA==","prevSortKey":"wrong"}""", nameof(InvalidInputException), "prevSortKey" },
         { $$"""{"_type":"{{Stored}}","partitionHash":"{{UnknownHash}}","sortKey":"k"}""", nameof(NotFoundException), "partition" },
         { $$"""{"_type":"{{Deleted}}","partitionHash":"{P}","sortKey":"k","deletionType":"LOGICAL"}""", nameof(InvalidInputException), "baseHash" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","owner":1003,"owner":null}""", nameof(InvalidInputException), "JSON" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","baseHash":"{B}","prevHash":"{B}","baseHash":null,"prevHash":null}""", nameof(InvalidInputException), "JSON" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"\ud800"}""", nameof(InvalidInputException), "Unicode" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","header":{"_type":"x","note":"\udc00 alone"} }""", nameof(InvalidInputException), "Unicode" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"a\u0000b"}""", nameof(InvalidInputException), "control" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"tab\there"}""", nameof(InvalidInputException), "control" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","header":{"_type":"x","n":""" + new string('9', 5000) + "}}", nameof(InvalidInputException), "out of range" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","header":{"_type":"x","n":1""" + new string('0', 30) + "}}", nameof(InvalidInputException), "64 bits" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{U}","sortKey":"k"}""", nameof(InvalidInputException), "standard Base64" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","createdDate":"2020-06-09 Z"}""", nameof(InvalidInputException), "createdDate" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","purgeDate":"6/9/2020 10:38:59 AM Z"}""", nameof(InvalidInputException), "purgeDate" },
+        { $$"""{"_type":"{{Stored}}","partitionHash":"{P}","sortKey":"k","purgeDate":"2020-02-30T00:00:00Z"}""", nameof(InvalidInputException), "purgeDate" },
         { $$"""{"_type":"{{Deleted}}","partitionHash":"{P}","sortKey":"k","baseHash":"{B}","prevHash":"{B}"}""", nameof(InvalidInputException), "deletionType" },
         { $$"""{"_type":"{{Deleted}}","partitionHash":"{P}","sortKey":"k","baseHash":"{B}","prevHash":"{B}","deletionType":"SOFT"}""", nameof(InvalidInputException), "deletionType" },
     };
@@ -49,7 +62,8 @@ public abstract class BadInputTests(ClusterFixture fixture) : StoreTestBase(fixt
     {
         var partition = await NewPartitionAsync();
         var existing = await CreateAsync(partition, "existing");
-        var body = template.Replace("{P}", partition.PartitionHash.Value).Replace("{B}", existing.AbsoluteHash.Value);
+        var body = template.Replace("{P}", partition.PartitionHash.Value).Replace("{B}", existing.AbsoluteHash.Value)
+            .Replace("{U}", partition.PartitionHash.ToUrlSafe().TrimEnd('='));
 
         var thrown = await Assert.ThrowsAnyAsync<ObjectStoreException>(() => Client.StoreJsonAsync(Owner, body));
 
@@ -78,7 +92,18 @@ public abstract class BadInputTests(ClusterFixture fixture) : StoreTestBase(fixt
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.GetBySortKeyAsync(Owner, partition.PartitionHash, "a;b"));
     }
 
+    [Fact]
+    public async Task Page_cursors_and_bounds_with_control_characters_are_invalid()
+    {
+        var partition = await NewPartitionAsync();
+
+        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { After = "a\0" }));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { SortKeyPrefix = "\0" }));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { SortKeyMin = "a\u0001" }));
+    }
+
     [Theory]
+    [InlineData("a\0b", Owner)]
     [InlineData("", Owner)]
     [InlineData("name", 0)]
     [InlineData("name", -4)]

@@ -1,4 +1,5 @@
 using ObjectStore.Errors;
+using ObjectStore.Grains;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Tests.Infrastructure;
@@ -78,6 +79,34 @@ public abstract class PermissionTests(ClusterFixture fixture) : StoreTestBase(fi
             [(Draft(mine, "a") with { Owner = Writer }).ToJson(), (Draft(notMine, "b") with { Owner = Writer }).ToJson()]));
 
         Assert.Empty(await ReadLogAsync(mine));
+    }
+
+    [Fact]
+    public async Task A_write_revoked_before_a_cross_partition_transaction_is_refused_by_it()
+    {
+        var first = await NewPartitionAsync();
+        var second = await NewPartitionAsync();
+        await Client.UpsertPartitionAsync(Owner, second.Id.Name, new UserPermissions(Writer, Permission.None));
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Client.StoreTransactionAsync(Writer,
+            [(Draft(first, "a") with { Owner = Writer }).ToJson(), (Draft(second, "b") with { Owner = Writer }).ToJson()]));
+
+        Assert.Empty(await ReadLogAsync(first));
+    }
+
+    [Fact]
+    public async Task Grains_under_another_spelling_of_a_hash_find_nothing()
+    {
+        var partition = await NewPartitionAsync();
+        var stored = await CreateAsync(partition, "k");
+        var grains = Store.Cluster.GrainFactory;
+
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            grains.GetGrain<IPartitionGrain>(partition.PartitionHash.ToUrlSafe().TrimEnd('=')).PageAsync(Owner, new PartitionPageQuery()));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            grains.GetGrain<IObjectVersionGrain>(stored.BaseHash.Value.TrimEnd('=')).GetCurrentAsync(Owner));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            grains.GetGrain<IPartitionGrain>(partition.PartitionHash.Value.TrimEnd('=')).GetAsync(Owner));
     }
 
     [Fact]

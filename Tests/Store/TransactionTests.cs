@@ -28,11 +28,18 @@ public abstract class TransactionTests(ClusterFixture fixture) : StoreTestBase(f
         Assert.Equal([1L, 2L, 3L], (await ReadLogAsync(first)).Select(entry => entry.Sequence));
     }
 
-    public static TheoryData<string> Spoilers() => ["stale update", "duplicate sort key", "unknown partition", "malformed", "duplicate within"];
+    public static TheoryData<string, Type> Spoilers() => new()
+    {
+        { "stale update", typeof(VersionConflictException) },
+        { "duplicate sort key", typeof(DuplicateSortKeyException) },
+        { "unknown partition", typeof(NotFoundException) },
+        { "malformed", typeof(InvalidInputException) },
+        { "duplicate within", typeof(DuplicateSortKeyException) },
+    };
 
     [Theory]
     [MemberData(nameof(Spoilers))]
-    public async Task One_bad_object_leaves_nothing_behind(string spoiler)
+    public async Task One_bad_object_leaves_nothing_behind(string spoiler, Type error)
     {
         var first = await NewPartitionAsync();
         var second = await NewPartitionAsync();
@@ -48,7 +55,9 @@ public abstract class TransactionTests(ClusterFixture fixture) : StoreTestBase(f
         };
 
         var goodOnes = new[] { Draft(first, "good-1").ToJson(), Draft(second, "good-2").ToJson(), Draft(second, "taken-later", "first").ToJson() };
-        await Assert.ThrowsAnyAsync<ObjectStoreException>(() => Client.StoreTransactionAsync(Owner, [.. goodOnes, bad]));
+        var thrown = await Assert.ThrowsAnyAsync<ObjectStoreException>(() => Client.StoreTransactionAsync(Owner, [.. goodOnes, bad]));
+
+        Assert.IsType(error, thrown);
 
         Assert.Equal(["existing"], (await ReadAllCurrentAsync(first)).Select(stored => stored.SortKey));
         Assert.Empty(await ReadAllCurrentAsync(second));
