@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Npgsql;
+using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Hosting;
 
@@ -76,6 +78,34 @@ public sealed class SiloProcessTests
         Assert.Contains("ObjectStore:ConnectionString is required", text);
         Assert.Contains("ObjectStore:MaxObjectBytes must be between", text);
         Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
+    public async Task Two_silo_processes_on_postgresql_form_one_cluster()
+    {
+        var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var silos = Enumerable.Range(0, 2).Select(_ => Start("--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}",
+            $"--Urls=http://127.0.0.1:{FreePort()}", $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
+            "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ClusterId=process-test")).ToList();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await Task.WhenAll(silos.Select(silo => silo.Started)).WaitAsync(deadline.Token);
+
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync(deadline.Token);
+            await using var command = new NpgsqlCommand(
+                "SELECT COUNT(*) FROM OrleansMembershipTable WHERE DeploymentId = 'process-test' AND Status = 3", connection);
+            Assert.Equal(2L, await command.ExecuteScalarAsync(deadline.Token));
+        }
+        finally
+        {
+            foreach (var (process, _, _) in silos)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
     }
 
     [Fact]
