@@ -63,10 +63,8 @@ public sealed class ObjectStoreGrain(
     {
         var stored = await storage.GetObjectAsync(absoluteHash, CancellationToken.None)
             ?? throw new NotFoundException($"There is no object with absoluteHash {absoluteHash}.");
-        var access = await GrainFactory.GetGrain<IPartitionWriter>(stored.PartitionHash.Value).GetAccessAsync(caller);
-        return access.HasFlag(Permission.Read)
-            ? stored
-            : throw new ForbiddenException($"User {caller} does not have READ permission on partition {stored.PartitionHash}.");
+        await GrainFactory.RequireAsync(stored.PartitionHash, caller, Permission.Read);
+        return stored;
     }
 
     private PreparedWrite Parse(string json) =>

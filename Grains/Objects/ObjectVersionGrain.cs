@@ -64,9 +64,7 @@ public sealed class ObjectVersionGrain(IObjectStorage storage) : Grain, IObjectV
     private async Task<StoredObject> RequireReadableAsync(long caller)
     {
         var current = _current ?? throw new NotFoundException($"There is no object with baseHash {this.GetPrimaryKeyString()}.");
-        var access = await GrainFactory.GetGrain<IPartitionWriter>(current.PartitionHash.Value).GetAccessAsync(caller);
-        return access.HasFlag(Permission.Read)
-            ? current
-            : throw new ForbiddenException($"User {caller} does not have READ permission on partition {current.PartitionHash}.");
+        await GrainFactory.RequireAsync(current.PartitionHash, caller, Permission.Read);
+        return current;
     }
 }

@@ -61,9 +61,7 @@ public sealed partial class PartitionGrain(
     public Task<Permission> GetAccessAsync(long caller)
     {
         var partition = RequirePartition();
-        return Task.FromResult(caller == partition.Id.UserId
-            ? Permission.Read | Permission.Write
-            : partition.Permissions.GetValueOrDefault(caller));
+        return Task.FromResult(PartitionAccess.Of(caller, partition.Id.UserId, partition.Permissions.GetValueOrDefault(caller)));
     }
 
     public async Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes)
@@ -147,11 +145,7 @@ public sealed partial class PartitionGrain(
 
     private async Task RequireAsync(long caller, Permission needed)
     {
-        var granted = await GetAccessAsync(caller);
-        if (!granted.HasFlag(needed))
-        {
-            throw new ForbiddenException($"User {caller} does not have {needed.ToString().ToUpperInvariant()} permission on partition {PartitionHash}.");
-        }
+        PartitionAccess.Demand(await GetAccessAsync(caller), needed, caller, PartitionHash);
     }
 
     private PartitionRecord RequirePartition() =>

@@ -217,10 +217,7 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
                 """,
                 reader => (Owner: reader.GetInt64(0), Permissions: reader.IsDBNull(1) ? Permission.None : (Permission)reader.GetInt32(1)),
                 cancellationToken, ("@p", partitionHash), ("@u", user));
-            if (access[0].Owner != user && !access[0].Permissions.HasFlag(Permission.Write))
-            {
-                throw new ForbiddenException($"User {user} does not have WRITE permission on partition {partitionHash}.");
-            }
+            PartitionAccess.Demand(PartitionAccess.Of(user, access[0].Owner, access[0].Permissions), Permission.Write, user, partitionHash);
         }
     }
 

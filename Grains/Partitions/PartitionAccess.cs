@@ -1,0 +1,24 @@
+using ObjectStore.Errors;
+using ObjectStore.Objects;
+
+namespace ObjectStore.Partitions;
+
+/// <summary>The one place that turns a user's permissions on a partition into a refusal.</summary>
+public static class PartitionAccess
+{
+    /// <summary>What a user may do: the owner everything, anyone else what they were granted.</summary>
+    public static Permission Of(long user, long owner, Permission granted) =>
+        user == owner ? Permission.Read | Permission.Write : granted;
+
+    public static void Demand(Permission granted, Permission needed, long caller, Hash partitionHash)
+    {
+        if (!granted.HasFlag(needed))
+        {
+            throw new ForbiddenException($"User {caller} does not have {needed.ToString().ToUpperInvariant()} permission on partition {partitionHash}.");
+        }
+    }
+
+    /// <summary>Asks the partition's grain (from memory, interleaved) and refuses when the permission is missing.</summary>
+    public static async Task RequireAsync(this IGrainFactory grains, Hash partitionHash, long caller, Permission needed) =>
+        Demand(await grains.GetGrain<IPartitionWriter>(partitionHash.Value).GetAccessAsync(caller), needed, caller, partitionHash);
+}
