@@ -27,18 +27,18 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
 
     /// <summary>Creates the first version of an object.</summary>
     public async Task<StoredObject> CreateAsync(long userId, ObjectDraft draft) =>
-        (await Store.StoreAsync(userId, draft.ToJson(previous: null))).Object;
+        (await Store.StoreAsync(userId, draft.ToJson(previous: null), expectedHash: null)).Object;
 
     /// <summary>Stores a new version of <paramref name="current"/>; fails with a version conflict if it is no longer current.</summary>
     public async Task<StoredObject> UpdateAsync(long userId, StoredObject current, ObjectDraft draft) =>
-        (await Store.StoreAsync(userId, draft.ToJson(current))).Object;
+        (await Store.StoreAsync(userId, draft.ToJson(current), expectedHash: null)).Object;
 
     /// <summary>Deletes the object whose current version is <paramref name="current"/>.</summary>
     public async Task<StoredObject> DeleteAsync(long userId, StoredObject current, DeletionType deletionType = DeletionType.Logical) =>
-        (await Store.StoreAsync(userId, ObjectJson.DeletionOf(current, deletionType))).Object;
+        (await Store.StoreAsync(userId, ObjectJson.DeletionOf(current, deletionType), expectedHash: null)).Object;
 
     /// <summary>Stores an object given as Symphony JSON (a StoredApplicationObject or DeletedApplicationObject).</summary>
-    public Task<StoreResult> StoreJsonAsync(long userId, string json) => Store.StoreAsync(userId, json);
+    public Task<StoreResult> StoreJsonAsync(long userId, string json, Hash? expectedHash = null) => Store.StoreAsync(userId, json, expectedHash);
 
     /// <summary>Stores objects given as JSON in one transaction: all or none.</summary>
     public Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long userId, IReadOnlyList<string> jsons) =>

@@ -13,8 +13,12 @@ public interface IObjectStoreGrain : IGrainWithIntegerKey
     /// <summary>Creates a partition (caller must be the user its ID names) or changes its user permissions (owner only).</summary>
     Task<Partition> UpsertPartitionAsync(long caller, UpsertPartitionRequest request);
 
-    /// <summary>Stores one StoredApplicationObject or DeletedApplicationObject given as JSON.</summary>
-    Task<StoreResult> StoreAsync(long caller, string json);
+    /// <summary>
+    /// Stores one StoredApplicationObject or DeletedApplicationObject given as JSON. Given an
+    /// <paramref name="expectedHash"/> (the hash a caller addressed the object by), refuses the object unless its
+    /// computed absolute hash is that one.
+    /// </summary>
+    Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash);
 
     /// <summary>Stores several objects in one transaction, in any partitions: all commit or none does.</summary>
     Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, IReadOnlyList<string> jsons);

@@ -31,9 +31,14 @@ public sealed class ObjectStoreGrain(
         return GrainFactory.GetGrain<IPartitionWriter>(hash.Value).UpsertAsync(caller, request.Id, request.UserPermissions ?? []);
     }
 
-    public async Task<StoreResult> StoreAsync(long caller, string json)
+    public async Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash)
     {
         var write = Parse(json);
+        if (expectedHash is { } expected && expected != write.AbsoluteHash)
+        {
+            throw new InvalidInputException($"The object hashes to {write.AbsoluteHash}, not to the {expected} it was sent as.");
+        }
+
         var results = await GrainFactory.GetGrain<IPartitionWriter>(write.PartitionHash.Value).CommitAsync(caller, [write]);
         return results[0];
     }

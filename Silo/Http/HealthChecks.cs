@@ -1,0 +1,72 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Silo.Http;
+
+/// <summary>
+/// <c>/health/live</c> answers while the process serves HTTP; <c>/health/ready</c> only while this silo is an active
+/// member of its cluster and its database answers, so a load balancer sends requests only where they can succeed.
+/// </summary>
+public static class HealthChecks
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddObjectStoreHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapObjectStoreHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .WithTags("health").WithSummary("Liveness: the process serves HTTP");
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+            .WithTags("health").WithSummary("Readiness: the silo is an active cluster member and its database answers");
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(entry => entry.Key, entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}
+
+public sealed class SiloHealthCheck(ISiloStatusOracle silo) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(silo.CurrentStatus == SiloStatus.Active
+            ? HealthCheckResult.Healthy("The silo is an active member of its cluster.")
+            : HealthCheckResult.Unhealthy($"The silo is {silo.CurrentStatus}, not active."));
+}
+
+public sealed class DatabaseHealthCheck(StorageDialect dialect) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{dialect.Provider} answers.");
+        }
+        catch (DbException e)
+        {
+            return HealthCheckResult.Unhealthy($"{dialect.Provider} does not answer: {e.Message}");
+        }
+    }
+}

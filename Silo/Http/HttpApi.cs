@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using ObjectStore.Silo.Hosting;
+using ObjectStore.Silo.Http.Authentication;
+
+namespace ObjectStore.Silo.Http;
+
+/// <summary>
+/// The HTTP face of the silo: the Symphony Object Store REST model under <c>/object/v1</c> (JWT bearer tokens, errors
+/// as problem details), its OpenAPI document, and health endpoints.
+/// </summary>
+public static class HttpApi
+{
+    public const string BasePath = "/object/v1";
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    public static WebApplicationBuilder AddObjectStoreHttpApi(this WebApplicationBuilder builder)
+    {
+        var jwt = InvalidConfigurationException.Read<JwtOptions>(builder.Configuration, JwtOptions.SectionName, options => options.Validate());
+        var limits = InvalidConfigurationException.Read<HttpApiOptions>(builder.Configuration, HttpApiOptions.SectionName, options => options.Validate());
+
+        builder.Services.AddSingleton(Options.Create(limits));
+        builder.Services.AddSingleton(Options.Create(jwt));
+        builder.Services.AddObjectStoreAuthentication(jwt);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Statuses the framework answers by itself (an unknown route, a wrong method) get the same kind of type.
+            if (context.ProblemDetails.Type is null || !context.ProblemDetails.Type.StartsWith(Problems.TypeOf(""), StringComparison.Ordinal))
+            {
+                var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+                var code = Problems.CodeOf(status);
+                context.ProblemDetails.Type = Problems.TypeOf(code);
+                context.ProblemDetails.Extensions["code"] = code;
+            }
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddObjectStoreHealthChecks();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ObjectStore";
+            document.Info.Description = $"The Symphony 2.0 Object Store REST model under {BasePath}. Every {BasePath} call but /version needs 'Authorization: Bearer <JWT>'; its 'sub' is the caller's user id. Bodies are Canon JSON; errors are RFC 9457 problem details.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[JwtBearerDefaults.AuthenticationScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(JwtBearerDefaults.AuthenticationScheme, document)] = [] }];
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapObjectStoreHttpApi(this WebApplication app)
+    {
+        var jwt = app.Services.GetRequiredService<IOptions<JwtOptions>>().Value;
+        app.Logger.LogInformation("Bearer tokens are accepted from issuer {Issuer} signed with {SymmetricKeys} symmetric and {PublicKeys} public keys",
+            jwt.Issuer, jwt.SigningKey is null ? 0 : 1, jwt.PublicKeys.Count);
+        if (app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning("Development environment: the signing key of appsettings.Development.json is public, so anyone can mint tokens for this silo");
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/", () => Results.Text($"ObjectStore silo. The API is under {BasePath}, described at {OpenApiPath}.\n")).ExcludeFromDescription();
+        app.MapOpenApi(OpenApiPath);
+        app.MapObjectStoreHealthChecks();
+
+        var api = app.MapGroup(BasePath);
+        api.MapGet("/version", () => CanonResponses.PlainText(typeof(HttpApi).Assembly.GetName().Version?.ToString() ?? "unknown"))
+            .WithName("fetchVersion").WithSummary("The build version of the service").WithTags("service");
+        var authenticated = api.MapGroup("").RequireAuthorization();
+        authenticated.MapObjectEndpoints();
+        authenticated.MapPartitionEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ObjectStore.Grains;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+using ObjectStore.Silo.Http.Authentication;
+
+namespace ObjectStore.Silo.Http;
+
+/// <summary><c>/partitions</c>: upsert a partition, read it, its users, a page of its current objects, one by sort key.</summary>
+public static class PartitionEndpoints
+{
+    public static RouteGroupBuilder MapPartitionEndpoints(this RouteGroupBuilder api)
+    {
+        var partitions = api.MapGroup("/partitions").WithTags("partitions");
+
+        partitions.MapPost("/upsert", UpsertAsync)
+            .WithName("upsertPartition")
+            .WithSummary("Create a partition (its owner only) or change the permissions of the users listed")
+            .WithDescription("The body is an UpsertPartitionRequest {partitionId: NamedUserIdObject{name, userId}, userPermissions: [{userId, permissions: [READ, WRITE]}]}; a user listed with no permissions loses access. Answers the Partition.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        partitions.MapGet("/{partitionHash}", GetAsync)
+            .WithName("fetchPartition")
+            .WithSummary("Read a partition")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        partitions.MapGet("/{partitionHash}/users", ListUsersAsync)
+            .WithName("readPartitionUsers")
+            .WithSummary("List the users with permissions on a partition, by user id")
+            .WithDescription("A PageOfUserPermissions; limit 1-100 (default 100); after is the cursor of an earlier page.")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        partitions.MapGet("/{partitionHash}/page", PageAsync)
+            .WithName("readPartitionPage")
+            .WithSummary("List a partition's current objects in sort-key order")
+            .WithDescription("A PageOfStoredApplicationObject; limit 1-100 (default 100); after is exclusive; scanForwards=false walks backwards; sortKeyPrefix, or sortKeyMin and/or sortKeyMax (inclusive), but not both kinds.")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        partitions.MapGet("/{partitionHash}/{sortKey}", GetBySortKeyAsync)
+            .WithName("fetchObject")
+            .WithSummary("Read the current object that holds a sort key")
+            .Produces<JsonObject>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    private static async Task<IResult> UpsertAsync(HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
+    {
+        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var partition = await grains.GetGrain<IObjectStoreGrain>(0).UpsertPartitionAsync(context.CallerId(), RequestJson.ParseUpsertPartition(json));
+        return CanonResponses.Json(PartitionJson.Write(partition));
+    }
+
+    private static async Task<IResult> GetAsync(string partitionHash, HttpContext context, IGrainFactory grains) =>
+        CanonResponses.Json(PartitionJson.Write(await Partition(grains, partitionHash).GetAsync(context.CallerId())));
+
+    private static async Task<IResult> ListUsersAsync(string partitionHash, int? limit, string? after, HttpContext context, IGrainFactory grains)
+    {
+        var query = new SequencePageQuery { Limit = limit ?? PageLimits.Default, After = after };
+        var page = await Partition(grains, partitionHash).ListUsersAsync(context.CallerId(), query);
+        return CanonResponses.Page(page, PartitionJson.Write);
+    }
+
+    private static async Task<IResult> PageAsync(
+        string partitionHash, int? limit, string? after, string? sortKeyPrefix, string? sortKeyMin, string? sortKeyMax, bool? scanForwards,
+        HttpContext context, IGrainFactory grains)
+    {
+        var query = new PartitionPageQuery
+        {
+            Limit = limit ?? PageLimits.Default,
+            After = after,
+            SortKeyPrefix = sortKeyPrefix,
+            SortKeyMin = sortKeyMin,
+            SortKeyMax = sortKeyMax,
+            ScanForwards = scanForwards ?? true,
+        };
+        var page = await Partition(grains, partitionHash).PageAsync(context.CallerId(), query);
+        return CanonResponses.Page(page, stored => stored.Canonical);
+    }
+
+    private static async Task<IResult> GetBySortKeyAsync(string partitionHash, string sortKey, HttpContext context, IGrainFactory grains) =>
+        CanonResponses.Json((await Partition(grains, partitionHash).GetBySortKeyAsync(context.CallerId(), sortKey)).Canonical);
+
+    private static IPartitionGrain Partition(IGrainFactory grains, string partitionHash) =>
+        grains.GetGrain<IPartitionGrain>(PathHashes.Parse(partitionHash, "partitionHash").Value);
+}
