@@ -30,8 +30,15 @@ public static class HttpApi
             {
                 var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
                 var code = Problems.CodeOf(status);
+                var request = context.HttpContext.Request;
                 context.ProblemDetails.Type = Problems.TypeOf(code);
                 context.ProblemDetails.Extensions["code"] = code;
+                context.ProblemDetails.Detail ??= status switch
+                {
+                    StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; the API is under {BasePath}, described at {OpenApiPath}.",
+                    StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}.",
+                    _ => context.ProblemDetails.Title,
+                };
             }
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
