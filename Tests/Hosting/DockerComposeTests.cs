@@ -1,5 +1,7 @@
 using ObjectStore.Hosting;
 using ObjectStore.Silo.Hosting;
+using ObjectStore.Silo.Http;
+using ObjectStore.Silo.Http.Authentication;
 using YamlDotNet.RepresentationModel;
 
 namespace ObjectStore.Tests.Hosting;
@@ -50,6 +52,8 @@ public sealed class DockerComposeTests
         {
             [ObjectStoreOptions.SectionName] = [.. typeof(ObjectStoreOptions).GetProperties().Select(property => property.Name)],
             [SiloClusterOptions.SectionName] = [.. typeof(SiloClusterOptions).GetProperties().Select(property => property.Name)],
+            [JwtOptions.SectionName] = [.. typeof(JwtOptions).GetProperties().Select(property => property.Name)],
+            [HttpApiOptions.SectionName] = [.. typeof(HttpApiOptions).GetProperties().Select(property => property.Name)],
         };
 
         foreach (var key in Environment(service).Keys)
@@ -69,4 +73,28 @@ public sealed class DockerComposeTests
 
         Assert.Equal(ports.Count, ports.Distinct().Count());
     }
+
+    /// <summary>
+    /// A key written into the compose file would be a key everyone has: the silos take it from a variable that compose
+    /// insists on, and with a real key put in its place their token settings are valid.
+    /// </summary>
+    [Theory]
+    [InlineData("silo1")]
+    [InlineData("silo2")]
+    public void The_signing_key_is_a_required_variable_and_the_token_settings_are_valid_with_one(string service)
+    {
+        var environment = Environment(service);
+        Assert.StartsWith("${OBJECTSTORE_SIGNING_KEY:?", environment["Authentication__SigningKey"]);
+
+        var options = new JwtOptions
+        {
+            Issuer = Interpolate(environment["Authentication__Issuer"]),
+            SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        Assert.Empty(options.Validate());
+    }
+
+    /// <summary>Compose's <c>${NAME:-default}</c> with NAME unset.</summary>
+    private static string Interpolate(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value, @"\$\{[A-Z_]+:-([^}]*)\}", match => match.Groups[1].Value);
 }

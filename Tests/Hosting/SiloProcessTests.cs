@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using ObjectStore.Tests.Infrastructure;
@@ -29,17 +31,36 @@ public sealed class SiloProcessTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts the silo; the task completes when the host logs that it started, or fails if it exits first.</summary>
-    private static (Process Process, StringBuilder Output, Task Started) Start(params string[] arguments)
+    /// <summary>Settings a production silo needs to accept tokens: an issuer and a key.</summary>
+    private static readonly string[] ProductionAuthentication =
+        ["--Authentication:Issuer=process-tests", $"--Authentication:SigningKey={Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}"];
+
+    private static ProcessStartInfo SiloCommand(string environment, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The silo reads its appsettings files from the working directory, as it does when run from its folder.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(SiloAssembly)!,
+        };
         start.ArgumentList.Add(SiloAssembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = environment;
+        return start;
+    }
+
+    /// <summary>Starts the silo; the task completes when the host logs that it started, or fails if it exits first.</summary>
+    private static (Process Process, StringBuilder Output, Task Started) Start(params string[] arguments) => StartIn("Production", arguments);
+
+    private static (Process Process, StringBuilder Output, Task Started) StartIn(string environment, params string[] arguments)
+    {
+        var start = SiloCommand(environment, arguments);
         var output = new StringBuilder();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -81,12 +102,27 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task A_production_silo_without_token_keys_refuses_to_start_and_says_which_settings_are_missing()
+    {
+        var (process, output, _) = Start($"--ObjectStore:DataFolder={Directory.CreateTempSubdirectory("objectstore-silo-").FullName}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var text = output.ToString();
+        Assert.Contains("Authentication:Issuer is required", text);
+        Assert.Contains("Authentication:SigningKey (Base64, at least 32 bytes) or Authentication:PublicKeys", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
     public async Task Two_silo_processes_on_postgresql_form_one_cluster()
     {
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
-        var silos = Enumerable.Range(0, 2).Select(_ => Start("--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}",
+        var silos = Enumerable.Range(0, 2).Select(_ => Start(["--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}",
             $"--Urls=http://127.0.0.1:{FreePort()}", $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
-            "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ClusterId=process-test")).ToList();
+            "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ClusterId=process-test", .. ProductionAuthentication])).ToList();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         try
         {
@@ -113,8 +149,8 @@ public sealed class SiloProcessTests
     {
         var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;
         var http = FreePort();
-        var (process, output, started) = Start($"--ObjectStore:DataFolder={data}", $"--Urls=http://127.0.0.1:{http}",
-            $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}");
+        var (process, output, started) = Start([$"--ObjectStore:DataFolder={data}", $"--Urls=http://127.0.0.1:{http}",
+            $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}", .. ProductionAuthentication]);
         using var client = new HttpClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
@@ -137,5 +173,54 @@ public sealed class SiloProcessTests
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    /// <summary>
+    /// The README's walk-through on a fresh machine: the silo in the Development environment (as <c>dotnet run</c>
+    /// starts it) accepts the token that the <c>token</c> command prints with the development key.
+    /// </summary>
+    [Fact]
+    public async Task In_development_the_token_command_prints_a_token_the_silo_accepts()
+    {
+        var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;
+        var http = FreePort();
+        var (process, _, started) = StartIn("Development", $"--ObjectStore:DataFolder={data}", $"--Urls=http://127.0.0.1:{http}",
+            $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            using var tokenCommand = Process.Start(SiloCommand("Development", ["token", "351775001412007"]))!;
+            var token = (await tokenCommand.StandardOutput.ReadToEndAsync(deadline.Token)).Trim();
+            await tokenCommand.WaitForExitAsync(deadline.Token);
+            Assert.Equal(0, tokenCommand.ExitCode);
+            await started.WaitAsync(deadline.Token);
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.PostAsync("/object/v1/partitions/upsert", new StringContent(
+                """{"partitionId":{"name":"MyCalendar","userId":351775001412007}}""", Encoding.UTF8, "application/json"), deadline.Token);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("\"name\":\"MyCalendar\"", await response.Content.ReadAsStringAsync(deadline.Token));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_token_command_refuses_a_user_id_that_is_not_positive()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var tokenCommand = Process.Start(SiloCommand("Development", ["token", "0"]))!;
+        var errors = await tokenCommand.StandardError.ReadToEndAsync(deadline.Token);
+        var output = await tokenCommand.StandardOutput.ReadToEndAsync(deadline.Token);
+        await tokenCommand.WaitForExitAsync(deadline.Token);
+
+        Assert.Equal(1, tokenCommand.ExitCode);
+        Assert.Contains("user id must be a positive 64-bit integer", errors);
+        Assert.Equal("", output.Trim());
     }
 }

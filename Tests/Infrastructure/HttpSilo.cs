@@ -23,10 +23,11 @@ public sealed class HttpSilo : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _dataFolder;
 
-    private HttpSilo(WebApplication app, string? dataFolder, byte[] symmetricKey, RSA rsa, ECDsa ec)
+    private HttpSilo(WebApplication app, string? dataFolder, string? connectionString, byte[] symmetricKey, RSA rsa, ECDsa ec)
     {
         _app = app;
         _dataFolder = dataFolder;
+        ConnectionString = connectionString;
         SymmetricKey = new SymmetricSecurityKey(symmetricKey);
         RsaKey = new RsaSecurityKey(rsa);
         EcKey = new ECDsaSecurityKey(ec);
@@ -34,6 +35,9 @@ public sealed class HttpSilo : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The PostgreSQL database of the silo; null on SQLite.</summary>
+    public string? ConnectionString { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -50,11 +54,12 @@ public sealed class HttpSilo : IAsyncDisposable
         var rsa = RSA.Create(2048);
         var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         string? dataFolder = null;
+        string? connectionString = null;
         var storage = new List<string>();
         if (provider == StorageProvider.PostgreSql)
         {
-            var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
-            storage.AddRange(["--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}", "--Cluster:AdvertisedHost=127.0.0.1"]);
+            connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+            storage.AddRange(["--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={connectionString}", "--Cluster:AdvertisedHost=127.0.0.1"]);
         }
         else
         {
@@ -78,7 +83,7 @@ public sealed class HttpSilo : IAsyncDisposable
         ];
         var app = SiloHost.Create(arguments);
         await app.StartAsync();
-        return new HttpSilo(app, dataFolder, symmetricKey, rsa, ec);
+        return new HttpSilo(app, dataFolder, connectionString, symmetricKey, rsa, ec);
     }
 
     /// <summary>A client with no credentials.</summary>
