@@ -35,7 +35,7 @@ public static class HttpApi
                 context.ProblemDetails.Extensions["code"] = code;
                 context.ProblemDetails.Detail ??= status switch
                 {
-                    StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; the API is under {BasePath}, described at {OpenApiPath}.",
+                    StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; the API is under {BasePath}, described at {OpenApiPath}. A hash in a path is URL-safe Base64, or has its '/' encoded as %2F.",
                     StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}.",
                     _ => context.ProblemDetails.Title,
                 };

@@ -11,6 +11,7 @@ namespace ObjectStore.Silo.Http;
 public static class Problems
 {
     public const string Unauthenticated = "unauthenticated";
+    public const string Unavailable = "unavailable";
 
     public static string TypeOf(string code) => $"urn:objectstore:problem:{code}";
 
@@ -59,6 +60,7 @@ public static class Problems
         ErrorCodes.Deleted => "The object is deleted.",
         ErrorCodes.TooLarge => "The request is too large.",
         ErrorCodes.StorageFailure => "The database failed; try again.",
+        Unavailable => "The cluster is unavailable; try again.",
         _ => "The request failed.",
     };
 }
@@ -72,6 +74,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             ObjectStoreException error => Problems.Create(Problems.StatusOf(error), error.Code, error.Message),
             BadHttpRequestException bad => Problems.Create(bad.StatusCode, Problems.CodeOf(bad.StatusCode), bad.Message),
+            TimeoutException or SiloUnavailableException => Problems.Create(StatusCodes.Status503ServiceUnavailable, Problems.Unavailable,
+                "The cluster did not answer in time; try again."),
             _ => null,
         };
         if (problem is null)
@@ -79,9 +83,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return false;
         }
 
-        if (exception is StorageFailureException)
+        if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
-            logger.LogWarning("{Method} {Path} failed in storage: {Message}", context.Request.Method, context.Request.Path, exception.Message);
+            logger.LogWarning(exception, "{Method} {Path} answered {Status}", context.Request.Method, context.Request.Path, problem.Status);
         }
 
         context.Response.StatusCode = problem.Status!.Value;

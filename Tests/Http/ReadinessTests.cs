@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Npgsql;
+using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -14,6 +15,11 @@ public sealed class ReadinessTests
     {
         await using var silo = await HttpSilo.StartAsync(StorageProvider.PostgreSql);
         using var client = silo.Anonymous();
+        using var owner = silo.As(351775001412007);
+        using var upsert = await owner.PostAsync("/object/v1/partitions/upsert", new StringContent(
+            """{"partitionId":{"name":"readiness","userId":351775001412007}}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, upsert.StatusCode);
+        var partition = PartitionIds.HashOf(new PartitionId("readiness", 351775001412007)).ToUrlSafe();
         var database = new NpgsqlConnectionStringBuilder(silo.ConnectionString).Database!;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
 
@@ -28,6 +34,11 @@ public sealed class ReadinessTests
             var report = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
             Assert.Equal("Unhealthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+
+            // A request that needs the database says so, rather than failing with a bare 500.
+            using var page = await owner.GetAsync($"/object/v1/partitions/{partition}/page");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Equal("urn:objectstore:problem:storage-failure", JsonNode.Parse(await page.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
         }
         finally
         {
