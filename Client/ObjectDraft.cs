@@ -99,14 +99,12 @@ internal static class ObjectJson
         writer.WriteString("_type", DeletedType);
         WriteCommon(writer, current.PartitionHash, current.SortKey, current);
         writer.WriteString("deletionType", deletionType == DeletionType.Physical ? "PHYSICAL" : "LOGICAL");
+        // A DeletedApplicationObject carries the owner but, unlike a StoredApplicationObject, no threadId.
         using var document = JsonDocument.Parse(current.Canonical);
-        foreach (var carried in new[] { "owner", "threadId" })
+        if (document.RootElement.TryGetProperty("owner", out var owner))
         {
-            if (document.RootElement.TryGetProperty(carried, out var value))
-            {
-                writer.WritePropertyName(carried);
-                value.WriteTo(writer);
-            }
+            writer.WritePropertyName("owner");
+            owner.WriteTo(writer);
         }
     });
 

@@ -119,7 +119,8 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
                 $"prevHash {write.PrevHash} is not the current version of {write.SeriesHash}: the current version is {head.CurrentHash}.");
         }
 
-        if (!string.Equals(head.ThreadId, write.ThreadId, StringComparison.Ordinal))
+        // A DeletedApplicationObject has no threadId in the model, and Symphony's clients send none.
+        if (write.Kind == ObjectKind.Stored && !string.Equals(head.ThreadId, write.ThreadId, StringComparison.Ordinal))
         {
             throw new InvalidInputException("The object's threadId cannot change between versions.");
         }
