@@ -11,6 +11,7 @@ namespace ObjectStore.Client;
 /// </summary>
 public sealed record ObjectDraft(Hash PartitionHash, string SortKey)
 {
+    /// <summary>The user who writes this version; <see cref="ObjectStoreClient"/> sets it to the calling user.</summary>
     public long? Owner { get; init; }
 
     /// <summary>The plaintext header: a JSON object with the application's own <c>_type</c>.</summary>
@@ -94,18 +95,13 @@ internal static class ObjectJson
         }
     }
 
-    public static string DeletionOf(StoredObject current, DeletionType deletionType) => Write(writer =>
+    /// <summary>A DeletedApplicationObject: like Symphony's clients, it names the deleting user as owner and carries no threadId.</summary>
+    public static string DeletionOf(StoredObject current, DeletionType deletionType, long deletingUser) => Write(writer =>
     {
         writer.WriteString("_type", DeletedType);
         WriteCommon(writer, current.PartitionHash, current.SortKey, current);
         writer.WriteString("deletionType", deletionType == DeletionType.Physical ? "PHYSICAL" : "LOGICAL");
-        // A DeletedApplicationObject carries the owner but, unlike a StoredApplicationObject, no threadId.
-        using var document = JsonDocument.Parse(current.Canonical);
-        if (document.RootElement.TryGetProperty("owner", out var owner))
-        {
-            writer.WritePropertyName("owner");
-            owner.WriteTo(writer);
-        }
+        writer.WriteNumber("owner", deletingUser);
     });
 
     public static string? Instant(DateTimeOffset? value) =>

@@ -27,15 +27,15 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
 
     /// <summary>Creates the first version of an object.</summary>
     public async Task<StoredObject> CreateAsync(long userId, ObjectDraft draft) =>
-        (await Store.StoreAsync(userId, draft.ToJson(previous: null), expectedHash: null)).Object;
+        (await Store.StoreAsync(userId, (draft with { Owner = userId }).ToJson(previous: null), expectedHash: null)).Object;
 
     /// <summary>Stores a new version of <paramref name="current"/>; fails with a version conflict if it is no longer current.</summary>
     public async Task<StoredObject> UpdateAsync(long userId, StoredObject current, ObjectDraft draft) =>
-        (await Store.StoreAsync(userId, draft.ToJson(current), expectedHash: null)).Object;
+        (await Store.StoreAsync(userId, (draft with { Owner = userId }).ToJson(current), expectedHash: null)).Object;
 
     /// <summary>Deletes the object whose current version is <paramref name="current"/>.</summary>
     public async Task<StoredObject> DeleteAsync(long userId, StoredObject current, DeletionType deletionType = DeletionType.Logical) =>
-        (await Store.StoreAsync(userId, ObjectJson.DeletionOf(current, deletionType), expectedHash: null)).Object;
+        (await Store.StoreAsync(userId, ObjectJson.DeletionOf(current, deletionType, userId), expectedHash: null)).Object;
 
     /// <summary>Stores an object given as Symphony JSON (a StoredApplicationObject or DeletedApplicationObject).</summary>
     public Task<StoreResult> StoreJsonAsync(long userId, string json, Hash? expectedHash = null) => Store.StoreAsync(userId, json, expectedHash);

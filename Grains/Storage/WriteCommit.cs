@@ -125,11 +125,6 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
             throw new InvalidInputException("The object's threadId cannot change between versions.");
         }
 
-        if (head.Owner is { } owner && write.Owner is { } newOwner && owner != newOwner)
-        {
-            throw new InvalidInputException($"The object's owner cannot change between versions: it is {owner}.");
-        }
-
         if (write.PrevSortKey is { } prevSortKey && !string.Equals(prevSortKey, head.SortKey, StringComparison.Ordinal))
         {
             throw new InvalidInputException($"prevSortKey '{prevSortKey}' is not the sort key of the current version ('{head.SortKey}').");
@@ -184,9 +179,9 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
     private async Task<Head?> ReadHeadAsync(Hash baseHash, CancellationToken cancellationToken)
     {
         var heads = await connection.QueryAsync(transaction,
-            "SELECT partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at FROM os_heads WHERE base_hash = @b",
+            "SELECT partition_hash, current_hash, sort_key, kind, thread_id, purge_at FROM os_heads WHERE base_hash = @b",
             reader => new Head(reader.GetHash(0), reader.GetHash(1), reader.GetString(2), (ObjectKind)reader.GetInt16(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt64(6)),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5)),
             cancellationToken, ("@b", baseHash));
         return heads.Count == 0 ? null : heads[0];
     }
@@ -243,5 +238,5 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
     private static StoredObject ToStoredObject(PreparedWrite write, long sequence) =>
         new(write.AbsoluteHash, write.SeriesHash, write.PartitionHash, write.SortKey, write.Kind, sequence, write.Canonical);
 
-    private sealed record Head(Hash PartitionHash, Hash CurrentHash, string SortKey, ObjectKind Kind, long? Owner, string? ThreadId, long? PurgeAt);
+    private sealed record Head(Hash PartitionHash, Hash CurrentHash, string SortKey, ObjectKind Kind, string? ThreadId, long? PurgeAt);
 }

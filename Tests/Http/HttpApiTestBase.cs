@@ -73,8 +73,11 @@ public abstract class HttpApiTestBase(HttpSiloFixture fixture)
         return next;
     }
 
-    /// <summary>A DeletedApplicationObject for the object whose current version is <paramref name="current"/>.</summary>
-    protected static JsonObject Deletion(string current, string deletionType = "LOGICAL")
+    /// <summary>
+    /// A DeletedApplicationObject for the object whose current version is <paramref name="current"/>, shaped as Symphony's
+    /// clients send it: no threadId, and the deleting user as owner.
+    /// </summary>
+    protected static JsonObject Deletion(string current, string deletionType = "LOGICAL", long deletingUser = Owner)
     {
         var stored = JsonNode.Parse(current)!.AsObject();
         return new JsonObject
@@ -84,7 +87,7 @@ public abstract class HttpApiTestBase(HttpSiloFixture fixture)
             ["baseHash"] = stored["baseHash"]?.GetValue<string>() ?? HashOf(current).Value,
             ["deletionType"] = deletionType,
             ["hashType"] = 1,
-            ["owner"] = Owner,
+            ["owner"] = deletingUser,
             ["partitionHash"] = stored["partitionHash"]!.GetValue<string>(),
             ["prevHash"] = HashOf(current).Value,
             ["prevSortKey"] = stored["sortKey"]!.GetValue<string>(),

@@ -192,6 +192,22 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
     }
 
     [Fact]
+    public async Task Each_version_names_the_user_who_wrote_it_as_owner_and_no_one_else()
+    {
+        var partition = await NewPartitionAsync();
+        var v1 = await CreateAsync(partition, "shared");
+
+        var v2 = await Client.UpdateAsync(Writer, v1, Draft(partition, "shared", "by the writer"));
+        var forged = (Draft(partition, "shared", "forged") with { Owner = Owner }).ToJson(v2);
+
+        Assert.Equal(Writer, ((StoredApplicationObject)v2).Owner);
+        await Assert.ThrowsAsync<InvalidInputException>(() => Client.StoreJsonAsync(Writer, forged));
+        Assert.Equal(v2.AbsoluteHash, (await Client.GetCurrentAsync(Owner, v1.BaseHash)).AbsoluteHash);
+        var tombstone = await Client.DeleteAsync(Writer, v2);
+        Assert.Contains($"\"owner\":{Writer}", tombstone.Json);
+    }
+
+    [Fact]
     public async Task A_physical_delete_removes_every_version_and_is_logged()
     {
         var partition = await NewPartitionAsync();

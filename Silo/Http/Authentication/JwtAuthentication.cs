@@ -57,8 +57,9 @@ public static class JwtAuthentication
     private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        var detail = context.ErrorDescription
-            ?? context.AuthenticateFailure?.Message
+        // The handler leaves the description empty for failures it does not classify (a malformed token, a bad 'sub').
+        var detail = !string.IsNullOrEmpty(context.ErrorDescription) ? context.ErrorDescription
+            : context.AuthenticateFailure?.Message
             ?? "A bearer token is required: send 'Authorization: Bearer <token>'.";
         var challenge = context.Error is null ? "Bearer" : $"Bearer error=\"{context.Error}\"";
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
