@@ -62,6 +62,17 @@ public static class HttpApi
         return builder;
     }
 
+    /// <summary>Documents the problem statuses an endpoint answers, besides the 401 every authenticated one may.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder endpoint, params int[] statuses)
+    {
+        foreach (var status in statuses.Append(StatusCodes.Status401Unauthorized))
+        {
+            endpoint.ProducesProblem(status);
+        }
+
+        return endpoint;
+    }
+
     public static WebApplication MapObjectStoreHttpApi(this WebApplication app)
     {
         var jwt = app.Services.GetRequiredService<IOptions<JwtOptions>>().Value;

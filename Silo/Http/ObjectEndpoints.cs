@@ -19,11 +19,7 @@ public static class ObjectEndpoints
             .WithDescription("The body is a StoredApplicationObject or DeletedApplicationObject; {objectHash} must be the hash of its canonical form. Storing the same object again changes nothing. Answers the object as stored.")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(400, 403, 404, 409, 413);
 
         objects.MapPost("/transaction", StoreTransactionAsync)
             .WithName("storeObjectTransaction")
@@ -31,29 +27,21 @@ public static class ObjectEndpoints
             .WithDescription("The body is a JSON array of StoredApplicationObject or DeletedApplicationObject. Answers the objects as stored, in the order sent.")
             .Accepts<JsonArray>("application/json")
             .Produces<JsonArray>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(400, 403, 404, 409, 413);
 
         objects.MapGet("/{objectHash}", GetAsync)
             .WithName("getObject")
             .WithSummary("Read a version, or the current version of an object")
             .WithDescription("currentVersion=false (the default): the version whose absoluteHash is {objectHash}. currentVersion=true: the current version of the object whose baseHash is {objectHash}; 410 when it is deleted.")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblems(400, 403, 404, 410);
 
         objects.MapGet("/{objectHash}/versions", PageVersionsAsync)
             .WithName("readVersions")
             .WithSummary("List the versions of an object, oldest first unless scanForwards=false")
             .WithDescription("A PageOfAbstractStoredApplicationObject; limit 1-100 (default 100); after is the cursor of an earlier page.")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 403, 404);
 
         return api;
     }

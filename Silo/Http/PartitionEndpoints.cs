@@ -20,42 +20,33 @@ public static class PartitionEndpoints
             .WithDescription("The body is an UpsertPartitionRequest {partitionId: NamedUserIdObject{name, userId}, userPermissions: [{userId, permissions: [READ, WRITE]}]}; a user listed with no permissions loses access. Answers the Partition.")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(400, 403, 413);
 
         partitions.MapGet("/{partitionHash}", GetAsync)
             .WithName("fetchPartition")
             .WithSummary("Read a partition")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 403, 404);
 
         partitions.MapGet("/{partitionHash}/users", ListUsersAsync)
             .WithName("readPartitionUsers")
             .WithSummary("List the users with permissions on a partition, by user id")
             .WithDescription("A PageOfUserPermissions; limit 1-100 (default 100); after is the cursor of an earlier page.")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 403, 404);
 
         partitions.MapGet("/{partitionHash}/page", PageAsync)
             .WithName("readPartitionPage")
             .WithSummary("List a partition's current objects in sort-key order")
             .WithDescription("A PageOfStoredApplicationObject; limit 1-100 (default 100); after is exclusive; scanForwards=false walks backwards; sortKeyPrefix, or sortKeyMin and/or sortKeyMax (inclusive), but not both kinds.")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 403, 404);
 
         partitions.MapGet("/{partitionHash}/{sortKey}", GetBySortKeyAsync)
             .WithName("fetchObject")
             .WithSummary("Read the current object that holds a sort key")
             .Produces<JsonObject>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 403, 404);
 
         return api;
     }
