@@ -14,12 +14,7 @@ public static class SiloHostingExtensions
     public static ISiloBuilder ConfigureObjectStoreSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var store = configuration.GetSection(ObjectStoreOptions.SectionName).Get<ObjectStoreOptions>() ?? new ObjectStoreOptions();
-        var cluster = configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
-        var problems = cluster.Validate();
-        if (problems.Count > 0)
-        {
-            throw new OrleansConfigurationException("Invalid cluster configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
-        }
+        var cluster = InvalidConfigurationException.Read<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName, options => options.Validate());
 
         silo.AddObjectStore(options =>
         {
