@@ -1,3 +1,4 @@
+using ObjectStore.Feeds;
 using ObjectStore.Grains;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
@@ -59,6 +60,35 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
 
     public Task<Page<LogEntry>> PageLogAsync(long userId, Hash partitionHash, SequencePageQuery? query = null) =>
         Partition(partitionHash).PageLogAsync(userId, query ?? new SequencePageQuery());
+
+    /// <summary>Creates or redefines the user's feed called <paramref name="name"/>; <paramref name="readers"/> may fetch from it too.</summary>
+    public Task<Feed> UpsertFeedAsync(long userId, string name, IReadOnlyList<PartitionSelection> selections, params long[] readers) =>
+        Store.UpsertFeedAsync(userId, new UpsertFeedRequest(new PartitionId(name, userId), selections,
+            [.. readers.Select(reader => new UserPermissions(reader, Permission.Read))]));
+
+    public Task<Feed> UpsertFeedAsync(long userId, UpsertFeedRequest request) => Store.UpsertFeedAsync(userId, request);
+
+    public Task<Feed> GetFeedAsync(long userId, Hash feedHash) => Feed(feedHash).GetAsync(userId);
+
+    public Task DeleteFeedAsync(long userId, Hash feedHash) => Feed(feedHash).DeleteAsync(userId);
+
+    /// <summary>Acknowledges what the request says, then fetches, long-polling up to the request's wait time.</summary>
+    public Task<IReadOnlyList<FeedMessage>> FetchAsync(long userId, Hash feedHash, FeedRequest request, CancellationToken cancellationToken = default) =>
+        Feed(feedHash).FetchAsync(userId, request, cancellationToken);
+
+    public Task AcknowledgeAsync(long userId, Hash feedHash, FeedAcknowledgement acknowledgement) =>
+        Feed(feedHash).AcknowledgeAsync(userId, acknowledgement);
+
+    public Task<FeedStatus> GetFeedStatusAsync(long userId, Hash feedHash) => Feed(feedHash).GetStatusAsync(userId);
+
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long userId, Hash feedHash, int limit = 100) =>
+        Feed(feedHash).ListDeadLettersAsync(userId, limit);
+
+    /// <summary>Puts dead letters back on the feed, all of them when no ids are given; answers how many.</summary>
+    public Task<int> RequeueDeadLettersAsync(long userId, Hash feedHash, params string[] messageIds) =>
+        Feed(feedHash).RequeueDeadLettersAsync(userId, messageIds);
+
+    private IFeedGrain Feed(Hash feedHash) => grains.GetGrain<IFeedGrain>(feedHash.Value);
 
     private IPartitionGrain Partition(Hash partitionHash) => grains.GetGrain<IPartitionGrain>(partitionHash.Value);
 

@@ -1,3 +1,4 @@
+using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 
@@ -12,6 +13,11 @@ public interface IObjectStoreGrain : IGrainWithIntegerKey
 {
     /// <summary>Creates a partition (caller must be the user its ID names) or changes its user permissions (owner only).</summary>
     Task<Partition> UpsertPartitionAsync(long caller, UpsertPartitionRequest request);
+
+    /// <summary>
+    /// Creates or redefines a feed (caller must be the user its ID names, with READ on every selected partition).
+    /// </summary>
+    Task<Feed> UpsertFeedAsync(long caller, UpsertFeedRequest request);
 
     /// <summary>
     /// Stores one StoredApplicationObject or DeletedApplicationObject given as JSON. Given an

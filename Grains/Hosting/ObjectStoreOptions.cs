@@ -28,8 +28,12 @@ public sealed class ObjectStoreOptions
     /// <summary>How often objects past their purgeDate are removed. At least a minute (Orleans reminders).</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How feeds deliver: visibility timeout, attempts before dead-lettering, idle expiry.</summary>
+    public FeedOptions Feeds { get; set; } = new();
+
     /// <summary>
     /// The clock that purge dates are compared with. Orleans keeps its own timers; tests replace only this one.
+    /// Feeds measure visibility timeouts, long polls and expiry on it too.
     /// </summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -75,6 +79,7 @@ public sealed class ObjectStoreOptions
             problems.Add($"{SectionName}:PurgeInterval must be at least 00:01:00 (a reminder period), was {PurgeInterval}.");
         }
 
+        problems.AddRange(Feeds.Validate($"{SectionName}:Feeds"));
         return problems;
     }
 }

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
 using Orleans.Configuration;
+using Orleans.Providers;
 
 namespace ObjectStore.Hosting;
 
@@ -28,19 +30,30 @@ public static class ObjectStoreSiloBuilderExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(_ => StorageDialect.Create(options.Provider, connectionString));
         builder.Services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
+        builder.Services.AddSingleton<IFeedStorage, RelationalFeedStorage>();
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton(new ObjectParser(options.MaxObjectBytes));
         builder.Services.AddSingleton<CommitPublisher>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
 
+        // The fast path from partition writers to feeds. Memory streams lose what a dying silo held; the feeds
+        // read the partition logs for that. Their subscriptions are kept in the store's database.
+        builder.AddMemoryStreams(PartitionLogStream.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(pulling => pulling.GetQueueMsgsTimerPeriod = PartitionLogStream.PollingPeriod)));
+        var grainStorages = new[] { ObjectStoreOptions.GrainStorageName, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME };
+
         if (options.Provider == StorageProvider.PostgreSql)
         {
-            builder.AddAdoNetGrainStorage(ObjectStoreOptions.GrainStorageName, storage =>
+            foreach (var name in grainStorages)
             {
-                storage.Invariant = "Npgsql";
-                storage.ConnectionString = connectionString;
-            });
+                builder.AddAdoNetGrainStorage(name, storage =>
+                {
+                    storage.Invariant = "Npgsql";
+                    storage.ConnectionString = connectionString;
+                });
+            }
+
             builder.UseAdoNetReminderService(reminders =>
             {
                 reminders.Invariant = "Npgsql";
@@ -50,11 +63,15 @@ public static class ObjectStoreSiloBuilderExtensions
         else
         {
             Directory.CreateDirectory(Path.GetFullPath(options.DataFolder));
-            builder.AddAdoNetGrainStorage(ObjectStoreOptions.GrainStorageName, storage =>
+            foreach (var name in grainStorages)
             {
-                storage.Invariant = "System.Data.SQLite"; // Orleans' name for SQLite; it loads Microsoft.Data.Sqlite.
-                storage.ConnectionString = connectionString;
-            });
+                builder.AddAdoNetGrainStorage(name, storage =>
+                {
+                    storage.Invariant = "System.Data.SQLite"; // Orleans' name for SQLite; it loads Microsoft.Data.Sqlite.
+                    storage.ConnectionString = connectionString;
+                });
+            }
+
 
             // One silo: reminders need no table of their own, the purge reminder is registered again at every start.
             builder.UseInMemoryReminderService();

@@ -1,23 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ObjectStore.Feeds;
+using Orleans.Streams;
 
 namespace ObjectStore.Objects;
 
 /// <summary>
-/// Tells the version grains of each series what a commit made current, so that "current" reads stay in memory.
-/// The database is the truth: a grain that misses the news (its silo died mid-call) reloads it when it next activates.
+/// Tells the rest of the cluster what a commit did: the version grains of each series what is now current, so that
+/// "current" reads stay in memory, and the feeds of each partition what its log gained. The database is the truth:
+/// a grain that misses the news (its silo died mid-call) reloads it when it next activates, and a feed reads the log.
 /// </summary>
-public sealed partial class CommitPublisher(IGrainFactory grains, ILogger<CommitPublisher> logger)
+public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvider services, ILogger<CommitPublisher> logger)
 {
+    private readonly Lazy<IStreamProvider> _streams = new(() => services.GetRequiredKeyedService<IStreamProvider>(PartitionLogStream.ProviderName));
+
     public async Task PublishAsync(IEnumerable<StoreResult> results)
     {
-        var updates = results
-            .Where(result => !result.AlreadyStored)
-            .Select(result => result.Object)
-            .Select(stored => SetCurrentAsync(stored.BaseHash, stored.Sequence, stored.Kind == ObjectKind.PhysicalDelete ? null : stored));
-        await Task.WhenAll(updates);
+        var committed = results.Where(result => !result.AlreadyStored).Select(result => result.Object).ToList();
+        var updates = committed.Select(stored => SetCurrentAsync(stored.BaseHash, stored.Sequence, stored.Kind == ObjectKind.PhysicalDelete ? null : stored));
+        var notices = committed
+            .GroupBy(stored => stored.PartitionHash)
+            .Select(partition => PublishLogAsync(partition.Key,
+                [.. partition.Select(stored => new LogEntry(stored.Sequence, stored.AbsoluteHash, stored.BaseHash, stored.SortKey, stored.Kind, stored))]));
+        await Task.WhenAll(updates.Concat(notices));
     }
 
-    public Task PublishRemovedAsync(Hash baseHash, long sequence) => SetCurrentAsync(baseHash, sequence, null);
+    /// <summary>Publishes what a purge appended to a partition's log, and tells the removed series' grains.</summary>
+    public async Task PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged) =>
+        await Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)).Append(PublishLogAsync(partitionHash, purged)));
+
+    private async Task PublishLogAsync(Hash partitionHash, IReadOnlyList<LogEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _streams.Value.GetStream<PartitionLogNotice>(PartitionLogStream.Of(partitionHash)).OnNextAsync(new PartitionLogNotice(partitionHash, entries));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNoticeFailed(e, partitionHash, entries[0].Sequence);
+        }
+    }
 
     /// <summary>The news is idempotent, so a failed call (a grain moving between silos) is simply tried once more.</summary>
     private async Task SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
@@ -43,4 +70,7 @@ public sealed partial class CommitPublisher(IGrainFactory grains, ILogger<Commit
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it answers an older current version until it reactivates.")]
     private partial void LogUpdateFailed(Exception exception, Hash baseHash, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the log of partition {PartitionHash} from sequence {Sequence}; its feeds will read it from the log.")]
+    private partial void LogNoticeFailed(Exception exception, Hash partitionHash, long sequence);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
+using ObjectStore.Feeds;
 using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Partitions;
@@ -29,6 +30,16 @@ public sealed class ObjectStoreGrain(
 
         var hash = PartitionIds.HashOf(request.Id);
         return GrainFactory.GetGrain<IPartitionWriter>(hash.Value).UpsertAsync(caller, request.Id, request.UserPermissions ?? []);
+    }
+
+    public Task<Feed> UpsertFeedAsync(long caller, UpsertFeedRequest request)
+    {
+        if (request?.Id is null)
+        {
+            throw new InvalidInputException("'feedId' is required: the NamedUserIdObject {name, userId} of the feed.");
+        }
+
+        return GrainFactory.GetGrain<IFeedWriter>(PartitionIds.HashOf(request.Id).Value).UpsertAsync(caller, request);
     }
 
     public async Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash)

@@ -82,7 +82,7 @@ public sealed partial class PartitionGrain(
     {
         RequirePartition();
         var purged = await storage.PurgeAsync(PartitionHash, baseHashes, options.Value.Clock.GetUtcNow(), CancellationToken.None);
-        await Task.WhenAll(purged.Select(entry => publisher.PublishRemovedAsync(entry.BaseHash, entry.Sequence)));
+        await publisher.PublishPurgedAsync(PartitionHash, purged);
         return purged.Count;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ObjectStore.Feeds;
 using ObjectStore.Hosting;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
@@ -10,9 +11,10 @@ namespace ObjectStore.Purging;
 [GenerateSerializer, Alias("ObjectStore.PurgeReport")]
 public sealed record PurgeReport(
     [property: Id(0)] DateTimeOffset RanAt,
-    [property: Id(1)] int Removed);
+    [property: Id(1)] int Removed,
+    [property: Id(2)] int FeedsExpired = 0);
 
-/// <summary>Removes, cluster-wide, the objects whose current version is past its purgeDate.</summary>
+/// <summary>Removes, cluster-wide, the objects whose current version is past its purgeDate, and the feeds past their expiry.</summary>
 [Alias("ObjectStore.IPurgeGrain")]
 public interface IPurgeGrain : IGrainWithIntegerKey
 {
@@ -28,6 +30,7 @@ public interface IPurgeGrain : IGrainWithIntegerKey
 /// <summary>One per cluster (key 0), woken by a reminder, so that a single silo purges at a time.</summary>
 public sealed partial class PurgeGrain(
     IObjectStorage storage,
+    IFeedStorage feeds,
     IOptions<ObjectStoreOptions> options,
     [PersistentState("purge", ObjectStoreOptions.GrainStorageName)] IPersistentState<PurgeReport?> lastReport,
     ILogger<PurgeGrain> logger) : Grain, IPurgeGrain, IRemindable
@@ -59,15 +62,21 @@ public sealed partial class PurgeGrain(
             }
         }
 
-        var report = new PurgeReport(now, removed);
+        var expiredFeeds = 0;
+        foreach (var feedHash in await feeds.FindExpiredFeedsAsync(now, int.MaxValue, CancellationToken.None))
+        {
+            expiredFeeds += await GrainFactory.GetGrain<IFeedWriter>(feedHash.Value).ExpireAsync(now) ? 1 : 0;
+        }
+
+        var report = new PurgeReport(now, removed, expiredFeeds);
         lastReport.State = report;
         await lastReport.WriteStateAsync();
-        LogPurged(removed, now);
+        LogPurged(removed, expiredFeeds, now);
         return report;
     }
 
     public Task<PurgeReport?> GetLastReportAsync() => Task.FromResult(lastReport.State);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purge removed {Removed} expired objects (due at {Now}).")]
-    private partial void LogPurged(int removed, DateTimeOffset now);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purge removed {Removed} expired objects and {FeedsExpired} expired feeds (due at {Now}).")]
+    private partial void LogPurged(int removed, int feedsExpired, DateTimeOffset now);
 }

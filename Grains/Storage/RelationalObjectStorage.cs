@@ -136,13 +136,11 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QueryAsync(null,
             $"""
-            SELECT l.sequence, l.absolute_hash, l.base_hash, l.sort_key, l.kind, {DbCommands.ObjectColumns}
+            SELECT {DbCommands.LogColumns}
             FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
             WHERE l.partition_hash = @p {cursor} ORDER BY l.sequence {order} LIMIT @limit
             """,
-            reader => new LogEntry(reader.GetInt64(0), reader.GetHash(1), reader.GetHash(2), reader.GetString(3), (ObjectKind)reader.GetInt16(4),
-                reader.IsDBNull(5) ? null : reader.ReadObject(5)),
-            cancellationToken, ("@p", partitionHash), ("@after", afterSequence), ("@limit", limit));
+            reader => reader.ReadLogEntry(partitionHash), cancellationToken, ("@p", partitionHash), ("@after", afterSequence), ("@limit", limit));
     }
 
     public async Task<IReadOnlyList<ExpiredSeries>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)

@@ -74,7 +74,7 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
             if (write.Kind == ObjectKind.PhysicalDelete)
             {
                 await RemoveSeriesAsync(write.SeriesHash, head, cancellationToken);
-                var sequence = await AppendLogAsync(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, cancellationToken);
+                var sequence = await AppendLogAsync(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, cancellationToken, tombstone: write.Canonical);
                 return new StoreResult(ToStoredObject(write, sequence), AlreadyStored: false);
             }
 
@@ -217,12 +217,15 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
         }
     }
 
-    private async Task<long> AppendLogAsync(Hash partitionHash, Hash absoluteHash, Hash baseHash, string sortKey, ObjectKind kind, CancellationToken cancellationToken)
+    /// <param name="tombstone">The body of a physical delete, which has no row in os_objects: the log keeps it for feeds.</param>
+    private async Task<long> AppendLogAsync(
+        Hash partitionHash, Hash absoluteHash, Hash baseHash, string sortKey, ObjectKind kind, CancellationToken cancellationToken, byte[]? tombstone = null)
     {
         var sequence = _nextSequence[partitionHash]++;
         await connection.ExecuteAsync(transaction,
-            "INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind) VALUES (@p, @seq, @h, @b, @k, @kind)",
-            cancellationToken, ("@p", partitionHash), ("@seq", sequence), ("@h", absoluteHash), ("@b", baseHash), ("@k", sortKey), ("@kind", (short)kind));
+            "INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone) VALUES (@p, @seq, @h, @b, @k, @kind, @tombstone)",
+            cancellationToken, ("@p", partitionHash), ("@seq", sequence), ("@h", absoluteHash), ("@b", baseHash), ("@k", sortKey), ("@kind", (short)kind),
+            ("@tombstone", tombstone));
         return sequence;
     }
 

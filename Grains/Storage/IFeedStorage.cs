@@ -1,0 +1,55 @@
+using ObjectStore.Feeds;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Storage;
+
+/// <summary>
+/// What a feed keeps in the database: its definition, a cursor per selected partition and its dead letters. The
+/// messages themselves are the partition logs' entries, so nothing is written per message until it dead-letters.
+/// </summary>
+public interface IFeedStorage
+{
+    Task<FeedRecord?> GetFeedAsync(Hash feedHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates or redefines the feed. A newly selected partition's cursor starts at the end of its log; a partition no
+    /// longer selected loses its cursor and dead letters.
+    /// </summary>
+    Task SaveFeedAsync(FeedDefinition feed, CancellationToken cancellationToken);
+
+    Task DeleteFeedAsync(Hash feedHash, CancellationToken cancellationToken);
+
+    /// <summary>Moves cursors forwards (never back), each to the sequence given for its partition.</summary>
+    Task AdvanceCursorsAsync(Hash feedHash, IReadOnlyDictionary<Hash, long> ackedThrough, CancellationToken cancellationToken);
+
+    Task SetExpiryAsync(Hash feedHash, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    Task AddDeadLetterAsync(Hash feedHash, MessageKey message, int attempts, DateTimeOffset deadAt, CancellationToken cancellationToken);
+
+    /// <summary>Dead letters (or requeued ones) oldest first, each with its log entry.</summary>
+    Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Marks dead letters requeued (every one when <paramref name="messages"/> is null); answers how many changed.</summary>
+    Task<int> RequeueDeadLettersAsync(Hash feedHash, IReadOnlyList<MessageKey>? messages, CancellationToken cancellationToken);
+
+    Task RemoveDeadLetterAsync(Hash feedHash, MessageKey message, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Hash>> FindExpiredFeedsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>A feed's message: one entry of one partition's log.</summary>
+public readonly record struct MessageKey(Hash PartitionHash, long Sequence);
+
+/// <summary>What an upsert stores; <see cref="FeedRecord"/> adds the cursors.</summary>
+public sealed record FeedDefinition(
+    Hash FeedHash,
+    PartitionId Id,
+    byte[] CanonicalId,
+    IReadOnlyList<PartitionSelection> Selections,
+    IReadOnlyList<long> Readers,
+    DateTimeOffset ExpiresAt);
+
+public sealed record FeedRecord(FeedDefinition Definition, IReadOnlyDictionary<Hash, long> AckedThrough);
+
+public sealed record DeadLetterRecord(MessageKey Message, int Attempts, DateTimeOffset DeadSince, LogEntry Entry);

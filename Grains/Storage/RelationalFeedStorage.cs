@@ -1,0 +1,190 @@
+using System.Data.Common;
+using ObjectStore.Feeds;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Storage;
+
+/// <summary>The feeds' SQL, shared by PostgreSQL and SQLite.</summary>
+public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
+{
+    private DbDataSource DataSource => dialect.DataSource;
+
+    public async Task<FeedRecord?> GetFeedAsync(Hash feedHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var feeds = await connection.QueryAsync(null,
+            "SELECT name, owner_id, canonical_id, expires_at FROM os_feeds WHERE feed_hash = @f",
+            reader => (Id: new PartitionId(reader.GetString(0), reader.GetInt64(1)), Canonical: reader.GetFieldValue<byte[]>(2),
+                ExpiresAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))),
+            cancellationToken, ("@f", feedHash));
+        if (feeds.Count == 0)
+        {
+            return null;
+        }
+
+        var selections = await connection.QueryAsync(null,
+            "SELECT partition_hash, sort_key_prefix FROM os_feed_selections WHERE feed_hash = @f ORDER BY position",
+            reader => new PartitionSelection(reader.GetHash(0), reader.IsDBNull(1) ? null : reader.GetString(1)),
+            cancellationToken, ("@f", feedHash));
+        var readers = await connection.QueryAsync(null,
+            "SELECT user_id FROM os_feed_readers WHERE feed_hash = @f ORDER BY user_id",
+            reader => reader.GetInt64(0), cancellationToken, ("@f", feedHash));
+        var cursors = await connection.QueryAsync(null,
+            "SELECT partition_hash, acked_through FROM os_feed_cursors WHERE feed_hash = @f",
+            reader => (Partition: reader.GetHash(0), AckedThrough: reader.GetInt64(1)), cancellationToken, ("@f", feedHash));
+        var feed = feeds[0];
+        return new FeedRecord(
+            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt),
+            cursors.ToDictionary(cursor => cursor.Partition, cursor => cursor.AckedThrough));
+    }
+
+    public async Task SaveFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(transaction,
+            """
+            INSERT INTO os_feeds (feed_hash, name, owner_id, canonical_id, expires_at) VALUES (@f, @name, @owner, @id, @expires)
+            ON CONFLICT (feed_hash) DO UPDATE SET expires_at = excluded.expires_at
+            """,
+            cancellationToken, ("@f", feed.FeedHash), ("@name", feed.Id.Name), ("@owner", feed.Id.UserId), ("@id", feed.CanonicalId),
+            ("@expires", feed.ExpiresAt.ToUnixTimeMilliseconds()));
+        await connection.ExecuteAsync(transaction, "DELETE FROM os_feed_selections WHERE feed_hash = @f", cancellationToken, ("@f", feed.FeedHash));
+        foreach (var (selection, position) in feed.Selections.Select((selection, position) => (selection, position)))
+        {
+            await connection.ExecuteAsync(transaction,
+                "INSERT INTO os_feed_selections (feed_hash, position, partition_hash, sort_key_prefix) VALUES (@f, @pos, @p, @prefix)",
+                cancellationToken, ("@f", feed.FeedHash), ("@pos", position), ("@p", selection.PartitionHash), ("@prefix", selection.SortKeyPrefix));
+        }
+
+        await connection.ExecuteAsync(transaction, "DELETE FROM os_feed_readers WHERE feed_hash = @f", cancellationToken, ("@f", feed.FeedHash));
+        foreach (var reader in feed.Readers)
+        {
+            await connection.ExecuteAsync(transaction, "INSERT INTO os_feed_readers (feed_hash, user_id) VALUES (@f, @u)",
+                cancellationToken, ("@f", feed.FeedHash), ("@u", reader));
+        }
+
+        // A new cursor starts after the last write the partition has committed: a feed delivers what happens after it
+        // selects a partition. Taking the partition's lock would not help, the log is read from the cursor on anyway.
+        foreach (var table in new[] { "os_feed_cursors", "os_feed_dead_letters" })
+        {
+            await connection.ExecuteAsync(transaction,
+                $"DELETE FROM {table} WHERE feed_hash = @f AND partition_hash NOT IN (SELECT partition_hash FROM os_feed_selections WHERE feed_hash = @f)",
+                cancellationToken, ("@f", feed.FeedHash));
+        }
+
+        await connection.ExecuteAsync(transaction,
+            """
+            INSERT INTO os_feed_cursors (feed_hash, partition_hash, acked_through)
+            SELECT DISTINCT s.feed_hash, s.partition_hash, p.next_sequence - 1
+            FROM os_feed_selections s JOIN os_partitions p ON p.partition_hash = s.partition_hash
+            WHERE s.feed_hash = @f
+            ON CONFLICT (feed_hash, partition_hash) DO NOTHING
+            """,
+            cancellationToken, ("@f", feed.FeedHash));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteFeedAsync(Hash feedHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "os_feed_dead_letters", "os_feed_cursors", "os_feed_readers", "os_feed_selections", "os_feeds" })
+        {
+            await connection.ExecuteAsync(transaction, $"DELETE FROM {table} WHERE feed_hash = @f", cancellationToken, ("@f", feedHash));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task AdvanceCursorsAsync(Hash feedHash, IReadOnlyDictionary<Hash, long> ackedThrough, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (partitionHash, sequence) in ackedThrough)
+        {
+            await connection.ExecuteAsync(transaction,
+                "UPDATE os_feed_cursors SET acked_through = @s WHERE feed_hash = @f AND partition_hash = @p AND acked_through < @s",
+                cancellationToken, ("@s", sequence), ("@f", feedHash), ("@p", partitionHash));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task SetExpiryAsync(Hash feedHash, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null, "UPDATE os_feeds SET expires_at = @e WHERE feed_hash = @f",
+            cancellationToken, ("@e", expiresAt.ToUnixTimeMilliseconds()), ("@f", feedHash));
+    }
+
+    public async Task AddDeadLetterAsync(Hash feedHash, MessageKey message, int attempts, DateTimeOffset deadAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null,
+            """
+            INSERT INTO os_feed_dead_letters (feed_hash, partition_hash, sequence, attempts, dead_at, requeued) VALUES (@f, @p, @s, @a, @at, @r)
+            ON CONFLICT (feed_hash, partition_hash, sequence) DO UPDATE SET attempts = excluded.attempts, dead_at = excluded.dead_at, requeued = excluded.requeued
+            """,
+            cancellationToken, ("@f", feedHash), ("@p", message.PartitionHash), ("@s", message.Sequence), ("@a", attempts),
+            ("@at", deadAt.ToUnixTimeMilliseconds()), ("@r", false));
+    }
+
+    public async Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"""
+            SELECT d.partition_hash, d.attempts, d.dead_at, {DbCommands.LogColumns}
+            FROM os_feed_dead_letters d
+            JOIN os_log l ON l.partition_hash = d.partition_hash AND l.sequence = d.sequence
+            LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
+            WHERE d.feed_hash = @f AND d.requeued = @r
+            ORDER BY d.dead_at, d.partition_hash, d.sequence LIMIT @limit
+            """,
+            reader =>
+            {
+                var entry = reader.ReadLogEntry(reader.GetHash(0), first: 3);
+                return new DeadLetterRecord(new MessageKey(reader.GetHash(0), entry.Sequence), reader.GetInt32(1),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), entry);
+            },
+            cancellationToken, ("@f", feedHash), ("@r", requeued), ("@limit", limit));
+    }
+
+    public async Task<int> RequeueDeadLettersAsync(Hash feedHash, IReadOnlyList<MessageKey>? messages, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        if (messages is null)
+        {
+            return await connection.ExecuteAsync(null, "UPDATE os_feed_dead_letters SET requeued = @r WHERE feed_hash = @f AND requeued <> @r",
+                cancellationToken, ("@r", true), ("@f", feedHash));
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = 0;
+        foreach (var message in messages)
+        {
+            changed += await connection.ExecuteAsync(transaction,
+                "UPDATE os_feed_dead_letters SET requeued = @r WHERE feed_hash = @f AND partition_hash = @p AND sequence = @s AND requeued <> @r",
+                cancellationToken, ("@r", true), ("@f", feedHash), ("@p", message.PartitionHash), ("@s", message.Sequence));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    public async Task RemoveDeadLetterAsync(Hash feedHash, MessageKey message, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null, "DELETE FROM os_feed_dead_letters WHERE feed_hash = @f AND partition_hash = @p AND sequence = @s",
+            cancellationToken, ("@f", feedHash), ("@p", message.PartitionHash), ("@s", message.Sequence));
+    }
+
+    public async Task<IReadOnlyList<Hash>> FindExpiredFeedsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null, "SELECT feed_hash FROM os_feeds WHERE expires_at <= @now ORDER BY expires_at LIMIT @limit",
+            reader => reader.GetHash(0), cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@limit", limit));
+    }
+}
