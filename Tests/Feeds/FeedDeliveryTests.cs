@@ -87,6 +87,26 @@ public abstract class FeedDeliveryTests(ClusterFixture fixture) : FeedTestBase(f
     }
 
     [Fact]
+    public async Task A_write_whose_notice_was_lost_is_read_from_the_log_when_the_next_notice_shows_the_gap()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+
+        var unannounced = await CommitWithoutNoticeAsync(Store, Owner, Draft(partition, "lost-notice").ToJson(null));
+        var announced = await CreateAsync(partition, "next");
+
+        Assert.Equal([unannounced.AbsoluteHash, announced.AbsoluteHash], PayloadHashes(await ReceiveAsync(feed, 2)));
+    }
+
+    /// <summary>What a silo that dies between a commit and its notice leaves: the write in the log, and no notice.</summary>
+    internal static async Task<StoredObject> CommitWithoutNoticeAsync(StoreCluster store, long writer, string json)
+    {
+        var write = store.SiloService<ObjectParser>().Parse(json);
+        var results = await store.SiloService<Storage.IObjectStorage>().CommitAsync([write], writer, CancellationToken.None);
+        return results[0].Object;
+    }
+
+    [Fact]
     public async Task Storing_the_same_bytes_again_is_not_a_second_message()
     {
         var partition = await NewPartitionAsync();

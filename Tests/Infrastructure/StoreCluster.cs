@@ -12,7 +12,8 @@ namespace ObjectStore.Tests.Infrastructure;
 /// <summary>
 /// A real Orleans TestingHost cluster hosting the store with <c>AddObjectStore</c> on a real database: a SQLite file
 /// in a fresh temporary folder, or a fresh database on the throwaway PostgreSQL server.
-/// Each silo's store gets a <see cref="FakeTimeProvider"/> as its clock, so that purge tests can move time.
+/// Each silo's store gets a <see cref="FakeTimeProvider"/> as its clock, so that purge and feed tests can move time
+/// (unless <see cref="SystemClockSetting"/> is set).
 /// </summary>
 public sealed class StoreCluster : IAsyncDisposable
 {
@@ -38,18 +39,28 @@ public sealed class StoreCluster : IAsyncDisposable
         _ => $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("objectstore-sqlite-").FullName, "store.db")};Pooling=True;Foreign Keys=True",
     };
 
-    public static async Task<StoreCluster> StartAsync(StorageProvider provider, string? connectionString = null, int silos = 1, int maxObjectBytes = 1024 * 1024)
+    /// <param name="settings">More configuration of the silos, such as <c>ObjectStore:Feeds:CatchUpInterval</c>.</param>
+    public static async Task<StoreCluster> StartAsync(
+        StorageProvider provider, string? connectionString = null, int silos = 1, int maxObjectBytes = 1024 * 1024, IReadOnlyDictionary<string, string>? settings = null)
     {
         connectionString ??= await NewDatabaseAsync(provider);
         var builder = new TestClusterBuilder((short)silos);
         builder.Properties["ObjectStore:Provider"] = provider.ToString();
         builder.Properties["ObjectStore:ConnectionString"] = connectionString;
         builder.Properties["ObjectStore:MaxObjectBytes"] = maxObjectBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new StoreCluster(cluster, provider, connectionString);
     }
+
+    /// <summary>A setting that keeps the silos on the system clock, for tests that need time to pass by itself.</summary>
+    public const string SystemClockSetting = "Tests:SystemClock";
 
     /// <summary>The fake clock of the primary silo.</summary>
     public FakeTimeProvider Clock => (FakeTimeProvider)SiloService<IOptions<ObjectStoreOptions>>().Value.Clock;
@@ -72,7 +83,10 @@ public sealed class StoreCluster : IAsyncDisposable
             siloBuilder.AddObjectStore(options =>
             {
                 siloBuilder.Configuration.GetSection(ObjectStoreOptions.SectionName).Bind(options);
-                options.Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+                if (!siloBuilder.Configuration.GetValue<bool>(SystemClockSetting))
+                {
+                    options.Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+                }
             });
         }
     }
