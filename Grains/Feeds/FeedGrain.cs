@@ -102,6 +102,7 @@ public sealed partial class FeedGrain(
         await AcknowledgeCoreAsync(request.Acknowledgement, now);
         await ExtendExpiryAsync(now);
 
+        var readable = await ReadablePartitionsAsync(caller);
         var deadline = now.AddSeconds(request.WaitTimeSeconds);
         while (true)
         {
@@ -116,7 +117,7 @@ public sealed partial class FeedGrain(
                 await LoadAsync();
             }
 
-            var delivered = Deliver(request.MaxItems, now);
+            var delivered = Deliver(request.MaxItems, now, readable);
             if (delivered.Count > 0 || now >= deadline)
             {
                 return delivered;
@@ -137,9 +138,9 @@ public sealed partial class FeedGrain(
     {
         RequireReader(caller);
         await ReleaseExpiredAsync(Clock.GetUtcNow());
-        var deadLetters = await storage.ListDeadLettersAsync(FeedHash, requeued: false, int.MaxValue, CancellationToken.None);
+        var deadLetters = await storage.CountDeadLettersAsync(FeedHash, CancellationToken.None);
         var pending = _pending.Values.Where(message => !message.DeadLettering).ToList();
-        return new FeedStatus(pending.Count, pending.Count(message => !message.IsVisible), deadLetters.Count, _cursors.Values.Any(cursor => cursor.Backlog));
+        return new FeedStatus(pending.Count, pending.Count(message => !message.IsVisible), deadLetters, _cursors.Values.Any(cursor => cursor.Backlog));
     }
 
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long caller, int limit)
@@ -303,10 +304,22 @@ public sealed partial class FeedGrain(
         }
     }
 
-    private List<FeedMessage> Deliver(int maxItems, DateTimeOffset now)
+    /// <summary>
+    /// The selected partitions the caller may read now. A feed is no way around a partition's permissions: what the
+    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can.
+    /// </summary>
+    private async Task<HashSet<Hash>> ReadablePartitionsAsync(long caller)
+    {
+        var partitions = _cursors.Keys.ToList();
+        var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionWriter>(partition.Value).GetAccessAsync(caller)));
+        return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
+    }
+
+    private List<FeedMessage> Deliver(int maxItems, DateTimeOffset now, HashSet<Hash> readable)
     {
         var delivered = new List<FeedMessage>(maxItems);
-        foreach (var message in _pending.Values.Where(message => message.IsVisible).OrderBy(message => message.Arrival).Take(maxItems))
+        var visible = _pending.Values.Where(message => message.IsVisible && readable.Contains(message.Key.PartitionHash));
+        foreach (var message in visible.OrderBy(message => message.Arrival).Take(maxItems))
         {
             message.Attempts++;
             message.ReceiptHandle = NewReceiptHandle();
@@ -544,7 +557,10 @@ public sealed partial class FeedGrain(
         var readers = ValidateReaders(owner, request.Readers ?? []);
         foreach (var partition in selections.Select(selection => selection.PartitionHash).Distinct())
         {
-            await GrainFactory.RequireAsync(partition, owner, Permission.Read);
+            foreach (var user in readers.Prepend(owner))
+            {
+                await GrainFactory.RequireAsync(partition, user, Permission.Read);
+            }
         }
 
         var now = Clock.GetUtcNow();
@@ -566,7 +582,7 @@ public sealed partial class FeedGrain(
 
         foreach (var (selection, index) in selections.Select((selection, index) => (selection, index)))
         {
-            if (selection?.PartitionHash is null)
+            if (selection is null || selection.PartitionHash.IsEmpty)
             {
                 throw new InvalidInputException($"'partitionSelections[{index}].partitionHash' is required.");
             }

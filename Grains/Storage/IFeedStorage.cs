@@ -27,6 +27,8 @@ public interface IFeedStorage
 
     Task AddDeadLetterAsync(Hash feedHash, MessageKey message, int attempts, DateTimeOffset deadAt, CancellationToken cancellationToken);
 
+    Task<int> CountDeadLettersAsync(Hash feedHash, CancellationToken cancellationToken);
+
     /// <summary>Dead letters (or requeued ones) oldest first, each with its log entry.</summary>
     Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, CancellationToken cancellationToken);
 

@@ -131,6 +131,14 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             ("@at", deadAt.ToUnixTimeMilliseconds()), ("@r", false));
     }
 
+    public async Task<int> CountDeadLettersAsync(Hash feedHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var counts = await connection.QueryAsync(null, "SELECT COUNT(*) FROM os_feed_dead_letters WHERE feed_hash = @f AND requeued = @r",
+            reader => reader.GetInt32(0), cancellationToken, ("@f", feedHash), ("@r", false));
+        return counts[0];
+    }
+
     public async Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);

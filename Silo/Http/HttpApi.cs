@@ -98,6 +98,7 @@ public static class HttpApi
         var authenticated = api.MapGroup("").RequireAuthorization();
         authenticated.MapObjectEndpoints();
         authenticated.MapPartitionEndpoints();
+        authenticated.MapFeedEndpoints();
         return app;
     }
 }

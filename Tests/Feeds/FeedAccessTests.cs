@@ -51,6 +51,34 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     }
 
     [Fact]
+    public async Task A_feed_cannot_list_a_reader_who_may_not_read_its_partitions()
+    {
+        var partition = await NewPartitionAsync();
+        var id = new PartitionId($"feed-{Guid.NewGuid():N}", Owner);
+
+        var refusal = await Assert.ThrowsAsync<ForbiddenException>(() => Client.UpsertFeedAsync(Owner,
+            new UpsertFeedRequest(id, [new PartitionSelection(partition.PartitionHash)], [new UserPermissions(Stranger, Permission.Read)])));
+
+        Assert.Contains($"User {Stranger}", refusal.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotFoundException>(() => Client.GetFeedAsync(Owner, PartitionIds.HashOf(id)));
+    }
+
+    [Fact]
+    public async Task A_reader_whose_partition_permission_is_revoked_gets_nothing_more_from_it()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+        await Client.UpsertPartitionAsync(Owner, new UpsertPartitionRequest(partition.Id, [new UserPermissions(Reader, Permission.None)]));
+        var written = await CreateAsync(partition, "secret");
+        var arrived = Assert.Single(await FetchAsync(feed, waitSeconds: 20));
+        await Client.AcknowledgeAsync(Owner, feed.FeedHash, new FeedAcknowledgement(Extend: [new VisibilityChange(arrived.ReceiptHandle, 0)]));
+
+        Assert.Empty(await FetchAsync(feed, user: Reader));
+
+        Assert.Equal(written.AbsoluteHash, Assert.Single(await FetchAsync(feed)).Payload.AbsoluteHash);
+    }
+
+    [Fact]
     public async Task A_reader_of_the_partition_may_build_a_feed_on_it()
     {
         var partition = await NewPartitionAsync();
@@ -89,7 +117,7 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
         var fromAdded = await CreateAsync(added, "new");
         Store.Clock.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.Equal([waiting.AbsoluteHash, fromAdded.AbsoluteHash], PayloadHashes(await ReceiveAsync(feed, 2)).Order());
+        Assert.Equal(new[] { waiting.AbsoluteHash, fromAdded.AbsoluteHash }.Order(), PayloadHashes(await ReceiveAsync(feed, 2)).Order());
     }
 
     /// <summary>Requests the feed refuses; each names what is wrong.</summary>

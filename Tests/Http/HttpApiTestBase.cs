@@ -133,6 +133,13 @@ public abstract class HttpApiTestBase(HttpSiloFixture fixture)
         return problem;
     }
 
+    /// <summary>Reads a problem-details answer (as <see cref="ReadProblemAsync"/>) whose detail mentions <paramref name="mentions"/>; <paramref name="what"/> names the case in a failure.</summary>
+    protected static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code, string mentions, string what)
+    {
+        var detail = (await ReadProblemAsync(response, status, code))["detail"]!.GetValue<string>();
+        Assert.True(detail.Contains(mentions, StringComparison.Ordinal), $"{what}: the detail '{detail}' does not mention '{mentions}'");
+    }
+
     /// <summary>GETs a page and returns its data items (as JSON texts) and cursors.</summary>
     protected static async Task<(List<JsonObject> Data, string? Before, string? After)> GetPageAsync(HttpClient client, string path)
     {
@@ -145,4 +152,89 @@ public abstract class HttpApiTestBase(HttpSiloFixture fixture)
     }
 
     protected static string Escape(string hash) => Uri.EscapeDataString(hash);
+
+    /// <summary>An item of a page or an array in canonical form, to compare with what the store answers for it alone.</summary>
+    protected static string CanonicalText(JsonNode item) => Encoding.UTF8.GetString(CanonicalJson.Serialize(JsonSerializer.SerializeToElement(item)));
+
+    /// <summary>The hash of a NamedUserIdObject, the ID of a partition or a feed.</summary>
+    protected static Hash IdHash(string name, long userId) => HashOf(new JsonObject
+    {
+        ["_type"] = "com.symphony.s2.model.object.NamedUserIdObject",
+        ["_version"] = "1.0",
+        ["hashType"] = 1,
+        ["name"] = name,
+        ["userId"] = userId,
+    }.ToJsonString());
+
+    protected static JsonObject Selection(string partitionHash, string? sortKeyPrefix = null) => new()
+    {
+        ["_type"] = "com.symphony.s2.model.object.PartitionSelection",
+        ["partitionHash"] = partitionHash,
+        ["sortKeyPrefix"] = sortKeyPrefix,
+    };
+
+    /// <summary>An UpsertFeedRequest for the feed <paramref name="name"/> of <paramref name="owner"/>, READ for <paramref name="readers"/>.</summary>
+    protected static JsonObject UpsertFeedBody(string name, long owner, IEnumerable<JsonObject> selections, params long[] readers) => new()
+    {
+        ["_type"] = "com.symphony.s2.model.object.UpsertFeedRequest",
+        ["feedId"] = new JsonObject { ["_type"] = "com.symphony.s2.model.object.NamedUserIdObject", ["name"] = name, ["userId"] = owner },
+        ["partitionSelections"] = new JsonArray([.. selections]),
+        ["userPermissions"] = new JsonArray([.. readers.Select(reader => new JsonObject { ["userId"] = reader, ["permissions"] = new JsonArray("READ") })]),
+    };
+
+    /// <summary>Upserts a new feed of <see cref="Owner"/> that <see cref="Reader"/> may read; returns its hash, URL-safe for paths.</summary>
+    protected Task<string> NewFeedAsync(params JsonObject[] selections) => NewFeedAsync($"feed-{Guid.NewGuid():N}", selections);
+
+    protected async Task<string> NewFeedAsync(string name, IEnumerable<JsonObject> selections)
+    {
+        using var owner = Silo.As(Owner);
+        using var response = await owner.PostAsync("/object/v1/feeds/upsert", Json(UpsertFeedBody(name, Owner, selections, Reader).ToJsonString()));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"the feed upsert answered {(int)response.StatusCode}: {text}");
+        return HashOf(JsonNode.Parse(text)!["id"]!.ToJsonString()).ToUrlSafe();
+    }
+
+    /// <summary>A FeedRequest: acknowledge <paramref name="delete"/>, make <paramref name="visibleAgain"/> visible at once, then fetch.</summary>
+    protected static JsonObject FeedRequest(int maxItems = 10, int waitTimeSeconds = 20, IEnumerable<string>? delete = null, IEnumerable<string>? visibleAgain = null) => new()
+    {
+        ["_type"] = "com.symphony.s2.model.object.FeedRequest",
+        ["maxItems"] = maxItems,
+        ["waitTimeSeconds"] = waitTimeSeconds,
+        ["delete"] = new JsonArray([.. (delete ?? []).Select(handle => new JsonObject { ["receiptHandle"] = handle })]),
+        ["extend"] = new JsonArray([.. (visibleAgain ?? []).Select(handle => new JsonObject { ["receiptHandle"] = handle, ["visibilityTimeout"] = 0 })]),
+    };
+
+    /// <summary>POSTs a FeedRequest, asserts 200 and an answer in canonical form, and returns the FeedObjects answered.</summary>
+    protected static async Task<List<JsonObject>> FetchAsync(HttpClient client, string feed, JsonObject request)
+    {
+        using var response = await client.PostAsync($"/object/v1/feeds/{feed}/objects", Json(request.ToJsonString()));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"the fetch answered {(int)response.StatusCode}: {text}");
+        var messages = JsonNode.Parse(text)!.AsArray();
+        Assert.Equal(CanonicalText(messages), text);
+        return [.. messages.Select(message => message!.AsObject())];
+    }
+
+    /// <summary>
+    /// Long-polls as the owner until <paramref name="count"/> messages came, acknowledging none. Delivery from a commit to
+    /// a feed is asynchronous, and a long poll answers as soon as a message arrives; one that answers nothing fails the test.
+    /// </summary>
+    protected async Task<List<JsonObject>> ReceiveAsync(string feed, int count)
+    {
+        using var owner = Silo.As(Owner);
+        var received = new List<JsonObject>();
+        while (received.Count < count)
+        {
+            var batch = await FetchAsync(owner, feed, FeedRequest(maxItems: Math.Min(10, count - received.Count)));
+            Assert.True(batch.Count > 0, $"{received.Count} of {count} messages came before a long poll ended empty");
+            received.AddRange(batch);
+        }
+
+        return received;
+    }
+
+    /// <summary>The payload of a FeedObject in canonical form: the stored version's bytes when it carries one.</summary>
+    protected static string PayloadOf(JsonObject message) => CanonicalText(message["payload"]!);
+
+    protected static string ReceiptHandleOf(JsonObject message) => message["receiptHandle"]!.GetValue<string>();
 }

@@ -115,8 +115,7 @@ public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTest
 
         using var response = await owner.SendAsync(request);
 
-        var detail = (await ReadProblemAsync(response, status, code))["detail"]!.GetValue<string>();
-        Assert.True(detail.Contains(mentions, StringComparison.Ordinal), $"{malformation}: the detail '{detail}' does not mention '{mentions}'");
+        await AssertProblemAsync(response, status, code, mentions, malformation);
         Assert.Equal(before, await StateOfAsync(scene));
     }
 

@@ -7,7 +7,7 @@ namespace ObjectStore.Tests.Http;
 /// <summary>What the silo serves besides the object API: its OpenAPI document, health, version, and answers to unknown routes.</summary>
 public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
 {
-    /// <summary>The endpoints of the REST model that the silo serves (NOTES.md's table, feeds aside).</summary>
+    /// <summary>The endpoints of the REST model that the silo serves (NOTES.md's table), and the feed endpoints it adds to the model.</summary>
     public static TheoryData<string, string> ServedEndpoints => new()
     {
         { "put", "/object/v1/objects/{objectHash}" },
@@ -19,6 +19,12 @@ public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestB
         { "get", "/object/v1/partitions/{partitionHash}/users" },
         { "get", "/object/v1/partitions/{partitionHash}/page" },
         { "get", "/object/v1/partitions/{partitionHash}/{sortKey}" },
+        { "post", "/object/v1/feeds/upsert" },
+        { "get", "/object/v1/feeds/{feedHash}" },
+        { "delete", "/object/v1/feeds/{feedHash}" },
+        { "post", "/object/v1/feeds/{feedHash}/objects" },
+        { "get", "/object/v1/feeds/{feedHash}/deadLetters" },
+        { "post", "/object/v1/feeds/{feedHash}/deadLetters/requeue" },
         { "get", "/object/v1/version" },
     };
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ObjectStore.Objects;
 using ObjectStore.Tests.Infrastructure;
@@ -192,9 +191,6 @@ public sealed class ToDoListApiTests(HttpSiloFixture fixture) : HttpApiTestBase(
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return text;
     }
-
-    /// <summary>An item of a page or an array in canonical form, to compare with what the store answers for it alone.</summary>
-    private static string CanonicalText(JsonNode item) => Encoding.UTF8.GetString(CanonicalJson.Serialize(JsonSerializer.SerializeToElement(item)));
 
     /// <summary>
     /// A body as the example printed it (no trailing newline), and the canonical form the store hashes and answers: the

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ObjectStore.Feeds;
+using ObjectStore.Grains;
+using ObjectStore.Silo.Http.Authentication;
+
+namespace ObjectStore.Silo.Http;
+
+/// <summary>
+/// <c>/feeds</c>: upsert a feed, delete it, fetch and acknowledge its messages. Reading a feed and its dead letters,
+/// and requeueing them, are this store's own additions to Symphony's model.
+/// </summary>
+public static class FeedEndpoints
+{
+    private const int DefaultDeadLetterLimit = 100;
+
+    public static RouteGroupBuilder MapFeedEndpoints(this RouteGroupBuilder api)
+    {
+        var feeds = api.MapGroup("/feeds").WithTags("feeds");
+
+        feeds.MapPost("/upsert", UpsertAsync)
+            .WithName("upsertFeed")
+            .WithSummary("Create a feed (the user its feedId names) or redefine it")
+            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime (epoch milliseconds)}. The owner needs READ on every partition selected. Answers the Feed.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<JsonObject>()
+            .ProducesProblems(400, 403, 404, 413);
+
+        feeds.MapGet("/{feedHash}", GetAsync)
+            .WithName("fetchFeed")
+            .WithSummary("Read a feed (an extension of Symphony's model)")
+            .Produces<JsonObject>()
+            .ProducesProblems(400, 403, 404);
+
+        feeds.MapDelete("/{feedHash}", DeleteAsync)
+            .WithName("deleteFeed")
+            .WithSummary("Delete a feed and the messages it holds (its owner only)")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(400, 403, 404);
+
+        feeds.MapPost("/{feedHash}/objects", FetchAsync)
+            .WithName("readFeed")
+            .WithSummary("Fetch and/or acknowledge messages from a feed")
+            .WithDescription("The body is a FeedRequest {maxItems (1-10, default 1), waitTimeSeconds (0-20, default 0), delete: [{receiptHandle}], extend: [{receiptHandle, visibilityTimeout}]}: the deletes (acknowledgements) and extends are applied first, then up to maxItems visible messages are answered, waiting up to waitTimeSeconds for the first. Answers an array of FeedObject {messageId, receiptHandle, payload}; a message not deleted within its visibility timeout (30 s by default) is delivered again with a new receipt handle.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<JsonArray>()
+            .ProducesProblems(400, 403, 404, 413);
+
+        feeds.MapGet("/{feedHash}/deadLetters", ListDeadLettersAsync)
+            .WithName("readFeedDeadLetters")
+            .WithSummary("List the messages delivered the maximum number of times without being deleted (an extension of Symphony's model)")
+            .WithDescription("An array of {messageId, attempts, deadSince, payload}, oldest first; limit 1-1000 (default 100). payload is absent once the version was removed.")
+            .Produces<JsonArray>()
+            .ProducesProblems(400, 403, 404);
+
+        feeds.MapPost("/{feedHash}/deadLetters/requeue", RequeueDeadLettersAsync)
+            .WithName("requeueFeedDeadLetters")
+            .WithSummary("Put dead letters back on the feed, its owner only (an extension of Symphony's model)")
+            .WithDescription("The body {\"messageIds\": [...]} names the dead letters; no body, or no ids, means all of them. Answers {\"requeued\": n}.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<JsonObject>()
+            .ProducesProblems(400, 403, 404, 413);
+
+        return api;
+    }
+
+    private static async Task<IResult> UpsertAsync(HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
+    {
+        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var feed = await grains.GetGrain<IObjectStoreGrain>(0).UpsertFeedAsync(context.CallerId(), RequestJson.ParseUpsertFeed(json));
+        return CanonResponses.Json(FeedJson.Write(feed));
+    }
+
+    private static async Task<IResult> GetAsync(string feedHash, HttpContext context, IGrainFactory grains) =>
+        CanonResponses.Json(FeedJson.Write(await Feed(grains, feedHash).GetAsync(context.CallerId())));
+
+    private static async Task<IResult> DeleteAsync(string feedHash, HttpContext context, IGrainFactory grains)
+    {
+        await Feed(grains, feedHash).DeleteAsync(context.CallerId());
+        return Results.NoContent();
+    }
+
+    /// <summary>The request's abort token ends the long poll of a client that hung up, so it takes no message it cannot receive.</summary>
+    private static async Task<IResult> FetchAsync(string feedHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
+    {
+        var feed = Feed(grains, feedHash);
+        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var messages = await feed.FetchAsync(context.CallerId(), RequestJson.ParseFeedRequest(json), context.RequestAborted);
+        return CanonResponses.Array(messages.Select(FeedJson.Write));
+    }
+
+    private static async Task<IResult> ListDeadLettersAsync(string feedHash, int? limit, HttpContext context, IGrainFactory grains)
+    {
+        var deadLetters = await Feed(grains, feedHash).ListDeadLettersAsync(context.CallerId(), limit ?? DefaultDeadLetterLimit);
+        return CanonResponses.Array(deadLetters.Select(FeedJson.Write));
+    }
+
+    private static async Task<IResult> RequeueDeadLettersAsync(string feedHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
+    {
+        var feed = Feed(grains, feedHash);
+        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var requeued = await feed.RequeueDeadLettersAsync(context.CallerId(), RequestJson.ParseRequeue(json));
+        return CanonResponses.Json(FeedJson.WriteRequeued(requeued));
+    }
+
+    private static IFeedGrain Feed(IGrainFactory grains, string feedHash) =>
+        grains.GetGrain<IFeedGrain>(PathHashes.Parse(feedHash, "feedHash").Value);
+}
