@@ -240,6 +240,11 @@ public sealed partial class FeedGrain(
             {
                 var limit = Math.Min(LogPageSize, Settings.BufferSize - _pending.Count);
                 var entries = await objects.PageLogAsync(partition, cursor.LoadedThrough, forwards: true, limit, CancellationToken.None);
+                if (!_cursors.TryGetValue(partition, out var current) || current != cursor)
+                {
+                    break; // The feed was redefined or deleted while the log was read.
+                }
+
                 cursor.Backlog = false;
                 Append(cursor, entries);
                 cursor.Backlog |= entries.Count == limit;

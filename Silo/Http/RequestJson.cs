@@ -28,7 +28,10 @@ public static class RequestJson
     public static UpsertPartitionRequest ParseUpsertPartition(string json) => ParseObject(json, UpsertPartitionRequestType, root =>
         new UpsertPartitionRequest(NamedUserId(root, "partitionId", "partition"), UserPermissionsOf(root)));
 
-    /// <summary>An UpsertFeedRequest; the deprecated <c>partitionHashes</c> are selections without a prefix, after <c>partitionSelections</c>.</summary>
+    /// <summary>
+    /// An UpsertFeedRequest; the deprecated <c>partitionHashes</c> are selections without a prefix, after
+    /// <c>partitionSelections</c>. A client moving from one to the other may send a partition in both: it counts once.
+    /// </summary>
     public static UpsertFeedRequest ParseUpsertFeed(string json) => ParseObject(json, UpsertFeedRequestType, root =>
     {
         var selections = OptionalArray(root, "partitionSelections", "PartitionSelection").Select(item =>
@@ -39,9 +42,11 @@ public static class RequestJson
                 Hash.Parse(RequiredString(item.Value, "partitionHash", $"{item.Field}.partitionHash"), $"{item.Field}.partitionHash"),
                 OptionalString(item.Value, "sortKeyPrefix", $"{item.Field}.sortKeyPrefix"));
         });
+        var current = selections.ToList();
         var deprecated = OptionalArray(root, "partitionHashes", "partition hashes").Select(item =>
             new PartitionSelection(Hash.Parse(item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString() : null, item.Field)));
-        return new UpsertFeedRequest(NamedUserId(root, "feedId", "feed"), [.. selections, .. deprecated], UserPermissionsOf(root), OptionalTimestamp(root, "expiryTime"));
+        return new UpsertFeedRequest(NamedUserId(root, "feedId", "feed"), [.. current, .. deprecated.Where(selection => !current.Contains(selection))],
+            UserPermissionsOf(root), OptionalTimestamp(root, "expiryTime"));
     });
 
     /// <summary>A FeedRequest: the receipt handles to delete and to extend, then how many messages to fetch and how long to wait.</summary>

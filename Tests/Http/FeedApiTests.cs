@@ -160,6 +160,23 @@ public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixt
     }
 
     [Fact]
+    public async Task A_partition_named_both_ways_is_selected_once()
+    {
+        var partition = await NewPartitionAsync();
+        using var owner = Silo.As(Owner);
+        var upsert = UpsertFeedBody($"feed-{Guid.NewGuid():N}", Owner, [Selection(partition)]);
+        upsert["partitionHashes"] = new JsonArray(partition);
+
+        using var created = await owner.PostAsync("/object/v1/feeds/upsert", Json(upsert.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var feed = HashOf(JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.ToJsonString()).ToUrlSafe();
+        var written = await StoreAsync(owner, NewObject(partition, "once"));
+        var marker = await StoreAsync(owner, NewObject(partition, "marker"));
+
+        Assert.Equal([written, marker], (await ReceiveAsync(feed, 2)).Select(PayloadOf));
+    }
+
+    [Fact]
     public async Task A_sortKeyPrefix_keeps_only_the_writes_whose_sort_key_starts_with_it()
     {
         var partition = await NewPartitionAsync();
