@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
 using ObjectStore.Grains;
 using ObjectStore.Objects;
@@ -87,6 +88,14 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
     /// <summary>Puts dead letters back on the feed, all of them when no ids are given; answers how many.</summary>
     public Task<int> RequeueDeadLettersAsync(long userId, Hash feedHash, params string[] messageIds) =>
         Feed(feedHash).RequeueDeadLettersAsync(userId, messageIds);
+
+    /// <summary>
+    /// A consumer of the feed for <paramref name="userId"/>: it runs <paramref name="handler"/> on each message, several
+    /// at a time, and acknowledges what it handled. Call <see cref="FeedConsumer.StartAsync"/> to start it.
+    /// </summary>
+    public FeedConsumer CreateFeedConsumer(long userId, Hash feedHash, Func<FeedMessage, CancellationToken, Task> handler,
+        FeedConsumerOptions? options = null, ILogger? logger = null) =>
+        new(this, userId, feedHash, handler, options, logger);
 
     private IFeedGrain Feed(Hash feedHash) => grains.GetGrain<IFeedGrain>(feedHash.Value);
 

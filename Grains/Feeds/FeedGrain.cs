@@ -360,12 +360,22 @@ public sealed partial class FeedGrain(
             }
         }
 
+        var sooner = false;
         foreach (var change in acknowledgement.Extend ?? [])
         {
             if (InFlight(change.ReceiptHandle) is { } message)
             {
-                message.InvisibleUntil = now.AddSeconds(change.VisibilityTimeoutSeconds);
+                var invisibleUntil = now.AddSeconds(change.VisibilityTimeoutSeconds);
+                sooner |= invisibleUntil < message.InvisibleUntil;
+                message.InvisibleUntil = invisibleUntil;
             }
+        }
+
+        // A waiting long poll sleeps until the earliest visibility deadline it saw; one brought forward (a consumer
+        // letting a message go) would otherwise wait for the old deadline or the end of the poll.
+        if (sooner)
+        {
+            Signal();
         }
 
         foreach (var key in removedRequeued)

@@ -119,6 +119,25 @@ public abstract class FeedDeliveryTests(ClusterFixture fixture) : FeedTestBase(f
 
         Assert.Equal([stored.AbsoluteHash, marker.AbsoluteHash], PayloadHashes(await ReceiveAsync(feed, 2)));
     }
+
+    [Fact]
+    public async Task A_message_let_go_at_once_reaches_a_long_poll_that_is_already_waiting()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+        var written = await CreateAsync(partition, "let-go");
+        var first = Assert.Single(await FetchAsync(feed, waitSeconds: 20));
+
+        // On the fake clock a poll that is waiting when the visibility changes ends only if the change wakes it: its
+        // deadline never comes. Orleans does not order the two calls, so the status call gives the poll a head start.
+        var waiting = FetchAsync(feed, waitSeconds: 20, user: Reader);
+        Assert.Equal(1, (await Client.GetFeedStatusAsync(Owner, feed.FeedHash)).InFlight);
+        await Client.AcknowledgeAsync(Owner, feed.FeedHash, new FeedAcknowledgement(Extend: [new VisibilityChange(first.ReceiptHandle, 0)]));
+
+        var again = Assert.Single(await waiting);
+        Assert.Equal((written.AbsoluteHash, first.MessageId, 2), (again.Payload.AbsoluteHash, again.MessageId, again.Attempt));
+        await AcknowledgeAsync(feed, [again]);
+    }
 }
 
 public sealed class SqliteFeedDeliveryTests(SqliteClusterFixture fixture) : FeedDeliveryTests(fixture), IClassFixture<SqliteClusterFixture>;
