@@ -36,7 +36,6 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
     private readonly TimeSpan _failureBackoff;
     private readonly TimeSpan _maxFailureBackoff;
 
-    public static int FetchCount;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopFetching = new();
     private readonly CancellationTokenSource _abortHandlers = new();
@@ -230,7 +229,6 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
                     break;
                 }
 
-                System.Threading.Interlocked.Increment(ref FetchCount);
                 if (slots > messages.Count)
                 {
                     _slots.Release(slots - messages.Count);
