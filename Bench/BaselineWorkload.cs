@@ -73,6 +73,7 @@ public static class BaselineWorkload
 
         await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => ReadAsync());
         var reads = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ReadAsync());
-        return new WorkloadResult(creates, reads);
+        var feed = await BaselineFeedWorkload.RunAsync(dataSource, options);
+        return new WorkloadResult(creates, reads, feed);
     }
 }

@@ -17,6 +17,10 @@ public sealed record BenchOptions
           --creates <n>          measured creates (default 5000)
           --reads <n>            measured fetch-current reads (default 20000)
           --warmup <n>           unmeasured operations before each phase (default 200)
+          --feed-partitions <n>  partitions the feed selects (default 4)
+          --feed-rate <n>        writes per second while the feed is consumed (default 200)
+          --feed-seconds <n>     seconds of writes at that rate (default 5)
+          --feed-backlog <n>     objects written with no consumer, then drained (default 2000)
           --connection <string>  Npgsql connection string of an existing server; the bench creates two
                                  databases there and drops them at the end. Without it, a throwaway
                                  PostgreSQL server is started (initdb and pg_ctl must be on the PATH).
@@ -37,6 +41,17 @@ public sealed record BenchOptions
     public int Reads { get; init; } = 20000;
 
     public int Warmup { get; init; } = 200;
+
+    public int FeedPartitions { get; init; } = 4;
+
+    public int FeedRate { get; init; } = 200;
+
+    public int FeedSeconds { get; init; } = 5;
+
+    public int FeedBacklog { get; init; } = 2000;
+
+    /// <summary>The measured messages of the steady-rate feed phase.</summary>
+    public int FeedMessages => FeedRate * FeedSeconds;
 
     public string? Connection { get; init; }
 
@@ -61,6 +76,10 @@ public sealed record BenchOptions
                 "--creates" => options with { Creates = Count(name, Value(), 1, 100_000_000) },
                 "--reads" => options with { Reads = Count(name, Value(), 1, 100_000_000) },
                 "--warmup" => options with { Warmup = Count(name, Value(), 0, 1_000_000) },
+                "--feed-partitions" => options with { FeedPartitions = Count(name, Value(), 1, 100) },
+                "--feed-rate" => options with { FeedRate = Count(name, Value(), 1, 100_000) },
+                "--feed-seconds" => options with { FeedSeconds = Count(name, Value(), 1, 3600) },
+                "--feed-backlog" => options with { FeedBacklog = Count(name, Value(), 1, 10_000_000) },
                 "--connection" => options with { Connection = ConnectionString(name, Value()) },
                 _ => throw new UsageException($"Unknown option '{args[i]}'."),
             };

@@ -52,7 +52,8 @@ public static class StoreWorkload
             Task ReadAsync() => client.GetCurrentAsync(UserId, created[Random.Shared.Next(created.Length)]);
             await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => ReadAsync());
             var reads = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ReadAsync());
-            return new WorkloadResult(creates, reads);
+            var feed = await StoreFeedWorkload.RunAsync(client, UserId, options);
+            return new WorkloadResult(creates, reads, feed);
         }
         finally
         {

@@ -23,6 +23,9 @@ namespace ObjectStore.Client;
 /// </remarks>
 public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
 {
+    // The store's limit on the receipt handles one request deletes.
+    private const int MaxAcknowledgementsPerRequest = 100;
+
     private readonly ObjectStoreClient _client;
     private readonly long _userId;
     private readonly Hash _feedHash;
@@ -41,8 +44,10 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _abortHandlers = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
-    private List<string> _acknowledgements = [];
+    private readonly List<string> _acknowledgements = [];
     private bool _nextFetchAcknowledges;
+    private bool _acknowledging;
+    private Task _acknowledger = Task.CompletedTask;
     private bool _started;
     private bool _stopRequested;
 
@@ -107,6 +112,11 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
     /// Stops fetching at once (a waiting long poll is cancelled), waits for the running handlers and acknowledges or
     /// releases their messages, then returns. Throws what stopped the consumer, if a refusal did (see <see cref="Completion"/>).
     /// </summary>
+    /// <remarks>
+    /// Orleans delivers a cancellation on its own message, which can reach the silo before the fetch it cancels when the
+    /// stop comes just as the fetch is sent; the silo then tries again a second later. Messages that such a fetch takes
+    /// in that second reach nobody, and come back after their visibility timeout.
+    /// </remarks>
     /// <param name="cancellationToken">
     /// Stops the wait: the handlers' token is cancelled and this throws <see cref="OperationCanceledException"/>; a message
     /// whose handler is still running comes back after its visibility timeout, as extensions stop with the handler.
@@ -161,12 +171,12 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
         try
         {
             await FetchAsync(handlers);
-            await Task.WhenAll(handlers);
+            await FinishAsync(handlers);
             _completion.TrySetResult();
         }
         catch (Exception e)
         {
-            await Task.WhenAll(handlers);
+            await FinishAsync(handlers);
             _completion.TrySetException(e);
         }
     }
@@ -199,6 +209,7 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
                 {
                     _slots.Release(slots);
                     ReturnAcknowledgements(acknowledgements);
+                    AcknowledgeSoon();
                     if (stopping.IsCancellationRequested)
                     {
                         break;
@@ -240,8 +251,26 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
         }
         finally
         {
-            await SendAcknowledgementsAsync(StopCarryingAcknowledgements());
+            lock (_gate)
+            {
+                _nextFetchAcknowledges = false;
+            }
+
+            AcknowledgeSoon();
         }
+    }
+
+    /// <summary>Waits for the handlers, then for their acknowledgements to be sent.</summary>
+    private async Task FinishAsync(List<Task> handlers)
+    {
+        await Task.WhenAll(handlers);
+        Task acknowledger;
+        lock (_gate)
+        {
+            acknowledger = _acknowledger;
+        }
+
+        await acknowledger;
     }
 
     /// <summary>
@@ -274,21 +303,22 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// The acknowledgements for the fetch about to start. From now until the loop waits for a slot again, handlers send
-    /// their own: the fetch may wait up to its long poll, and an acknowledgement must not wait with it.
+    /// The acknowledgements for the fetch about to start. From now until the loop waits for a slot again, they are sent
+    /// on their own: the fetch may wait up to its long poll, and an acknowledgement must not wait with it.
     /// </summary>
     private List<string> TakeAcknowledgements()
     {
+        List<string> taken;
         lock (_gate)
         {
             _nextFetchAcknowledges = false;
-            var taken = _acknowledgements;
-            _acknowledgements = [];
-            return taken;
+            taken = TakeWaitingAcknowledgements();
         }
+
+        AcknowledgeSoon();
+        return taken;
     }
 
-    /// <summary>The acknowledgements of a fetch that failed, for the next fetch (or the final flush when stopping).</summary>
     private void ReturnAcknowledgements(List<string> acknowledgements)
     {
         lock (_gate)
@@ -297,14 +327,57 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
         }
     }
 
-    private List<string> StopCarryingAcknowledgements()
+    /// <summary>Called under the gate.</summary>
+    private List<string> TakeWaitingAcknowledgements()
+    {
+        var count = Math.Min(_acknowledgements.Count, MaxAcknowledgementsPerRequest);
+        var taken = _acknowledgements.GetRange(0, count);
+        _acknowledgements.RemoveRange(0, count);
+        return taken;
+    }
+
+    /// <summary>
+    /// Sends the waiting acknowledgements unless the next fetch carries them. One call at a time: under load each call
+    /// carries every acknowledgement that came while the one before was on its way, and none waits longer than that.
+    /// </summary>
+    private void AcknowledgeSoon()
     {
         lock (_gate)
         {
-            _nextFetchAcknowledges = false;
-            var left = _acknowledgements;
-            _acknowledgements = [];
-            return left;
+            if (_nextFetchAcknowledges || _acknowledging || _acknowledgements.Count == 0)
+            {
+                return;
+            }
+
+            _acknowledging = true;
+            _acknowledger = Task.Run(SendWaitingAcknowledgementsAsync, CancellationToken.None);
+        }
+    }
+
+    private async Task SendWaitingAcknowledgementsAsync()
+    {
+        while (true)
+        {
+            List<string> receiptHandles;
+            lock (_gate)
+            {
+                if (_nextFetchAcknowledges || _acknowledgements.Count == 0)
+                {
+                    _acknowledging = false;
+                    return;
+                }
+
+                receiptHandles = TakeWaitingAcknowledgements();
+            }
+
+            try
+            {
+                await _client.AcknowledgeAsync(_userId, _feedHash, new FeedAcknowledgement(Delete: receiptHandles));
+            }
+            catch (Exception e)
+            {
+                LogAcknowledgementFailed(e, _feedHash, receiptHandles.Count);
+            }
         }
     }
 
@@ -335,7 +408,13 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
 
             if (handled)
             {
-                await AcknowledgeAsync(message);
+                // Before the slot is freed: a fetch that the freed slot starts carries the acknowledgement.
+                lock (_gate)
+                {
+                    _acknowledgements.Add(message.ReceiptHandle);
+                }
+
+                AcknowledgeSoon();
             }
             else
             {
@@ -373,37 +452,6 @@ public sealed partial class FeedConsumer : IHostedService, IAsyncDisposable
         }
         catch (OperationCanceledException) when (handlerDone.IsCancellationRequested)
         {
-        }
-    }
-
-    private async Task AcknowledgeAsync(FeedMessage message)
-    {
-        lock (_gate)
-        {
-            if (_nextFetchAcknowledges)
-            {
-                _acknowledgements.Add(message.ReceiptHandle);
-                return;
-            }
-        }
-
-        await SendAcknowledgementsAsync([message.ReceiptHandle]);
-    }
-
-    private async Task SendAcknowledgementsAsync(List<string> receiptHandles)
-    {
-        if (receiptHandles.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await _client.AcknowledgeAsync(_userId, _feedHash, new FeedAcknowledgement(Delete: receiptHandles));
-        }
-        catch (Exception e)
-        {
-            LogAcknowledgementFailed(e, _feedHash, receiptHandles.Count);
         }
     }
 

@@ -13,7 +13,10 @@ public sealed class FeedConsumerOptions
     /// <summary>Messages handled at the same time (1 to 100). A fetch asks for no more than the free slots, at most 10.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
-    /// <summary>How long a fetch waits for a message when none is visible (1 to 20 seconds).</summary>
+    /// <summary>
+    /// How long a fetch waits for a message when none is visible (1 to 20 seconds). Keep it below the Orleans client's
+    /// response timeout (30 s by default), or an idle poll fails as a timeout.
+    /// </summary>
     public int WaitTimeSeconds { get; set; } = FeedRequest.MaxWaitTimeSeconds;
 
     /// <summary>

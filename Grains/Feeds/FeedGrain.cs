@@ -386,6 +386,10 @@ public sealed partial class FeedGrain(
         if (acknowledged)
         {
             await SaveCursorsAsync();
+            if (HasRoom && _cursors.Values.Any(cursor => cursor.Backlog))
+            {
+                Signal(); // Room again behind a full buffer: a waiting poll loads the backlog rather than sleep on.
+            }
         }
     }
 

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using ObjectStore.Client;
+using ObjectStore.Feeds;
+using ObjectStore.Objects;
+
+namespace ObjectStore.Bench;
+
+/// <summary>
+/// A feed as an application consumes it: a <see cref="FeedConsumer"/> with ten messages in flight (a full fetch) and a
+/// handler that only notes each arrival, on a feed that selects partitions written at a steady rate; then the same on
+/// a backlog written while nobody consumed.
+/// </summary>
+public static class StoreFeedWorkload
+{
+    public const int InFlight = FeedRequest.MaxItemsLimit;
+
+    public static async Task<FeedResult> RunAsync(ObjectStoreClient client, long userId, BenchOptions options)
+    {
+        var partitions = new Hash[options.FeedPartitions];
+        for (var i = 0; i < partitions.Length; i++)
+        {
+            partitions[i] = (await client.UpsertPartitionAsync(userId, $"bench-feed-{i}")).PartitionHash;
+        }
+
+        var stages = new Dictionary<string, Deliveries>(StringComparer.Ordinal)
+        {
+            ["warmup"] = new(options.Warmup),
+            ["steady"] = new(options.FeedMessages),
+            ["backlog"] = new(options.FeedBacklog),
+        };
+
+        Task WriteAsync(string stage, int index)
+        {
+            var draft = new ObjectDraft(partitions[index % partitions.Length], FeedPhase.Key(stage, index))
+            {
+                Owner = userId,
+                EncryptedPayload = Payloads.NewBase64(options.PayloadBytes),
+            };
+            stages[stage].Sent(index);
+            return client.CreateAsync(userId, draft);
+        }
+
+        Task<Feed> NewFeedAsync(string name) =>
+            client.UpsertFeedAsync(userId, name, [.. partitions.Select(partition => new PartitionSelection(partition))]);
+
+        FeedConsumer Consume(Feed feed) => client.CreateFeedConsumer(userId, feed.FeedHash, (message, _) =>
+        {
+            var (stage, index) = FeedPhase.ParseKey(message.Payload.SortKey);
+            stages[stage].Received(index);
+            return Task.CompletedTask;
+        }, new FeedConsumerOptions { MaxConcurrency = InFlight });
+
+        var steadyFeed = await NewFeedAsync("bench-feed-steady");
+        await using (var consumer = Consume(steadyFeed))
+        {
+            await consumer.StartAsync();
+            foreach (var stage in new[] { "warmup", "steady" })
+            {
+                await FeedPhase.PaceAsync(stages[stage].Messages, options.FeedRate, index => WriteAsync(stage, index));
+                await stages[stage].WaitForAllAsync();
+            }
+
+            await consumer.StopAsync();
+        }
+
+        // The backlog gets a feed of its own: a stop can leave a fetch running at the silo for a moment (its cancellation
+        // may arrive first), and what that fetch took would come back only after a visibility timeout.
+        await client.DeleteFeedAsync(userId, steadyFeed.FeedHash);
+        var backlogFeed = await NewFeedAsync("bench-feed-backlog");
+        var backlog = stages["backlog"];
+        await Phase.RunAsync(backlog.Messages, options.Writers, (_, index) => WriteAsync("backlog", index));
+        var drain = Stopwatch.StartNew();
+        await using (var consumer = Consume(backlogFeed))
+        {
+            await consumer.StartAsync();
+            await backlog.WaitForAllAsync();
+            await consumer.StopAsync();
+        }
+
+        drain.Stop();
+        return new FeedResult(stages["steady"].Result(), backlog.Messages, drain.Elapsed);
+    }
+}
