@@ -113,33 +113,6 @@ public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixt
     }
 
     [Fact]
-    public async Task A_long_poll_whose_client_hung_up_takes_no_message()
-    {
-        var partition = await NewPartitionAsync();
-        using var owner = Silo.As(Owner);
-        var upsert = UpsertFeedBody($"feed-{Guid.NewGuid():N}", Owner, [Selection(partition)]);
-        upsert["expiryTime"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
-        using var created = await owner.PostAsync("/object/v1/feeds/upsert", Json(upsert.ToJsonString()));
-        var feedJson = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
-        var feed = HashOf(feedJson["id"]!.ToJsonString()).ToUrlSafe();
-        using var hangUp = new CancellationTokenSource();
-
-        var abandoned = owner.PostAsync($"/object/v1/feeds/{feed}/objects", Json(FeedRequest(maxItems: 1, waitTimeSeconds: 20).ToJsonString()), hangUp.Token);
-
-        // A fetch moves the feed's expiry to the idle expiry from now before it waits: once it moved, the poll waits in the grain.
-        while (!abandoned.IsCompleted && JsonNode.Parse(await owner.GetStringAsync($"/object/v1/feeds/{feed}"))!["expiryTime"]!.GetValue<long>() == feedJson["expiryTime"]!.GetValue<long>())
-        {
-        }
-
-        await hangUp.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-
-        // A poll still waiting would take the write and hold it invisible for longer than the next long poll waits.
-        var written = await StoreAsync(owner, NewObject(partition, "after-the-hang-up"));
-        Assert.Equal([written], (await ReceiveAsync(feed, 1)).Select(PayloadOf));
-    }
-
-    [Fact]
     public async Task Deprecated_partitionHashes_select_whole_partitions_alongside_partitionSelections()
     {
         var selected = await NewPartitionAsync();
