@@ -560,7 +560,7 @@ public sealed partial class FeedGrain(
             throw new InvalidInputException("'feedId' is required: the NamedUserIdObject {name, userId} of the feed.");
         }
 
-        var canonicalId = PartitionIds.Canonicalize(request.Id);
+        var canonicalId = PartitionIds.Canonicalize(request.Id, "feed");
         if (CanonicalJson.HashOf(canonicalId) != FeedHash)
         {
             throw new InvalidInputException($"The feed ID hashes to {CanonicalJson.HashOf(canonicalId)}, not to {this.GetPrimaryKeyString()}.");

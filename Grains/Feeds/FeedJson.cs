@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ObjectStore.Objects;
 
@@ -15,7 +14,7 @@ public static class FeedJson
     public const string FeedObjectType = "com.symphony.s2.model.object.FeedObject";
 
     /// <summary>A Feed; Symphony's <c>queueName</c> names its SQS queue, which this store does not have.</summary>
-    public static byte[] Write(Feed feed) => Canonical(new JsonObject
+    public static byte[] Write(Feed feed) => CanonicalJson.Serialize(new JsonObject
     {
         ["_type"] = FeedType,
         ["_version"] = "1.0",
@@ -24,7 +23,7 @@ public static class FeedJson
         ["id"] = JsonNode.Parse(feed.CanonicalId),
     });
 
-    public static byte[] Write(FeedMessage message) => Canonical(new JsonObject
+    public static byte[] Write(FeedMessage message) => CanonicalJson.Serialize(new JsonObject
     {
         ["_type"] = FeedObjectType,
         ["_version"] = "1.0",
@@ -34,7 +33,7 @@ public static class FeedJson
     });
 
     /// <summary>A dead letter; its payload is left out once the version it carried was removed.</summary>
-    public static byte[] Write(DeadLetter deadLetter) => Canonical(new JsonObject
+    public static byte[] Write(DeadLetter deadLetter) => CanonicalJson.Serialize(new JsonObject
     {
         ["attempts"] = deadLetter.Attempts,
         ["deadSince"] = deadLetter.DeadSince.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
@@ -42,7 +41,5 @@ public static class FeedJson
         ["payload"] = deadLetter.Payload is { } payload ? JsonNode.Parse(payload.Canonical) : null,
     });
 
-    public static byte[] WriteRequeued(int count) => Canonical(new JsonObject { ["requeued"] = count });
-
-    private static byte[] Canonical(JsonObject json) => CanonicalJson.Serialize(JsonSerializer.SerializeToElement(json));
+    public static byte[] WriteRequeued(int count) => CanonicalJson.Serialize(new JsonObject { ["requeued"] = count });
 }

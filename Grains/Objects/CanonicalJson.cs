@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ObjectStore.Errors;
 
 namespace ObjectStore.Objects;
@@ -61,6 +62,9 @@ public static class CanonicalJson
         writer.EndLine();
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The canonical form of JSON built in code (response shapes).</summary>
+    public static byte[] Serialize(JsonNode node) => Serialize(JsonSerializer.SerializeToElement(node));
 
     /// <summary>The Symphony hash (type 1) of canonical bytes.</summary>
     public static Hash HashOf(ReadOnlySpan<byte> canonical) => Hash.FromDigest(SHA256.HashData(canonical));

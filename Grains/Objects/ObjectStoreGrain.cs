@@ -39,7 +39,7 @@ public sealed class ObjectStoreGrain(
             throw new InvalidInputException("'feedId' is required: the NamedUserIdObject {name, userId} of the feed.");
         }
 
-        return GrainFactory.GetGrain<IFeedWriter>(PartitionIds.HashOf(request.Id).Value).UpsertAsync(caller, request);
+        return GrainFactory.GetGrain<IFeedWriter>(PartitionIds.HashOf(request.Id, "feed").Value).UpsertAsync(caller, request);
     }
 
     public async Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash)

@@ -4,15 +4,19 @@ using ObjectStore.Objects;
 
 namespace ObjectStore.Partitions;
 
-/// <summary>A partition's ID object (a NamedUserIdObject) in canonical form, and the partition hash derived from it.</summary>
+/// <summary>
+/// The ID object of a partition or a feed (a NamedUserIdObject) in canonical form, and the hash derived from it that
+/// names the partition or feed.
+/// </summary>
 public static class PartitionIds
 {
     public const string NamedUserIdObjectType = "com.symphony.s2.model.object.NamedUserIdObject";
     public const int MaxNameLength = 1024;
 
-    public static byte[] Canonicalize(PartitionId id)
+    /// <param name="what">What the ID names ("partition" or "feed"), for the error messages.</param>
+    public static byte[] Canonicalize(PartitionId id, string what = "partition")
     {
-        Validate(id);
+        Validate(id, what);
         var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["_type"] = NamedUserIdObjectType,
@@ -25,19 +29,19 @@ public static class PartitionIds
         return CanonicalJson.Serialize(document.RootElement);
     }
 
-    public static Hash HashOf(PartitionId id) => CanonicalJson.HashOf(Canonicalize(id));
+    public static Hash HashOf(PartitionId id, string what = "partition") => CanonicalJson.HashOf(Canonicalize(id, what));
 
-    private static void Validate(PartitionId id)
+    private static void Validate(PartitionId id, string what)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (string.IsNullOrEmpty(id.Name))
         {
-            throw new InvalidInputException("A partition needs a non-empty 'name'.");
+            throw new InvalidInputException($"A {what} needs a non-empty 'name'.");
         }
 
         if (id.Name.Length > MaxNameLength)
         {
-            throw new InvalidInputException($"A partition name is at most {MaxNameLength} characters.");
+            throw new InvalidInputException($"A {what} name is at most {MaxNameLength} characters.");
         }
 
         ObjectParser.RejectControlCharacters(id.Name, "name");

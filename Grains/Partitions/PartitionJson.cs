@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ObjectStore.Objects;
 
@@ -10,7 +9,7 @@ public static class PartitionJson
     public const string PartitionType = "com.symphony.s2.model.object.Partition";
     public const string UserPermissionsType = "com.symphony.s2.model.object.UserPermissionsRequest";
 
-    public static byte[] Write(Partition partition) => Canonical(new JsonObject
+    public static byte[] Write(Partition partition) => CanonicalJson.Serialize(new JsonObject
     {
         ["_type"] = PartitionType,
         ["_version"] = "1.0",
@@ -19,7 +18,7 @@ public static class PartitionJson
     });
 
     /// <summary>A user's permissions; the permissions are a Canon SET, so they are written sorted.</summary>
-    public static byte[] Write(UserPermissions user) => Canonical(new JsonObject
+    public static byte[] Write(UserPermissions user) => CanonicalJson.Serialize(new JsonObject
     {
         ["_type"] = UserPermissionsType,
         ["_version"] = "1.0",
@@ -39,6 +38,4 @@ public static class PartitionJson
             yield return "WRITE";
         }
     }
-
-    private static byte[] Canonical(JsonObject json) => CanonicalJson.Serialize(JsonSerializer.SerializeToElement(json));
 }

@@ -186,6 +186,17 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     }
 
     [Fact]
+    public async Task A_feed_id_without_a_name_is_refused_as_a_feed()
+    {
+        var partition = await NewPartitionAsync();
+
+        var refusal = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Client.UpsertFeedAsync(Owner, new UpsertFeedRequest(new PartitionId("", Owner), [new PartitionSelection(partition.PartitionHash)])));
+
+        Assert.Equal("A feed needs a non-empty 'name'.", refusal.Message);
+    }
+
+    [Fact]
     public async Task A_requeue_of_something_that_is_not_a_message_id_is_refused()
     {
         var partition = await NewPartitionAsync();
