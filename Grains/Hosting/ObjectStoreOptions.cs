@@ -31,6 +31,9 @@ public sealed class ObjectStoreOptions
     /// <summary>How feeds deliver: visibility timeout, attempts before dead-lettering, idle expiry.</summary>
     public FeedOptions Feeds { get; set; } = new();
 
+    /// <summary>The Condensation store: object size limits, watch cap, garbage collection.</summary>
+    public CondensationOptions Condensation { get; set; } = new();
+
     /// <summary>
     /// The clock that purge dates are compared with. Orleans keeps its own timers; tests replace only this one.
     /// Feeds measure visibility timeouts, long polls and expiry on it too.
@@ -80,6 +83,7 @@ public sealed class ObjectStoreOptions
         }
 
         problems.AddRange(Feeds.Validate($"{SectionName}:Feeds"));
+        problems.AddRange(Condensation.Validate($"{SectionName}:Condensation"));
         return problems;
     }
 }

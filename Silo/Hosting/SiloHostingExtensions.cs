@@ -10,8 +10,9 @@ public static class SiloHostingExtensions
     /// <summary>
     /// Reads the <c>ObjectStore</c> and <c>Cluster</c> sections and configures the silo: the object store, and
     /// clustering that matches the database (localhost for SQLite, ADO.NET membership for PostgreSQL).
+    /// <paramref name="adjust"/> runs last, on the options read from configuration.
     /// </summary>
-    public static ISiloBuilder ConfigureObjectStoreSilo(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder ConfigureObjectStoreSilo(this ISiloBuilder silo, IConfiguration configuration, Action<ObjectStoreOptions>? adjust = null)
     {
         var store = configuration.GetSection(ObjectStoreOptions.SectionName).Get<ObjectStoreOptions>() ?? new ObjectStoreOptions();
         var cluster = InvalidConfigurationException.Read<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName, options => options.Validate());
@@ -24,6 +25,9 @@ public static class SiloHostingExtensions
             options.MaxObjectBytes = store.MaxObjectBytes;
             options.MaxTransactionObjects = store.MaxTransactionObjects;
             options.PurgeInterval = store.PurgeInterval;
+            options.Feeds = store.Feeds;
+            options.Condensation = store.Condensation;
+            adjust?.Invoke(options);
         });
         silo.Configure<ClusterOptions>(options =>
         {

@@ -48,7 +48,11 @@ public sealed class HttpSilo : IAsyncDisposable
     public ECDsaSecurityKey EcKey { get; }
 
     /// <summary>Starts a silo; <paramref name="settings"/> are appended to the host's arguments and win over the defaults.</summary>
-    public static async Task<HttpSilo> StartAsync(StorageProvider provider = StorageProvider.Sqlite, params string[] settings)
+    public static Task<HttpSilo> StartAsync(StorageProvider provider = StorageProvider.Sqlite, params string[] settings) =>
+        StartAsync(provider, clock: null, settings);
+
+    /// <summary>Starts a silo whose store runs on <paramref name="clock"/> (the system clock when null).</summary>
+    public static async Task<HttpSilo> StartAsync(StorageProvider provider, TimeProvider? clock, params string[] settings)
     {
         var symmetricKey = RandomNumberGenerator.GetBytes(32);
         var rsa = RSA.Create(2048);
@@ -81,7 +85,13 @@ public sealed class HttpSilo : IAsyncDisposable
             .. storage,
             .. settings,
         ];
-        var app = SiloHost.Create(arguments);
+        var app = SiloHost.Create(arguments, store =>
+        {
+            if (clock is not null)
+            {
+                store.Clock = clock;
+            }
+        });
         await app.StartAsync();
         return new HttpSilo(app, dataFolder, connectionString, symmetricKey, rsa, ec);
     }
