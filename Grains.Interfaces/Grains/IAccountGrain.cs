@@ -1,4 +1,5 @@
 using ObjectStore.Condensation;
+using Orleans.Concurrency;
 
 namespace ObjectStore.Grains;
 
@@ -12,7 +13,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>
     /// The box's hashes. When the box is empty and <paramref name="watch"/> is positive, waits up to that long (capped
     /// by configuration) for a hash to arrive. The public box is anyone's to list; the others only the account's actor's.
+    /// Interleaves with the account's adds, so that a watching list does not hold up the add it waits for.
     /// </summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<CondensationHash>> ListAsync(CondensationHash? actor, BoxLabel box, TimeSpan watch, CancellationToken cancellationToken = default);
 
     /// <summary>Adds a hash to a box: anyone to the message box, only the account's actor to the others.</summary>

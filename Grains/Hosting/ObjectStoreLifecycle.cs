@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ObjectStore.Condensation;
 using ObjectStore.Purging;
 using ObjectStore.Storage;
 
@@ -7,7 +8,7 @@ namespace ObjectStore.Hosting;
 
 /// <summary>
 /// Migrates the schema before the silo's runtime starts (clustering, grain state and reminders need their tables),
-/// and starts the purge reminder once the silo is active.
+/// and starts the purge and garbage collection reminders once the silo is active.
 /// </summary>
 internal sealed partial class ObjectStoreLifecycle(
     SchemaMigrator migrator,
@@ -18,7 +19,7 @@ internal sealed partial class ObjectStoreLifecycle(
     public void Participate(ISiloLifecycle lifecycle)
     {
         lifecycle.Subscribe<ObjectStoreLifecycle>(ServiceLifecycleStage.RuntimeInitialize - 100, MigrateAsync);
-        lifecycle.Subscribe<ObjectStoreLifecycle>(ServiceLifecycleStage.Active, StartPurgeAsync);
+        lifecycle.Subscribe<ObjectStoreLifecycle>(ServiceLifecycleStage.Active, StartRemindersAsync);
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
@@ -30,7 +31,11 @@ internal sealed partial class ObjectStoreLifecycle(
         await migrator.MigrateAsync(cancellationToken);
     }
 
-    private Task StartPurgeAsync(CancellationToken cancellationToken) => grains.GetGrain<IPurgeGrain>(0).StartAsync();
+    private async Task StartRemindersAsync(CancellationToken cancellationToken)
+    {
+        await grains.GetGrain<IPurgeGrain>(0).StartAsync();
+        await grains.GetGrain<ICondensationCollectorGrain>(0).StartAsync();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Object store on {Provider}, using {Where}.")]
     private partial void LogStarting(StorageProvider provider, string where);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ObjectStore.Condensation;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
@@ -31,6 +32,8 @@ public static class ObjectStoreSiloBuilderExtensions
         builder.Services.AddSingleton(_ => StorageDialect.Create(options.Provider, connectionString));
         builder.Services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
         builder.Services.AddSingleton<IFeedStorage, RelationalFeedStorage>();
+        builder.Services.AddSingleton<ICondensationStorage, RelationalCondensationStorage>();
+        builder.Services.AddSingleton<CondensationRules>();
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton(new ObjectParser(options.MaxObjectBytes));
         builder.Services.AddSingleton<CommitPublisher>();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ObjectStore.Condensation;
 using ObjectStore.Objects;
 
 namespace ObjectStore.Storage;
@@ -19,6 +20,8 @@ internal static class DbCommands
             {
                 null => DBNull.Value,
                 Hash hash => hash.ToBytes(),
+                CondensationHash hash => hash.ToBytes(),
+                BoxLabel box => (short)box,
                 _ => value,
             };
             command.Parameters.Add(parameter);
@@ -47,6 +50,9 @@ internal static class DbCommands
     }
 
     public static Hash GetHash(this DbDataReader reader, int ordinal) => Hash.FromBytes(reader.GetFieldValue<byte[]>(ordinal));
+
+    public static CondensationHash GetCondensationHash(this DbDataReader reader, int ordinal) =>
+        CondensationHash.FromBytes(reader.GetFieldValue<byte[]>(ordinal));
 
     /// <summary>The columns <see cref="ReadObject"/> expects, from table alias <c>o</c>.</summary>
     public const string ObjectColumns = "o.absolute_hash, o.base_hash, o.partition_hash, o.sort_key, o.kind, o.sequence, o.body";

@@ -14,6 +14,18 @@ public abstract class StorageDialect : IAsyncDisposable
     /// <summary>Locks a partition's row for the rest of the transaction, so its writers commit one at a time.</summary>
     public abstract string LockPartitionSql { get; }
 
+    /// <summary>
+    /// Run first in every transaction that stores Condensation objects or adds box entries; it lets them run together
+    /// but not while garbage is swept (<see cref="CondensationSweepLockSql"/>). Null where transactions are serialized anyway.
+    /// </summary>
+    public virtual string? CondensationWriteLockSql => null;
+
+    /// <summary>Run first in the transaction that sweeps Condensation garbage: waits for the writes under way, holds off new ones.</summary>
+    public virtual string? CondensationSweepLockSql => null;
+
+    /// <summary>The column type of raw bytes.</summary>
+    public abstract string BytesType { get; }
+
     /// <summary>Run once before migrating, outside any transaction.</summary>
     public virtual string? PrepareSql => null;
 
@@ -42,7 +54,13 @@ public abstract class StorageDialect : IAsyncDisposable
 
         public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(7301650021)";
 
+        public override string? CondensationWriteLockSql => "SELECT pg_advisory_xact_lock_shared(7301650022)";
+
+        public override string? CondensationSweepLockSql => "SELECT pg_advisory_xact_lock(7301650022)";
+
         public override string ScriptFolder => "PostgreSql";
+
+        public override string BytesType => "BYTEA";
     }
 
     /// <summary>
@@ -61,5 +79,7 @@ public abstract class StorageDialect : IAsyncDisposable
         public override string? PrepareSql => "PRAGMA journal_mode = WAL";
 
         public override string ScriptFolder => "Sqlite";
+
+        public override string BytesType => "BLOB";
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using ObjectStore.Silo.Condensation;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http.Authentication;
 
@@ -99,6 +100,7 @@ public static class HttpApi
         authenticated.MapObjectEndpoints();
         authenticated.MapPartitionEndpoints();
         authenticated.MapFeedEndpoints();
+        app.MapCondensationStore();
         return app;
     }
 }

@@ -15,6 +15,19 @@ public static class RequestBodies
 
     public static async Task<string> ReadTextAsync(this HttpRequest request, long limit, CancellationToken cancellationToken)
     {
+        var bytes = await request.ReadBytesAsync(limit, cancellationToken);
+        try
+        {
+            return StrictUtf8.GetString(bytes.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidInputException("The body is not valid UTF-8.");
+        }
+    }
+
+    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(this HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > limit)
         {
             throw TooLarge(limit);
@@ -41,14 +54,7 @@ public static class RequestBodies
             }
         }
 
-        try
-        {
-            return StrictUtf8.GetString(buffer.WrittenSpan);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InvalidInputException("The body is not valid UTF-8.");
-        }
+        return buffer.WrittenMemory;
     }
 
     private static TooLargeException TooLarge(long limit) => new($"The body is larger than this endpoint's limit of {limit} bytes.");

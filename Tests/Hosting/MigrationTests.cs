@@ -15,8 +15,8 @@ public sealed class MigrationTests
     }
 
     [Theory]
-    [InlineData(StorageProvider.Sqlite, 4)]
-    [InlineData(StorageProvider.PostgreSql, 6)]
+    [InlineData(StorageProvider.Sqlite, 5)]
+    [InlineData(StorageProvider.PostgreSql, 7)]
     public async Task Migrations_apply_once_even_when_silos_start_together(StorageProvider provider, int scripts)
     {
         await using var dialect = StorageDialect.Create(provider, await StoreCluster.NewDatabaseAsync(provider));

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using ObjectStore.Errors;
+using ObjectStore.Grains;
+using ObjectStore.Hosting;
+using ObjectStore.Storage;
+using Orleans.Concurrency;
+
+namespace ObjectStore.Condensation;
+
+/// <summary>Objects and modify requests. Content addressing needs no single writer, so any silo serves them locally.</summary>
+[StatelessWorker]
+public sealed class CondensationStoreGrain(ICondensationStorage storage, CondensationRules rules, IOptions<ObjectStoreOptions> options)
+    : Grain, ICondensationStoreGrain
+{
+    private DateTimeOffset Now => options.Value.Clock.GetUtcNow();
+
+    public Task<byte[]?> GetObjectAsync(CondensationHash hash) => storage.GetObjectAsync(hash, CancellationToken.None);
+
+    public async Task PutObjectAsync(CondensationHash? actor, CondensationHash hash, byte[] bytes)
+    {
+        CondensationRules.EnsureSigned(actor, "Storing an object");
+        var verified = rules.Verify(new ObjectUpload(hash, bytes), signed: true);
+        await storage.ModifyAsync([verified], [], [], Now, CancellationToken.None);
+    }
+
+    public async Task<bool> BookObjectAsync(CondensationHash? actor, CondensationHash hash)
+    {
+        CondensationRules.EnsureSigned(actor, "Booking an object");
+        return await storage.BookAsync(hash, Now, CancellationToken.None);
+    }
+
+    public async Task ModifyAsync(CondensationHash? actor, BoxModifications modifications)
+    {
+        if (actor is null && !modifications.OnlyAddsMessages)
+        {
+            CondensationRules.EnsureSigned(actor, "A modify that removes entries or adds to private or public boxes");
+        }
+
+        var puts = new Dictionary<CondensationHash, VerifiedObject>();
+        foreach (var upload in modifications.Puts)
+        {
+            puts[upload.Hash] = rules.Verify(upload, signed: actor is not null);
+        }
+
+        foreach (var entry in modifications.Additions)
+        {
+            await rules.EnsureMayAddAsync(actor, entry, puts);
+        }
+
+        foreach (var entry in modifications.Removals)
+        {
+            await rules.EnsureMayRemoveAsync(actor, entry, puts);
+        }
+
+        await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, Now, CancellationToken.None);
+        await Task.WhenAll(modifications.Additions.GroupBy(entry => entry.Account).Select(account =>
+            GrainFactory.GetGrain<IAccountWatchers>(account.Key.Hex).BoxesChangedAsync([.. account.Select(entry => entry.Box).Distinct()])));
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ObjectStore.Hosting;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Condensation;
+
+/// <summary>Collects the Condensation store's garbage, cluster-wide, one collection at a time.</summary>
+[Alias("ObjectStore.ICondensationCollectorGrain")]
+public interface ICondensationCollectorGrain : IGrainWithIntegerKey
+{
+    /// <summary>Registers the reminder that collects every configured interval.</summary>
+    Task StartAsync();
+
+    /// <summary>
+    /// Drops expired message envelopes from boxes, then removes every object that no box entry reaches through links
+    /// and that was not put or booked within the grace period (nor links from one that was).
+    /// </summary>
+    Task<CollectionReport> CollectAsync();
+}
+
+/// <summary>One per cluster (key 0), woken by a reminder; the store serves while it collects.</summary>
+public sealed partial class GarbageCollectorGrain(
+    ICondensationStorage storage,
+    IOptions<ObjectStoreOptions> options,
+    ILogger<GarbageCollectorGrain> logger) : Grain, ICondensationCollectorGrain, IRemindable
+{
+    private const string ReminderName = "condensation-garbage";
+
+    private CondensationOptions Settings => options.Value.Condensation;
+
+    public async Task StartAsync() =>
+        await this.RegisterOrUpdateReminder(ReminderName, Settings.CollectionInterval, Settings.CollectionInterval);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status) => await CollectAsync();
+
+    public async Task<CollectionReport> CollectAsync()
+    {
+        var now = options.Value.Clock.GetUtcNow();
+        var report = await storage.CollectGarbageAsync(now, now - Settings.GracePeriod, CancellationToken.None);
+        LogCollected(report.Kept, report.Removed, report.ExpiredEnvelopes, Settings.GracePeriod);
+        return report;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Condensation garbage collection kept {Kept} objects, removed {Removed}, and dropped {ExpiredEnvelopes} expired message envelopes from boxes (grace period {GracePeriod}).")]
+    private partial void LogCollected(long kept, long removed, long expiredEnvelopes, TimeSpan gracePeriod);
+}

@@ -1,0 +1,28 @@
+-- The Condensation store. Objects are immutable and content-addressed; touched_at (Unix milliseconds) is when the
+-- object was last put or booked, which keeps it and everything it links to through the grace period.
+CREATE TABLE cds_objects (
+    hash BYTEA PRIMARY KEY,
+    bytes BYTEA NOT NULL,
+    size INTEGER NOT NULL,
+    is_envelope BOOLEAN NOT NULL,
+    expires_at BIGINT NULL,
+    touched_at BIGINT NOT NULL
+);
+CREATE INDEX cds_objects_touched ON cds_objects (touched_at);
+
+-- An object's links, kept apart so that garbage collection can walk them in SQL.
+CREATE TABLE cds_object_links (
+    hash BYTEA NOT NULL,
+    link BYTEA NOT NULL,
+    PRIMARY KEY (hash, link)
+);
+
+-- box: 0 messages, 1 private, 2 public.
+CREATE TABLE cds_box_entries (
+    account BYTEA NOT NULL,
+    box SMALLINT NOT NULL,
+    hash BYTEA NOT NULL,
+    added_at BIGINT NOT NULL,
+    PRIMARY KEY (account, box, hash)
+);
+CREATE INDEX cds_box_entries_hash ON cds_box_entries (hash);
