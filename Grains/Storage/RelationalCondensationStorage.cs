@@ -89,7 +89,12 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<CollectionReport> CollectGarbageAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public Task<CollectionReport> CollectGarbageAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        CollectGarbageAsync(now, cutoff, afterMark: null, cancellationToken);
+
+    /// <summary><paramref name="afterMark"/> runs between the unlocked walk and the sweep: tests write there to race a collection.</summary>
+    internal async Task<CollectionReport> CollectGarbageAsync(
+        DateTimeOffset now, DateTimeOffset cutoff, Func<Task>? afterMark, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         long expired;
@@ -117,6 +122,10 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
                 INSERT INTO cds_marks (hash) SELECT hash FROM reachable
                 """,
                 cancellationToken, ("@cutoff", cutoffAt));
+            if (afterMark is not null)
+            {
+                await afterMark();
+            }
 
             await using var sweep = await connection.BeginTransactionAsync(cancellationToken);
             if (dialect.CondensationSweepLockSql is { } sweepLock)
