@@ -39,4 +39,27 @@ public sealed class ConfigurationTests
 
         Assert.Contains(options.Validate(), problem => problem.Contains("PurgeInterval"));
     }
+
+    [Theory]
+    [InlineData(nameof(CondensationOptions.MaxObjectBytes), "MaxObjectBytes must be between 1024")]
+    [InlineData(nameof(CondensationOptions.UnsignedEnvelopeBytes), "UnsignedEnvelopeBytes must be between 100 and MaxObjectBytes")]
+    [InlineData(nameof(CondensationOptions.MaxWatch), "MaxWatch must be between")]
+    [InlineData(nameof(CondensationOptions.GracePeriod), "GracePeriod must be at least")]
+    [InlineData(nameof(CondensationOptions.CollectionInterval), "CollectionInterval must be at least")]
+    public void Bad_condensation_options_say_what_to_fix(string setting, string message)
+    {
+        var condensation = new CondensationOptions();
+        switch (setting)
+        {
+            case nameof(CondensationOptions.MaxObjectBytes): condensation.MaxObjectBytes = 512; condensation.UnsignedEnvelopeBytes = 256; break;
+            case nameof(CondensationOptions.UnsignedEnvelopeBytes): condensation.UnsignedEnvelopeBytes = condensation.MaxObjectBytes + 1; break;
+            case nameof(CondensationOptions.MaxWatch): condensation.MaxWatch = TimeSpan.FromHours(1); break;
+            case nameof(CondensationOptions.GracePeriod): condensation.GracePeriod = TimeSpan.FromSeconds(10); break;
+            case nameof(CondensationOptions.CollectionInterval): condensation.CollectionInterval = TimeSpan.FromSeconds(10); break;
+        }
+
+        var problems = new ObjectStoreOptions { Condensation = condensation }.Validate();
+
+        Assert.Equal($"ObjectStore:Condensation:{message}", Assert.Single(problems)[..$"ObjectStore:Condensation:{message}".Length]);
+    }
 }
