@@ -74,6 +74,47 @@ public static class BaselineWorkload
         await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => ReadAsync());
         var reads = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ReadAsync());
         var feed = await BaselineFeedWorkload.RunAsync(dataSource, options);
-        return new WorkloadResult(creates, reads, feed);
+        var (puts, gets) = await RunCondensationAsync(dataSource, options);
+        return new WorkloadResult(creates, reads, feed, puts, gets);
+    }
+
+    /// <summary>Condensation objects as the store keeps them: a row by hash, written in a transaction, read by hash.</summary>
+    private static async Task<(PhaseResult Puts, PhaseResult Gets)> RunCondensationAsync(NpgsqlDataSource dataSource, BenchOptions options)
+    {
+        await using (var schema = dataSource.CreateCommand("CREATE TABLE bench_cds_objects (hash BYTEA PRIMARY KEY, bytes BYTEA NOT NULL)"))
+        {
+            await schema.ExecuteNonQueryAsync();
+        }
+
+        var objects = new byte[options.Creates][];
+        async Task PutAsync(int index, bool keep)
+        {
+            var bytes = Payloads.NewCondensationObject(options.PayloadBytes);
+            var hash = SHA256.HashData(bytes);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO bench_cds_objects (hash, bytes) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter { Value = hash });
+            insert.Parameters.Add(new NpgsqlParameter { Value = bytes });
+            await insert.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+            if (keep)
+            {
+                objects[index] = hash;
+            }
+        }
+
+        async Task GetAsync()
+        {
+            await using var select = dataSource.CreateCommand("SELECT bytes FROM bench_cds_objects WHERE hash = $1");
+            select.Parameters.Add(new NpgsqlParameter { Value = objects[Random.Shared.Next(objects.Length)] });
+            _ = await select.ExecuteScalarAsync() ?? throw new InvalidOperationException("An object the baseline put is missing.");
+        }
+
+        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => PutAsync(index, keep: false));
+        var puts = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => PutAsync(index, keep: true));
+        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => GetAsync());
+        var gets = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => GetAsync());
+        return (puts, gets);
     }
 }

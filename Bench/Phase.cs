@@ -8,8 +8,11 @@ public sealed record PhaseResult(int Operations, TimeSpan Elapsed, double P50Mil
     public double OperationsPerSecond => Operations / Elapsed.TotalSeconds;
 }
 
-/// <summary>The phases of a workload: writes, then reads of what was written, then a feed of further writes.</summary>
-public sealed record WorkloadResult(PhaseResult Creates, PhaseResult Reads, FeedResult Feed);
+/// <summary>
+/// The phases of a workload: writes, then reads of what was written, then a feed of further writes, then puts and gets
+/// of Condensation objects.
+/// </summary>
+public sealed record WorkloadResult(PhaseResult Creates, PhaseResult Reads, FeedResult Feed, PhaseResult CondensationPuts, PhaseResult CondensationGets);
 
 /// <summary>
 /// Runs a fixed number of operations on a fixed number of concurrent workers. Workers take the next operation

@@ -19,8 +19,11 @@ public static class Report
             "operation", "store ops/s", "baseline ops/s", "store/baseline", "store p50", "store p99", "baseline p50", "baseline p99"));
         PrintRow(output, "create", store.Creates, baseline.Creates);
         PrintRow(output, "fetch-current", store.Reads, baseline.Reads);
+        PrintRow(output, "cds-put", store.CondensationPuts, baseline.CondensationPuts);
+        PrintRow(output, "cds-get", store.CondensationGets, baseline.CondensationGets);
         output.WriteLine();
         output.WriteLine("Latencies in milliseconds. Baseline: one INSERT per transaction, and SELECT by primary key, with raw Npgsql.");
+        output.WriteLine("cds-put and cds-get: Condensation objects through the store's grain (hash check, form, links, the collector's shared lock) against a bare table by hash.");
         PrintFeed(output, options, store.Feed, baseline.Feed);
     }
 

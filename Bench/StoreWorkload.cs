@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using ObjectStore.Client;
+using ObjectStore.Condensation;
+using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
@@ -53,7 +55,27 @@ public static class StoreWorkload
             await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => ReadAsync());
             var reads = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ReadAsync());
             var feed = await StoreFeedWorkload.RunAsync(client, UserId, options);
-            return new WorkloadResult(creates, reads, feed);
+
+            var condensation = cluster.Client.GetGrain<ICondensationStoreGrain>(0);
+            var actor = CondensationHash.Of(Payloads.NewCondensationObject(options.PayloadBytes));
+            var objects = new CondensationHash[options.Creates];
+            async Task PutAsync(int index, bool keep)
+            {
+                var bytes = Payloads.NewCondensationObject(options.PayloadBytes);
+                var hash = CondensationHash.Of(bytes);
+                await condensation.PutObjectAsync(actor, hash, bytes);
+                if (keep)
+                {
+                    objects[index] = hash;
+                }
+            }
+
+            await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => PutAsync(index, keep: false));
+            var puts = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => PutAsync(index, keep: true));
+            Task GetAsync() => condensation.GetObjectAsync(objects[Random.Shared.Next(objects.Length)]);
+            await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => GetAsync());
+            var gets = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => GetAsync());
+            return new WorkloadResult(creates, reads, feed, puts, gets);
         }
         finally
         {
