@@ -28,7 +28,6 @@ public static partial class CondensationEndpoints
         var cds = app.MapGroup(BasePath).ExcludeFromDescription().AddEndpointFilter(AnswerInProtocolAsync);
         cds.Map("/objects/{hash}", ObjectAsync);
         cds.Map("/accounts", AccountsAsync);
-        cds.Map("/accounts/{account}", (HttpContext context) => Options(context, "OPTIONS") ?? MethodNotAllowed(context, "OPTIONS"));
         cds.Map("/accounts/{account}/{box}", BoxAsync);
         cds.Map("/accounts/{account}/{box}/{hash}", BoxEntryAsync);
         cds.Map("/{**rest}", (HttpContext context) => NotServed(context));
