@@ -57,7 +57,8 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        foreach (var put in puts)
+        // Rows in one order in every transaction, so that concurrent modifies of overlapping rows wait, not deadlock.
+        foreach (var put in puts.OrderBy(put => put.Hash))
         {
             await connection.ExecuteAsync(transaction,
                 """
@@ -66,21 +67,21 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
                 """,
                 cancellationToken, ("@h", put.Hash), ("@bytes", put.Object.Bytes), ("@size", put.Facts.Size), ("@envelope", put.Facts.IsEnvelope),
                 ("@expires", put.Facts.ExpiresAt), ("@now", at));
-            foreach (var link in put.Object.Links.Distinct())
+            foreach (var link in put.Object.Links.Distinct().Order())
             {
                 await connection.ExecuteAsync(transaction, "INSERT INTO cds_object_links (hash, link) VALUES (@h, @l) ON CONFLICT DO NOTHING",
                     cancellationToken, ("@h", put.Hash), ("@l", link));
             }
         }
 
-        foreach (var entry in additions)
+        foreach (var entry in InLockOrder(additions))
         {
             await connection.ExecuteAsync(transaction,
                 "INSERT INTO cds_box_entries (account, box, hash, added_at) VALUES (@a, @b, @h, @now) ON CONFLICT DO NOTHING",
                 cancellationToken, ("@a", entry.Account), ("@b", entry.Box), ("@h", entry.Hash), ("@now", at));
         }
 
-        foreach (var entry in removals)
+        foreach (var entry in InLockOrder(removals))
         {
             await connection.ExecuteAsync(transaction, "DELETE FROM cds_box_entries WHERE account = @a AND box = @b AND hash = @h",
                 cancellationToken, ("@a", entry.Account), ("@b", entry.Box), ("@h", entry.Hash));
@@ -133,23 +134,30 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
                 await connection.ExecuteAsync(sweep, sweepLock, cancellationToken);
             }
 
-            // What writers committed during the walk: new roots, and objects put under roots marked before they arrived.
-            // Marked objects had their links walked already; links never change.
+            // What writers committed during the walk: new roots, and the links of objects put meanwhile, which the walk
+            // may have marked before they arrived (as the link of a root) without walking their own links. Objects that
+            // existed when the walk reached them had their links walked: links never change.
             await connection.ExecuteAsync(sweep,
                 $"""
                 WITH RECURSIVE fresh(hash) AS (
-                    SELECT hash FROM ({RootsSql}) AS roots WHERE hash NOT IN (SELECT hash FROM cds_marks)
+                    SELECT hash FROM (
+                        SELECT r.hash FROM ({RootsSql}) AS r WHERE {Unmarked("r.hash")}
+                        UNION
+                        SELECT l.link FROM cds_object_links l JOIN cds_objects o ON o.hash = l.hash
+                        WHERE o.touched_at >= @cutoff AND {Unmarked("l.link")}
+                    ) AS seeds
                     UNION
-                    SELECT l.link FROM cds_object_links l JOIN fresh f ON l.hash = f.hash WHERE l.link NOT IN (SELECT hash FROM cds_marks)
+                    SELECT l.link FROM cds_object_links l JOIN fresh f ON l.hash = f.hash WHERE {Unmarked("l.link")}
                 )
                 INSERT INTO cds_marks (hash) SELECT hash FROM fresh
                 """,
                 cancellationToken, ("@cutoff", cutoffAt));
-            const string Garbage = "SELECT hash FROM cds_objects WHERE touched_at < @cutoff AND hash NOT IN (SELECT hash FROM cds_marks)";
-            await connection.ExecuteAsync(sweep, $"DELETE FROM cds_object_links WHERE hash IN ({Garbage})", cancellationToken, ("@cutoff", cutoffAt));
-            var removed = await connection.ExecuteAsync(sweep, $"DELETE FROM cds_objects WHERE hash IN ({Garbage})", cancellationToken, ("@cutoff", cutoffAt));
-            var kept = (await connection.QueryAsync(sweep, "SELECT COUNT(*) FROM cds_objects", reader => reader.GetInt64(0), cancellationToken))[0];
+            var garbage = $"touched_at < @cutoff AND {Unmarked("cds_objects.hash")}";
+            await connection.ExecuteAsync(sweep, $"DELETE FROM cds_object_links WHERE hash IN (SELECT hash FROM cds_objects WHERE {garbage})",
+                cancellationToken, ("@cutoff", cutoffAt));
+            var removed = await connection.ExecuteAsync(sweep, $"DELETE FROM cds_objects WHERE {garbage}", cancellationToken, ("@cutoff", cutoffAt));
             await sweep.CommitAsync(cancellationToken);
+            var kept = (await connection.QueryAsync(null, "SELECT COUNT(*) FROM cds_objects", reader => reader.GetInt64(0), cancellationToken))[0];
             return new CollectionReport(now, kept, removed, expired);
         }
         finally
@@ -157,6 +165,12 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
             await connection.ExecuteAsync(null, "DROP TABLE IF EXISTS cds_marks", CancellationToken.None);
         }
     }
+
+    private static IEnumerable<BoxEntry> InLockOrder(IEnumerable<BoxEntry> entries) =>
+        entries.OrderBy(entry => entry.Account).ThenBy(entry => entry.Box).ThenBy(entry => entry.Hash);
+
+    /// <summary>An anti-join on the marks' primary key: it stays a lookup per row however many objects are marked.</summary>
+    private static string Unmarked(string column) => $"NOT EXISTS (SELECT 1 FROM cds_marks m WHERE m.hash = {column})";
 
     private async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {

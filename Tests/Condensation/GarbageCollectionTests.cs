@@ -154,6 +154,20 @@ public abstract class GarbageCollectionTests(ClusterFixture fixture)
         Assert.True(await HoldsNoneAsync(untouched));
     }
 
+    [Fact]
+    public async Task An_object_put_while_a_collection_walks_the_store_keeps_what_it_links_to_though_the_walk_marked_it_before_it_arrived()
+    {
+        var old = await PutChainAsync(2);
+        Store.Clock.Advance(GracePeriod + TimeSpan.FromMinutes(1));
+        var late = Node(old[0]);
+        var recent = await PutAsync(Node(late));
+
+        // The walk reaches the late object as a link of the recent one while the store does not hold it yet.
+        await CollectRacingAsync(() => PutAsync(late));
+
+        Assert.True(await HoldsAllAsync([recent, late, .. old]));
+    }
+
     /// <summary>Collects with <paramref name="write"/> committed after the unlocked walk and before the sweep.</summary>
     private async Task CollectRacingAsync(Func<Task> write)
     {
