@@ -61,7 +61,7 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Obj
 
     /// <summary>
     /// Anyone may add to a message box, only the account's actor to the others. The store refuses an object it holds
-    /// that is not an envelope, and, from an unsigned request, an envelope larger than the unsigned limit.
+    /// that is not an envelope, and, from an unsigned request, an envelope it does not hold or larger than the unsigned limit.
     /// </summary>
     public async Task EnsureMayAddAsync(CondensationHash? actor, BoxEntry entry, IReadOnlyDictionary<CondensationHash, VerifiedObject> puts)
     {
@@ -74,6 +74,13 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Obj
         var facts = puts.TryGetValue(entry.Hash, out var put) ? put.Facts : await storage.GetFactsAsync(entry.Hash, CancellationToken.None);
         if (facts is null)
         {
+            // Otherwise anyone could fill a message box with hashes of nothing, which no collection would ever drop.
+            if (actor is null)
+            {
+                throw new ForbiddenException(
+                    $"An unsigned request may only add an envelope the store holds or the request puts; {entry.Hash} is neither. Put it first, or send it in a modify's put section.");
+            }
+
             return;
         }
 

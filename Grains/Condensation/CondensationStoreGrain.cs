@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Grains;
@@ -9,7 +10,8 @@ namespace ObjectStore.Condensation;
 
 /// <summary>Objects and modify requests. Content addressing needs no single writer, so any silo serves them locally.</summary>
 [StatelessWorker]
-public sealed class CondensationStoreGrain(ICondensationStorage storage, CondensationRules rules, IOptions<ObjectStoreOptions> options)
+public sealed partial class CondensationStoreGrain(
+    ICondensationStorage storage, CondensationRules rules, IOptions<ObjectStoreOptions> options, ILogger<CondensationStoreGrain> logger)
     : Grain, ICondensationStoreGrain
 {
     private DateTimeOffset Now => options.Value.Clock.GetUtcNow();
@@ -53,7 +55,19 @@ public sealed class CondensationStoreGrain(ICondensationStorage storage, Condens
         }
 
         await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, Now, CancellationToken.None);
-        await Task.WhenAll(modifications.Additions.GroupBy(entry => entry.Account).Select(account =>
-            GrainFactory.GetGrain<IAccountWatchers>(account.Key.Hex).BoxesChangedAsync([.. account.Select(entry => entry.Box).Distinct()])));
+
+        // The modify has committed: a watcher that is not woken must not turn it into an error. It sees the change at its next list.
+        try
+        {
+            await Task.WhenAll(modifications.Additions.GroupBy(entry => entry.Account).Select(account =>
+                GrainFactory.GetGrain<IAccountWatchers>(account.Key.Hex).BoxesChangedAsync([.. account.Select(entry => entry.Box).Distinct()])));
+        }
+        catch (Exception error) when (error is TimeoutException or OrleansException)
+        {
+            LogWatchersNotWoken(error);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A modify committed, but the watchers of the boxes it added to could not all be woken.")]
+    private partial void LogWatchersNotWoken(Exception error);
 }

@@ -9,6 +9,9 @@ namespace ObjectStore.Condensation;
 /// </summary>
 public static class ModifyRequest
 {
+    /// <summary>The most additions and removals together: each may cost a lookup, and they run in one transaction.</summary>
+    public const int MaxEntries = 10_000;
+
     public static BoxModifications Parse(byte[] body)
     {
         if (!CondensationObject.TryParse(body, out var container))
@@ -25,7 +28,15 @@ public static class ModifyRequest
             puts.Add(new ObjectUpload(hash, bytes));
         }
 
-        return new BoxModifications(puts, ReadEntries(record, "add"), ReadEntries(record, "remove"));
+        var additions = ReadEntries(record, "add");
+        var removals = ReadEntries(record, "remove");
+        if (additions.Count + removals.Count > MaxEntries)
+        {
+            throw new InvalidInputException(
+                $"A modify may add and remove at most {MaxEntries} entries together; this one has {additions.Count + removals.Count}. Split it.");
+        }
+
+        return new BoxModifications(puts, additions, removals);
     }
 
     private static IReadOnlyList<Record> Section(Record record, string label) => record.Child(label)?.Children ?? [];

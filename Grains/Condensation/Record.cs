@@ -18,6 +18,12 @@ public sealed class Record
     /// <summary>Deeper records are refused: each level costs one byte, so a hostile object could otherwise exhaust the stack.</summary>
     public const int MaxDepth = 256;
 
+    /// <summary>
+    /// Records with more nodes are refused: a node can cost one byte to send and a hundred to hold. A full modify body of
+    /// 32-byte hashes has far fewer.
+    /// </summary>
+    public const int MaxNodes = 200_000;
+
     private readonly List<Record> _children = [];
 
     private Record(ReadOnlyMemory<byte> bytes, CondensationHash? link)
@@ -76,6 +82,7 @@ public sealed class Record
     {
         private readonly ReadOnlyMemory<byte> _data = source.Data;
         private int _position;
+        private int _nodes;
 
         public bool ReadChildren(Record parent, int depth)
         {
@@ -113,6 +120,11 @@ public sealed class Record
 
                     var linkIndex = BinaryPrimitives.ReadUInt32BigEndian(index.Span);
                     link = linkIndex < source.LinkCount ? source.Link((int)linkIndex) : null;
+                }
+
+                if (++_nodes > MaxNodes)
+                {
+                    return false;
                 }
 
                 var child = new Record(bytes, link);

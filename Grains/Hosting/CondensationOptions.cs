@@ -12,8 +12,11 @@ public sealed class CondensationOptions
     /// </summary>
     public int UnsignedEnvelopeBytes { get; set; } = 16 * 1024;
 
-    /// <summary>The longest a list with <c>Condensation-Watch</c> waits for its box, whatever the client asks for.</summary>
-    public TimeSpan MaxWatch { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// The longest a list with <c>Condensation-Watch</c> waits for its box, whatever the client asks for. At most 25 s:
+    /// the wait is a grain call, and Orleans gives up on a call after 30 s.
+    /// </summary>
+    public TimeSpan MaxWatch { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long an object put or booked is kept with everything it links to, even if no box reaches it.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(1);
@@ -33,9 +36,9 @@ public sealed class CondensationOptions
             yield return $"{section}:UnsignedEnvelopeBytes must be between 100 and MaxObjectBytes ({MaxObjectBytes}), was {UnsignedEnvelopeBytes}.";
         }
 
-        if (MaxWatch < TimeSpan.Zero || MaxWatch > TimeSpan.FromMinutes(10))
+        if (MaxWatch < TimeSpan.Zero || MaxWatch > TimeSpan.FromSeconds(25))
         {
-            yield return $"{section}:MaxWatch must be between 00:00:00 and 00:10:00, was {MaxWatch}.";
+            yield return $"{section}:MaxWatch must be between 00:00:00 and 00:00:25 (grain calls time out after 30 s), was {MaxWatch}.";
         }
 
         if (GracePeriod < TimeSpan.FromMinutes(1))

@@ -18,6 +18,9 @@ public static class RequestSignature
     public const string ActorHeader = "Condensation-Actor";
     public const string SignatureHeader = "Condensation-Signature";
 
+    /// <summary>An RSA-2048 public key object is under 300 bytes; a larger one is not parsed on every request.</summary>
+    private const int MaxKeyObjectBytes = 4096;
+
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan MaxAhead = TimeSpan.FromSeconds(60);
 
@@ -80,7 +83,9 @@ public static class RequestSignature
     private static byte[] SignedBytes(HttpContext context, string date, ReadOnlyMemory<byte>? body)
     {
         // The path as the client sent it (the base path included, nothing decoded), without the query.
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.PathBase + context.Request.Path).ToString();
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw && raw.StartsWith('/')
+            ? raw
+            : (context.Request.PathBase + context.Request.Path).ToString();
         var query = target.IndexOf('?', StringComparison.Ordinal);
         var text = $"{date}\0{context.Request.Method.ToUpperInvariant()}\0{context.Request.Headers.Host}{(query < 0 ? target : target[..query])}";
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -89,7 +94,7 @@ public static class RequestSignature
 
     private static RSA? PublicKeyOf(byte[] keyObject)
     {
-        if (!CondensationObject.TryParse(keyObject, out var parsed) || parsed.ReadRecord() is not { } record
+        if (keyObject.Length > MaxKeyObjectBytes || !CondensationObject.TryParse(keyObject, out var parsed) || parsed.ReadRecord() is not { } record
             || record.Child("e")?.FirstChild?.Bytes is not { IsEmpty: false } exponent
             || record.Child("n")?.FirstChild?.Bytes is not { IsEmpty: false } modulus)
         {

@@ -167,17 +167,30 @@ public abstract class BoxRequestTests(CondensationFixture fixture) : Condensatio
     }
 
     [Fact]
-    public async Task A_hash_whose_object_the_store_lacks_may_be_added()
+    public async Task A_signed_actor_may_add_a_hash_whose_object_the_store_lacks()
     {
         using var owner = await NewActorAsync();
+        using var sender = await NewActorAsync();
         var absent = CdsHash.Random();
         var absentMessage = CdsHash.Random();
 
         await AddAsync(owner, owner.Hash, Boxes.Private, absent);
-        await AddAsync(null, owner.Hash, Boxes.Messages, absentMessage);
+        await AddAsync(sender, owner.Hash, Boxes.Messages, absentMessage);
 
         Assert.Equal(Set(absent), await BoxOfAsync(owner, Boxes.Private));
         Assert.Equal(Set(absentMessage), await BoxOfAsync(owner, Boxes.Messages));
+    }
+
+    [Fact]
+    public async Task An_unsigned_request_may_not_add_a_hash_whose_object_the_store_lacks()
+    {
+        using var owner = await NewActorAsync();
+        using var anyone = Unsigned();
+
+        using var response = await anyone.AddAsync(owner.Hash, Boxes.Messages, CdsHash.Random());
+
+        await AssertRefusedAsync(response, HttpStatusCode.Forbidden, "an unsigned add of an envelope the store lacks");
+        Assert.Empty(await BoxOfAsync(owner, Boxes.Messages));
     }
 
     public static TheoryData<string, string> NotEnvelopes
@@ -422,10 +435,11 @@ public abstract class BoxRequestTests(CondensationFixture fixture) : Condensatio
     public async Task Concurrent_adds_to_one_box_are_all_kept()
     {
         using var owner = await NewActorAsync();
+        using var sender = await NewActorAsync();
         var hashes = Enumerable.Range(0, 40).Select(_ => CdsHash.Random()).ToArray();
 
-        // Unsigned message adds of hashes the store lacks: nothing to check but the box itself, all at once.
-        await Task.WhenAll(hashes.Select(hash => AddAsync(null, owner.Hash, Boxes.Messages, hash)));
+        // Signed message adds of hashes the store lacks: nothing to check but the box itself, all at once.
+        await Task.WhenAll(hashes.Select(hash => AddAsync(sender, owner.Hash, Boxes.Messages, hash)));
 
         Assert.Equal(Set(hashes), await BoxOfAsync(owner, Boxes.Messages));
     }
