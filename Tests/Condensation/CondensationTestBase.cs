@@ -142,6 +142,22 @@ public abstract class CondensationTestBase(CondensationFixture fixture)
     /// Asserts a refusal: <paramref name="status"/>, and a plain text body (never JSON: Condensation clients show it
     /// as it is). An answer to HEAD has no body to check.
     /// </summary>
+    /// <summary>Puts <paramref name="cdsObject"/>: 204 and stored, or refused with <paramref name="status"/> and absent.</summary>
+    protected async Task AssertPutAnsweredAsync(CdsClient client, CdsObject cdsObject, HttpStatusCode status, string what)
+    {
+        using var response = await client.PutObjectAsync(cdsObject);
+        if (status == HttpStatusCode.NoContent)
+        {
+            await AssertNoContentAsync(response, what);
+            await AssertStoredAsync(cdsObject);
+        }
+        else
+        {
+            await AssertRefusedAsync(response, status, what);
+            await AssertAbsentAsync(cdsObject.Hash);
+        }
+    }
+
     protected static async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string what)
     {
         var bytes = await response.Content.ReadAsByteArrayAsync();
