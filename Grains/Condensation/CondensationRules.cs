@@ -113,8 +113,9 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Obj
             return;
         }
 
-        if (actor is { } signer && CondensationObject.TryParse(bytes, out var envelope)
-            && envelope.ReadRecord()?.Child("updated by")?.Children.Any(child => child.Bytes.Span.SequenceEqual(signer.Prefix24)) == true)
+        var signerPrefix = actor?.Prefix24.ToArray();
+        if (signerPrefix is not null && CondensationObject.TryParse(bytes, out var envelope)
+            && envelope.ReadRecord()?.Child("updated by")?.Children.Any(child => child.Bytes.Span.SequenceEqual(signerPrefix)) == true)
         {
             return;
         }

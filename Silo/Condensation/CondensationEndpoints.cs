@@ -50,13 +50,13 @@ public static partial class CondensationEndpoints
                     ? Results.Bytes(bytes, OctetStream)
                     : Text(StatusCodes.Status404NotFound, $"The store does not hold object {objectHash}.");
             case "PUT":
-                var body = (await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted)).ToArray();
-                var actor = await VerifySignatureAsync(context, grains, options, ownKey: (objectHash, body));
+                var body = await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted);
+                var actor = await VerifySignatureAsync(context, grains, options, keyInRequest: key => key == objectHash ? body : null);
                 await store.PutObjectAsync(actor, objectHash, body);
                 return Results.NoContent();
             case "POST":
                 var bookingBody = await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted);
-                if (!bookingBody.IsEmpty)
+                if (bookingBody.Length > 0)
                 {
                     throw new InvalidInputException("Booking an object takes no body.");
                 }
@@ -121,19 +121,19 @@ public static partial class CondensationEndpoints
         }
 
         var body = await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted);
-        var modifications = ModifyRequest.Parse(body.ToArray());
-        var actor = await RequestSignature.VerifyAsync(context, body,
-            async actorHash => modifications.Puts.FirstOrDefault(put => put.Hash == actorHash)?.Bytes
-                ?? await grains.GetGrain<ICondensationStoreGrain>(0).GetObjectAsync(actorHash),
-            options.Value.Clock);
+        var modifications = ModifyRequest.Parse(body);
+        var actor = await VerifySignatureAsync(context, grains, options,
+            keyInRequest: key => modifications.Puts.FirstOrDefault(put => put.Hash == key)?.Bytes, signedBody: body);
         await grains.GetGrain<ICondensationStoreGrain>(0).ModifyAsync(actor, modifications);
         return Results.NoContent();
     }
 
+    /// <summary>The request's actor; its key object is looked for in the request first (<paramref name="keyInRequest"/>), then in the store.</summary>
     private static Task<CondensationHash?> VerifySignatureAsync(
-        HttpContext context, IGrainFactory grains, IOptions<ObjectStoreOptions> options, (CondensationHash Hash, byte[] Bytes)? ownKey = null) =>
-        RequestSignature.VerifyAsync(context, signedBody: null,
-            async actor => ownKey is { } put && put.Hash == actor ? put.Bytes : await grains.GetGrain<ICondensationStoreGrain>(0).GetObjectAsync(actor),
+        HttpContext context, IGrainFactory grains, IOptions<ObjectStoreOptions> options,
+        Func<CondensationHash, byte[]?>? keyInRequest = null, byte[]? signedBody = null) =>
+        RequestSignature.VerifyAsync(context, signedBody,
+            async actor => keyInRequest?.Invoke(actor) ?? await grains.GetGrain<ICondensationStoreGrain>(0).GetObjectAsync(actor),
             options.Value.Clock);
 
     /// <summary><c>Condensation-Watch: N ms</c>; anything else is no watch.</summary>

@@ -30,7 +30,7 @@ public static class RequestSignature
     /// </summary>
     /// <exception cref="ForbiddenException">The request carries a signature that does not verify.</exception>
     public static async Task<CondensationHash?> VerifyAsync(
-        HttpContext context, ReadOnlyMemory<byte>? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock)
+        HttpContext context, byte[]? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock)
     {
         var headers = context.Request.Headers;
         string? actorText = headers[ActorHeader];
@@ -80,7 +80,7 @@ public static class RequestSignature
         return actor;
     }
 
-    private static byte[] SignedBytes(HttpContext context, string date, ReadOnlyMemory<byte>? body)
+    private static byte[] SignedBytes(HttpContext context, string date, byte[]? body)
     {
         // The path as the client sent it (the base path included, nothing decoded), without the query.
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw && raw.StartsWith('/')
@@ -89,7 +89,7 @@ public static class RequestSignature
         var query = target.IndexOf('?', StringComparison.Ordinal);
         var text = $"{date}\0{context.Request.Method.ToUpperInvariant()}\0{context.Request.Headers.Host}{(query < 0 ? target : target[..query])}";
         var bytes = Encoding.UTF8.GetBytes(text);
-        return body is { } content ? [.. bytes, 0, .. content.Span] : bytes;
+        return body is null ? bytes : [.. bytes, 0, .. body];
     }
 
     private static RSA? PublicKeyOf(byte[] keyObject)

@@ -18,7 +18,7 @@ public static class RequestBodies
         var bytes = await request.ReadBytesAsync(limit, cancellationToken);
         try
         {
-            return StrictUtf8.GetString(bytes.Span);
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
@@ -26,7 +26,7 @@ public static class RequestBodies
         }
     }
 
-    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(this HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadBytesAsync(this HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -54,7 +54,7 @@ public static class RequestBodies
             }
         }
 
-        return buffer.WrittenMemory;
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static TooLargeException TooLarge(long limit) => new($"The body is larger than this endpoint's limit of {limit} bytes.");
