@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using ObjectStore.Client;
 using ObjectStore.Condensation;
-using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Storage;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
-using ObjectStore.Grains;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
 using Orleans.Concurrency;

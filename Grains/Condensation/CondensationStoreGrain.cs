@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
-using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
 using Orleans.Concurrency;

@@ -24,7 +24,7 @@ public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
     IOptions<ObjectStoreOptions> options,
-    ILogger<FeedGrain> logger) : Grain, IFeedWriter
+    ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
     private const int MaxAcknowledgements = 100;
     private const int MaxSelections = 100;
@@ -316,7 +316,7 @@ public sealed partial class FeedGrain(
     private async Task<HashSet<Hash>> ReadablePartitionsAsync(long caller)
     {
         var partitions = _cursors.Keys.ToList();
-        var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionWriter>(partition.Value).GetAccessAsync(caller)));
+        var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(caller)));
         return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
     }
 

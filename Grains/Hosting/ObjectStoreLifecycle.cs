@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Condensation;
-using ObjectStore.Purging;
+using ObjectStore.Expiry;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Hosting;
@@ -33,7 +33,7 @@ internal sealed partial class ObjectStoreLifecycle(
 
     private async Task StartRemindersAsync(CancellationToken cancellationToken)
     {
-        await grains.GetGrain<IPurgeGrain>(0).StartAsync();
+        await grains.GetGrain<IExpiryGrain>(0).StartAsync();
         await grains.GetGrain<ICondensationCollectorGrain>(0).StartAsync();
     }
 

@@ -1,6 +1,6 @@
 namespace ObjectStore.Objects;
 
-/// <summary>How writers tell an <see cref="Grains.IObjectVersionGrain"/> what they committed.</summary>
+/// <summary>How writers tell an <see cref="IObjectVersionGrain"/> what they committed.</summary>
 [Alias("ObjectStore.IObjectVersionUpdater")]
 public interface IObjectVersionUpdater : IGrainWithStringKey
 {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
-using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
@@ -39,7 +38,7 @@ public sealed class ObjectStoreGrain(
             throw new InvalidInputException("'feedId' is required: the NamedUserIdObject {name, userId} of the feed.");
         }
 
-        return GrainFactory.GetGrain<IFeedWriter>(PartitionIds.HashOf(request.Id, "feed").Value).UpsertAsync(caller, request);
+        return GrainFactory.GetGrain<IFeedLifecycle>(PartitionIds.HashOf(request.Id, "feed").Value).UpsertAsync(caller, request);
     }
 
     public async Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash)

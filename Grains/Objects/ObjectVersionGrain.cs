@@ -1,5 +1,4 @@
 using ObjectStore.Errors;
-using ObjectStore.Grains;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 

@@ -1,10 +1,9 @@
-using Orleans.Concurrency;
 using ObjectStore.Objects;
 
 namespace ObjectStore.Partitions;
 
 /// <summary>
-/// The silo-side face of <see cref="Grains.IPartitionGrain"/>: writes that take hashes the store computed itself, so
+/// The silo-side face of <see cref="IPartitionGrain"/>: writes that take hashes the store computed itself, so
 /// it lives here rather than in the contracts that clients see.
 /// </summary>
 [Alias("ObjectStore.IPartitionWriter")]
@@ -14,10 +13,6 @@ public interface IPartitionWriter : IGrainWithStringKey
 
     /// <summary>Commits writes that are all in this partition, one transaction, in order.</summary>
     Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes);
-
-    /// <summary>The caller's permissions. Interleaves: it reads only what is in memory, and other grains call it mid-write.</summary>
-    [AlwaysInterleave]
-    Task<Permission> GetAccessAsync(long caller);
 
     /// <summary>Removes the series that are past their purge date; returns how many were.</summary>
     Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes);

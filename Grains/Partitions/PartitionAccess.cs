@@ -20,5 +20,5 @@ public static class PartitionAccess
 
     /// <summary>Asks the partition's grain (from memory, interleaved) and refuses when the permission is missing.</summary>
     public static async Task RequireAsync(this IGrainFactory grains, Hash partitionHash, long caller, Permission needed) =>
-        Demand(await grains.GetGrain<IPartitionWriter>(partitionHash.Value).GetAccessAsync(caller), needed, caller, partitionHash);
+        Demand(await grains.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller), needed, caller, partitionHash);
 }

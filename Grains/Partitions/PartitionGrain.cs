@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ObjectStore.Hosting;
 using ObjectStore.Errors;
-using ObjectStore.Grains;
+using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
 
@@ -17,7 +16,7 @@ public sealed partial class PartitionGrain(
     IObjectStorage storage,
     CommitPublisher publisher,
     IOptions<ObjectStoreOptions> options,
-    ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter
+    ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter, IPartitionPermissions
 {
     private PartitionRecord? _partition;
 
@@ -58,7 +57,7 @@ public sealed partial class PartitionGrain(
         return ToPartition(_partition!);
     }
 
-    public Task<Permission> GetAccessAsync(long caller)
+    public Task<Permission> GetPermissionsAsync(long caller)
     {
         var partition = RequirePartition();
         return Task.FromResult(PartitionAccess.Of(caller, partition.Id.UserId, partition.Permissions.GetValueOrDefault(caller)));
@@ -145,7 +144,7 @@ public sealed partial class PartitionGrain(
 
     private async Task RequireAsync(long caller, Permission needed)
     {
-        PartitionAccess.Demand(await GetAccessAsync(caller), needed, caller, PartitionHash);
+        PartitionAccess.Demand(await GetPermissionsAsync(caller), needed, caller, PartitionHash);
     }
 
     private PartitionRecord RequirePartition() =>

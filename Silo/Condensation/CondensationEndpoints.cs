@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using ObjectStore.Condensation;
 using ObjectStore.Errors;
-using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Silo.Http;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ObjectStore.Feeds;
-using ObjectStore.Grains;
+using ObjectStore.Objects;
 using ObjectStore.Silo.Http.Authentication;
 
 namespace ObjectStore.Silo.Http;

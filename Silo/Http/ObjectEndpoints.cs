@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using ObjectStore.Grains;
 using ObjectStore.Objects;
 using ObjectStore.Silo.Http.Authentication;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using ObjectStore.Condensation;
-using ObjectStore.Grains;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;

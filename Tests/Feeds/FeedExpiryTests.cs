@@ -1,7 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Partitions;
-using ObjectStore.Purging;
+using ObjectStore.Expiry;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -22,16 +22,16 @@ public sealed class FeedExpiryTests
         var forgotten = await store.Client.UpsertFeedAsync(Owner, "forgotten", selections);
         var shortLived = await store.Client.UpsertFeedAsync(Owner,
             new UpsertFeedRequest(new PartitionId("short-lived", Owner), selections, ExpiryTime: store.Clock.GetUtcNow().AddHours(1)));
-        var purge = store.Cluster.GrainFactory.GetGrain<IPurgeGrain>(0);
+        var purge = store.Cluster.GrainFactory.GetGrain<IExpiryGrain>(0);
 
         store.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(1, (await purge.PurgeExpiredAsync()).FeedsExpired);
+        Assert.Equal(1, (await purge.RemoveExpiredAsync()).FeedsExpired);
         await Assert.ThrowsAsync<NotFoundException>(() => store.Client.GetFeedAsync(Owner, shortLived.FeedHash));
 
         store.Clock.Advance(TimeSpan.FromDays(6));
         await store.Client.FetchAsync(Owner, read.FeedHash, new FeedRequest());
         store.Clock.Advance(TimeSpan.FromDays(2));
-        var report = await purge.PurgeExpiredAsync();
+        var report = await purge.RemoveExpiredAsync();
 
         Assert.Equal(1, report.FeedsExpired);
         await Assert.ThrowsAsync<NotFoundException>(() => store.Client.FetchAsync(Owner, forgotten.FeedHash, new FeedRequest()));

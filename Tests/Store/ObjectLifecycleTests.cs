@@ -256,7 +256,7 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
         var forever = await CreateAsync(partition, "forever");
 
         Store.Clock.Advance(TimeSpan.FromHours(2));
-        var report = await Store.Cluster.GrainFactory.GetGrain<Purging.IPurgeGrain>(0).PurgeExpiredAsync();
+        var report = await Store.Cluster.GrainFactory.GetGrain<Expiry.IExpiryGrain>(0).RemoveExpiredAsync();
 
         Assert.Equal(Store.Clock.GetUtcNow(), report.RanAt);
         await Assert.ThrowsAsync<NotFoundException>(() => Client.GetCurrentAsync(Owner, expiring.BaseHash));
@@ -264,7 +264,7 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
         Assert.Equal(kept.AbsoluteHash, (await Client.GetCurrentAsync(Owner, kept.BaseHash)).AbsoluteHash);
         Assert.Equal(["forever", "kept"], (await ReadAllCurrentAsync(partition)).Select(stored => stored.SortKey));
         Assert.Equal(ObjectKind.PhysicalDelete, (await ReadLogAsync(partition))[^1].Kind);
-        Assert.Equal(report, await Store.Cluster.GrainFactory.GetGrain<Purging.IPurgeGrain>(0).GetLastReportAsync());
+        Assert.Equal(report, await Store.Cluster.GrainFactory.GetGrain<Expiry.IExpiryGrain>(0).GetLastReportAsync());
         Assert.NotNull(forever);
     }
 }

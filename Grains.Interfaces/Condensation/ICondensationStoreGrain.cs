@@ -1,6 +1,4 @@
-using ObjectStore.Condensation;
-
-namespace ObjectStore.Grains;
+namespace ObjectStore.Condensation;
 
 /// <summary>
 /// The objects of the Condensation store, and modify requests. Objects are content-addressed, so they need no single

@@ -1,7 +1,6 @@
-using ObjectStore.Condensation;
 using Orleans.Concurrency;
 
-namespace ObjectStore.Grains;
+namespace ObjectStore.Condensation;
 
 /// <summary>
 /// One Condensation account (key: the account hash in hex): its three boxes. It serializes the account's single adds

@@ -1,6 +1,4 @@
-using ObjectStore.Feeds;
-
-namespace ObjectStore.Grains;
+namespace ObjectStore.Feeds;
 
 /// <summary>
 /// One feed (key: the feed hash): its selections, and the delivery state of its messages. Its owner and the readers

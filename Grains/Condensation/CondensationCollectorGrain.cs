@@ -20,10 +20,12 @@ public interface ICondensationCollectorGrain : IGrainWithIntegerKey
 }
 
 /// <summary>One per cluster (key 0), woken by a reminder; the store serves while it collects.</summary>
-public sealed partial class GarbageCollectorGrain(
+/// <remarks>Its grain type is the one it was first deployed under, so that its reminder stays its own.</remarks>
+[GrainType("garbagecollector")]
+public sealed partial class CondensationCollectorGrain(
     ICondensationStorage storage,
     IOptions<ObjectStoreOptions> options,
-    ILogger<GarbageCollectorGrain> logger) : Grain, ICondensationCollectorGrain, IRemindable
+    ILogger<CondensationCollectorGrain> logger) : Grain, ICondensationCollectorGrain, IRemindable
 {
     private const string ReminderName = "condensation-garbage";
 

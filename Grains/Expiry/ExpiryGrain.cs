@@ -5,35 +5,17 @@ using ObjectStore.Hosting;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 
-namespace ObjectStore.Purging;
+namespace ObjectStore.Expiry;
 
-/// <summary>What the last purge did; kept in grain state so that operators can see it after a restart.</summary>
-[GenerateSerializer, Alias("ObjectStore.PurgeReport")]
-public sealed record PurgeReport(
-    [property: Id(0)] DateTimeOffset RanAt,
-    [property: Id(1)] int Removed,
-    [property: Id(2)] int FeedsExpired = 0);
-
-/// <summary>Removes, cluster-wide, the objects whose current version is past its purgeDate, and the feeds past their expiry.</summary>
-[Alias("ObjectStore.IPurgeGrain")]
-public interface IPurgeGrain : IGrainWithIntegerKey
-{
-    /// <summary>Registers the reminder that runs the purge every configured interval.</summary>
-    Task StartAsync();
-
-    /// <summary>Purges everything due now, partition by partition through each partition's writer.</summary>
-    Task<PurgeReport> PurgeExpiredAsync();
-
-    Task<PurgeReport?> GetLastReportAsync();
-}
-
-/// <summary>One per cluster (key 0), woken by a reminder, so that a single silo purges at a time.</summary>
-public sealed partial class PurgeGrain(
+/// <summary>One per cluster (key 0), woken by a reminder, so that a single silo removes at a time.</summary>
+/// <remarks>Its grain type is the one it was first deployed under, so that its stored report and reminder stay its own.</remarks>
+[GrainType("purge")]
+public sealed partial class ExpiryGrain(
     IObjectStorage storage,
     IFeedStorage feeds,
     IOptions<ObjectStoreOptions> options,
-    [PersistentState("purge", ObjectStoreOptions.GrainStorageName)] IPersistentState<PurgeReport?> lastReport,
-    ILogger<PurgeGrain> logger) : Grain, IPurgeGrain, IRemindable
+    [PersistentState("purge", ObjectStoreOptions.GrainStorageName)] IPersistentState<ExpiryReport?> lastReport,
+    ILogger<ExpiryGrain> logger) : Grain, IExpiryGrain, IRemindable
 {
     private const string ReminderName = "purge-expired";
     private const int BatchSize = 500;
@@ -41,9 +23,9 @@ public sealed partial class PurgeGrain(
     public async Task StartAsync() =>
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.PurgeInterval, options.Value.PurgeInterval);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status) => await PurgeExpiredAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status) => await RemoveExpiredAsync();
 
-    public async Task<PurgeReport> PurgeExpiredAsync()
+    public async Task<ExpiryReport> RemoveExpiredAsync()
     {
         var now = options.Value.Clock.GetUtcNow();
         var removed = 0;
@@ -65,17 +47,17 @@ public sealed partial class PurgeGrain(
         var expiredFeeds = 0;
         foreach (var feedHash in await feeds.FindExpiredFeedsAsync(now, int.MaxValue, CancellationToken.None))
         {
-            expiredFeeds += await GrainFactory.GetGrain<IFeedWriter>(feedHash.Value).ExpireAsync(now) ? 1 : 0;
+            expiredFeeds += await GrainFactory.GetGrain<IFeedLifecycle>(feedHash.Value).ExpireAsync(now) ? 1 : 0;
         }
 
-        var report = new PurgeReport(now, removed, expiredFeeds);
+        var report = new ExpiryReport(now, removed, expiredFeeds);
         lastReport.State = report;
         await lastReport.WriteStateAsync();
         LogPurged(removed, expiredFeeds, now);
         return report;
     }
 
-    public Task<PurgeReport?> GetLastReportAsync() => Task.FromResult(lastReport.State);
+    public Task<ExpiryReport?> GetLastReportAsync() => Task.FromResult(lastReport.State);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purge removed {Removed} expired objects and {FeedsExpired} expired feeds (due at {Now}).")]
     private partial void LogPurged(int removed, int feedsExpired, DateTimeOffset now);

@@ -1,0 +1,17 @@
+namespace ObjectStore.Expiry;
+
+/// <summary>
+/// Removes, cluster-wide, what has outlived its time: objects whose current version is past its purgeDate, and feeds
+/// past their expiry.
+/// </summary>
+[Alias("ObjectStore.IExpiryGrain")]
+public interface IExpiryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Registers the reminder that runs every configured purge interval.</summary>
+    Task StartAsync();
+
+    /// <summary>Removes everything due now: objects partition by partition through each partition's writer, then feeds.</summary>
+    Task<ExpiryReport> RemoveExpiredAsync();
+
+    Task<ExpiryReport?> GetLastReportAsync();
+}
