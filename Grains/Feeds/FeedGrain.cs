@@ -5,7 +5,6 @@ using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
-using Orleans.Concurrency;
 using Orleans.Streams;
 
 namespace ObjectStore.Feeds;
@@ -16,9 +15,21 @@ namespace ObjectStore.Feeds;
 /// notice was lost (a gap in the sequence numbers, a periodic catch-up, every activation). Only a cursor per
 /// partition is stored, and it moves past an entry only once that entry is acknowledged, filtered out or
 /// dead-lettered: whatever dies, the log still holds every message not yet done. Duplicates are allowed, loss is not.
-/// Reentrant, so that long polls wait side by side; state changes between awaits only.
 /// </summary>
-[Reentrant]
+/// <remarks>
+/// <para>
+/// Only <see cref="IFeedGrain.FetchAsync"/> interleaves (<c>[AlwaysInterleave]</c>): a waiting long poll must not hold
+/// up what would wake it (stream notices, acknowledgements, other fetches, its own cancellation). Orleans runs such a
+/// request beside any other and never makes it the request that blocks the rest (<c>ActivationData.RecordRunning</c>,
+/// <c>MayInvokeRequest</c>), so all other calls and notices still run one at a time, if beside waiting fetches. The
+/// catch-up timer interleaves too.
+/// </para>
+/// <para>
+/// The state stays consistent because a turn changes it only between awaits and leaves it whole: a fetch looks again
+/// after every await (the feed may be gone, its messages taken), reads of the logs are shared and a page is dropped when
+/// its cursor was replaced meanwhile, and a message on its way to the dead letters is neither delivered nor let go.
+/// </para>
+/// </remarks>
 public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
