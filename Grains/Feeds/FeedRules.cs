@@ -84,7 +84,10 @@ internal sealed class FeedRules(Hash feedHash, string feedKey)
         if (Definition is { } feed && expiresAt - feed.ExpiresAt >= TimeSpan.FromMinutes(1))
         {
             await store(expiresAt);
-            Definition = feed with { ExpiresAt = expiresAt };
+            if (ReferenceEquals(Definition, feed))
+            {
+                Definition = feed with { ExpiresAt = expiresAt }; // Not when it was deleted or redefined meanwhile.
+            }
         }
     }
 

@@ -158,6 +158,35 @@ public sealed class FeedRulesTests
         Assert.Equal(FeedTestData.Start.AddMinutes(1) + IdleExpiry, _rules.RequireFeed().ExpiresAt);
     }
 
+    [Fact]
+    public async Task A_feed_deleted_while_its_expiry_was_stored_stays_deleted()
+    {
+        _rules.Adopt(await DefineAsync(Request()));
+
+        await _rules.ExtendExpiryAsync(FeedTestData.Start.AddHours(1), IdleExpiry, _ =>
+        {
+            _rules.Forget();
+            return Task.CompletedTask;
+        });
+
+        Assert.Null(_rules.Definition);
+    }
+
+    [Fact]
+    public async Task A_feed_redefined_while_its_expiry_was_stored_keeps_its_new_definition()
+    {
+        _rules.Adopt(await DefineAsync(Request()));
+        var redefined = await DefineAsync(Request(readers: [new UserPermissions(Reader, Permission.Read)]));
+
+        await _rules.ExtendExpiryAsync(FeedTestData.Start.AddHours(1), IdleExpiry, _ =>
+        {
+            _rules.Adopt(redefined);
+            return Task.CompletedTask;
+        });
+
+        Assert.Same(redefined, _rules.Definition);
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(11, 0)]
