@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace ObjectStore.Feeds;
 
 /// <summary>
@@ -13,7 +15,12 @@ public interface IFeedGrain : IGrainWithStringKey
     Task DeleteAsync(long caller);
 
     /// <summary>Applies the request's acknowledgement, then returns visible messages (long-polling when there are none).</summary>
-    /// <remarks>Cancelling the token ends a long poll early, with an <see cref="OperationCanceledException"/>.</remarks>
+    /// <remarks>
+    /// Cancelling the token ends a long poll early, with an <see cref="OperationCanceledException"/>. Always
+    /// interleaves, so that a waiting poll does not hold up what would wake it (stream notices, acknowledgements,
+    /// other fetches); the grain's other calls run one at a time.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<IReadOnlyList<FeedMessage>> FetchAsync(long caller, FeedRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Acknowledges and changes visibility without fetching. Stale or unknown receipt handles are ignored.</summary>

@@ -1,0 +1,212 @@
+using ObjectStore.Errors;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Feeds;
+
+/// <summary>
+/// A feed's definition and the rules around it: what an upsert may define, who may read the feed and who may change
+/// it, and how much one fetch or acknowledgement may ask for.
+/// </summary>
+/// <param name="feedHash">The feed hash the grain's key spells (the default hash when the key spells none).</param>
+/// <param name="feedKey">The grain's key, as the caller named the feed.</param>
+internal sealed class FeedRules(Hash feedHash, string feedKey)
+{
+    private const int MaxAcknowledgements = 100;
+    private const int MaxSelections = 100;
+    private const int MaxVisibilityTimeoutSeconds = 12 * 60 * 60;
+    private const int MaxDeadLetters = 1000;
+
+    /// <summary>The feed as stored, or null when there is none (never created, deleted or expired).</summary>
+    public FeedDefinition? Definition { get; private set; }
+
+    public void Adopt(FeedDefinition definition) => Definition = definition;
+
+    public void Forget() => Definition = null;
+
+    /// <summary>
+    /// Checks an upsert and answers the definition it makes. The caller must be the user the feed ID names,
+    /// <paramref name="requireRead"/> refuses unless a user (the owner and every reader) may read a partition, and an
+    /// expiry given must lie in the future; none given means <paramref name="idleExpiry"/> from now.
+    /// </summary>
+    public async Task<FeedDefinition> DefineAsync(
+        long caller,
+        UpsertFeedRequest request,
+        Func<Hash, long, Task> requireRead,
+        TimeProvider clock,
+        TimeSpan idleExpiry)
+    {
+        if (request?.Id is null)
+        {
+            throw new InvalidInputException("'feedId' is required: the NamedUserIdObject {name, userId} of the feed.");
+        }
+
+        var canonicalId = PartitionIds.Canonicalize(request.Id, "feed");
+        if (CanonicalJson.HashOf(canonicalId) != feedHash)
+        {
+            throw new InvalidInputException($"The feed ID hashes to {CanonicalJson.HashOf(canonicalId)}, not to {feedKey}.");
+        }
+
+        var owner = request.Id.UserId;
+        if (caller != owner)
+        {
+            throw new ForbiddenException($"Only user {owner}, whose id the feed ID names, may create, change or delete this feed.");
+        }
+
+        var selections = ValidateSelections(request.Selections);
+        var readers = ValidateReaders(owner, request.Readers ?? []);
+        foreach (var partition in selections.Select(selection => selection.PartitionHash).Distinct())
+        {
+            foreach (var user in readers.Prepend(owner))
+            {
+                await requireRead(partition, user);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var expiresAt = request.ExpiryTime ?? now + idleExpiry;
+        if (expiresAt <= now)
+        {
+            throw new InvalidInputException($"'expiryTime' must be in the future, was {expiresAt:O}.");
+        }
+
+        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt);
+    }
+
+    /// <summary>
+    /// Moves the expiry to <paramref name="idleExpiry"/> from <paramref name="now"/>, stored through
+    /// <paramref name="store"/>, when that moves it a minute or more (a busy feed does not write its expiry on every fetch).
+    /// </summary>
+    public async Task ExtendExpiryAsync(DateTimeOffset now, TimeSpan idleExpiry, Func<DateTimeOffset, Task> store)
+    {
+        var expiresAt = now + idleExpiry;
+        if (Definition is { } feed && expiresAt - feed.ExpiresAt >= TimeSpan.FromMinutes(1))
+        {
+            await store(expiresAt);
+            if (ReferenceEquals(Definition, feed))
+            {
+                Definition = feed with { ExpiresAt = expiresAt }; // Not when it was deleted or redefined meanwhile.
+            }
+        }
+    }
+
+    public FeedDefinition RequireFeed() =>
+        Definition ?? throw new NotFoundException($"There is no feed {feedKey}.");
+
+    public FeedDefinition RequireOwner(long caller)
+    {
+        var feed = RequireFeed();
+        return caller == feed.Id.UserId ? feed : throw new ForbiddenException($"Only the owner of feed {feedHash} may change or delete it.");
+    }
+
+    public FeedDefinition RequireReader(long caller)
+    {
+        var feed = RequireFeed();
+        return caller == feed.Id.UserId || feed.Readers.Contains(caller)
+            ? feed
+            : throw new ForbiddenException($"User {caller} may not read feed {feedHash}: only its owner and the users it lists may.");
+    }
+
+    /// <summary>The feed as its owner and readers see it.</summary>
+    public static Feed Describe(FeedDefinition feed) =>
+        new(feed.FeedHash, feed.Id, feed.CanonicalId, feed.Selections, [.. feed.Readers.Select(reader => new UserPermissions(reader, Permission.Read))], feed.ExpiresAt);
+
+    public static void Validate(FeedRequest request)
+    {
+        if (request is null)
+        {
+            throw new InvalidInputException("The feed request is required.");
+        }
+
+        if (request.MaxItems is < 1 or > FeedRequest.MaxItemsLimit)
+        {
+            throw new InvalidInputException($"'maxItems' must be between 1 and {FeedRequest.MaxItemsLimit}, was {request.MaxItems}.");
+        }
+
+        if (request.WaitTimeSeconds is < 0 or > FeedRequest.MaxWaitTimeSeconds)
+        {
+            throw new InvalidInputException($"'waitTimeSeconds' must be between 0 and {FeedRequest.MaxWaitTimeSeconds}, was {request.WaitTimeSeconds}.");
+        }
+    }
+
+    public static void Validate(FeedAcknowledgement acknowledgement)
+    {
+        var deletes = acknowledgement.Delete ?? [];
+        var extends = acknowledgement.Extend ?? [];
+        if (deletes.Count > MaxAcknowledgements || extends.Count > MaxAcknowledgements)
+        {
+            throw new InvalidInputException($"A request deletes and extends at most {MaxAcknowledgements} receipt handles each.");
+        }
+
+        if (deletes.Any(string.IsNullOrEmpty) || extends.Any(change => change is null || string.IsNullOrEmpty(change.ReceiptHandle)))
+        {
+            throw new InvalidInputException("Every 'delete' and 'extend' needs its 'receiptHandle'.");
+        }
+
+        if (extends.FirstOrDefault(change => change.VisibilityTimeoutSeconds is < 0 or > MaxVisibilityTimeoutSeconds) is { } bad)
+        {
+            throw new InvalidInputException($"'visibilityTimeout' must be between 0 and {MaxVisibilityTimeoutSeconds} seconds, was {bad.VisibilityTimeoutSeconds}.");
+        }
+    }
+
+    public static void ValidateDeadLetterLimit(int limit)
+    {
+        if (limit is < 1 or > MaxDeadLetters)
+        {
+            throw new InvalidInputException($"'limit' must be between 1 and {MaxDeadLetters}, was {limit}.");
+        }
+    }
+
+    private static List<PartitionSelection> ValidateSelections(IReadOnlyList<PartitionSelection>? selections)
+    {
+        if (selections is null || selections.Count is 0 or > MaxSelections)
+        {
+            throw new InvalidInputException($"A feed selects 1 to {MaxSelections} partitions ('partitionSelections'), was {selections?.Count ?? 0}.");
+        }
+
+        foreach (var (selection, index) in selections.Select((selection, index) => (selection, index)))
+        {
+            if (selection is null || selection.PartitionHash.IsEmpty)
+            {
+                throw new InvalidInputException($"'partitionSelections[{index}].partitionHash' is required.");
+            }
+
+            if (selection.SortKeyPrefix is { } prefix)
+            {
+                ObjectParser.RejectControlCharacters(prefix, $"partitionSelections[{index}].sortKeyPrefix");
+            }
+        }
+
+        var repeated = selections.GroupBy(selection => selection).FirstOrDefault(group => group.Count() > 1);
+        return repeated is null
+            ? [.. selections]
+            : throw new InvalidInputException($"Partition {repeated.Key.PartitionHash} is selected more than once with the same sortKeyPrefix.");
+    }
+
+    private static List<long> ValidateReaders(long owner, IReadOnlyList<UserPermissions> readers)
+    {
+        foreach (var reader in readers)
+        {
+            if (reader is null || reader.UserId <= 0)
+            {
+                throw new InvalidInputException($"'userId' must be a positive user id, was {reader?.UserId}.");
+            }
+
+            if (reader.UserId == owner)
+            {
+                throw new InvalidInputException("The owner of a feed always reads it; do not list them.");
+            }
+
+            if ((reader.Permissions & ~Permission.Read) != 0)
+            {
+                throw new InvalidInputException($"User {reader.UserId} is given WRITE: READ is the only permission on a feed.");
+            }
+        }
+
+        var repeated = readers.GroupBy(reader => reader.UserId).FirstOrDefault(group => group.Count() > 1);
+        return repeated is null
+            ? [.. readers.Where(reader => reader.Permissions.HasFlag(Permission.Read)).Select(reader => reader.UserId).Order()]
+            : throw new InvalidInputException($"User {repeated.Key} is listed more than once.");
+    }
+}

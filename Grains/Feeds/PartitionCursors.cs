@@ -1,0 +1,207 @@
+using ObjectStore.Objects;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Feeds;
+
+/// <summary>
+/// Where a feed stands in each selected partition's log, and how the log's entries become messages: the entries that
+/// follow a cursor without a gap are buffered in <paramref name="messages"/> when they match the partition's
+/// selections; a gap or a full buffer leaves a backlog, which the feed reads from the log.
+/// </summary>
+internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal arrivals)
+{
+    private const int LogPageSize = 500;
+
+    private readonly Dictionary<Hash, PartitionCursor> _cursors = [];
+    private Task? _loading;
+
+    public IReadOnlyCollection<Hash> Partitions => _cursors.Keys;
+
+    public bool HasBacklog => _cursors.Values.Any(cursor => cursor.Backlog);
+
+    /// <summary>The logs hold entries the buffer has room for.</summary>
+    public bool ShouldLoad => messages.HasRoom && HasBacklog;
+
+    public bool Follows(Hash partition) => _cursors.ContainsKey(partition);
+
+    /// <summary>
+    /// Follows the partitions a definition selects. A partition no longer selected, or selected differently, is forgotten
+    /// with its messages; a newly selected one starts at its stored cursor; one selected as before keeps its place.
+    /// </summary>
+    public void Follow(IReadOnlyList<PartitionSelection> selections, IReadOnlyDictionary<Hash, long> ackedThrough)
+    {
+        var selected = selections.GroupBy(selection => selection.PartitionHash).ToDictionary(group => group.Key, group => group.ToList());
+        foreach (var partition in _cursors.Keys.Where(partition => !selected.TryGetValue(partition, out var chosen) || !chosen.SequenceEqual(_cursors[partition].Selections)).ToList())
+        {
+            Forget(partition);
+        }
+
+        foreach (var (partition, chosen) in selected)
+        {
+            if (!_cursors.ContainsKey(partition) && ackedThrough.TryGetValue(partition, out var through))
+            {
+                _cursors[partition] = new PartitionCursor(partition, chosen, through);
+            }
+        }
+    }
+
+    /// <summary>Drops every cursor and the messages buffered (not the stored cursors).</summary>
+    public void ForgetAll()
+    {
+        foreach (var partition in _cursors.Keys.ToList())
+        {
+            Forget(partition);
+        }
+    }
+
+    /// <summary>A periodic catch-up: every log may hold entries whose notices were lost.</summary>
+    public void AssumeBacklog()
+    {
+        foreach (var cursor in _cursors.Values)
+        {
+            cursor.Backlog = true;
+        }
+    }
+
+    /// <summary>Buffers what a notice carries; answers whether the partition's log should be read now (a gap, and room).</summary>
+    public bool Append(PartitionLogNotice notice)
+    {
+        if (!_cursors.TryGetValue(notice.PartitionHash, out var cursor))
+        {
+            return false;
+        }
+
+        Append(cursor, notice.Entries);
+        return cursor.Backlog && messages.HasRoom;
+    }
+
+    /// <summary>
+    /// Reads the logs after each cursor's last loaded entry while they may hold more and the buffer has room, a page at
+    /// a time: <paramref name="readLog"/> answers up to a number of entries after a sequence number of a partition's log.
+    /// One load runs at a time; a caller that comes while one runs shares it.
+    /// </summary>
+    public async Task LoadAsync(Func<Hash, long, int, Task<IReadOnlyList<LogEntry>>> readLog)
+    {
+        if (_loading is { } running)
+        {
+            await running;
+            return;
+        }
+
+        _loading = LoadLogsAsync(readLog);
+        try
+        {
+            await _loading;
+        }
+        finally
+        {
+            _loading = null;
+        }
+    }
+
+    /// <summary>
+    /// Holds the requeued dead letters of the partitions followed (they lie behind the cursors, so no load finds them).
+    /// Answers those whose version is gone since (a physical delete or a purge): nothing is left to deliver.
+    /// </summary>
+    public IReadOnlyList<MessageKey> HoldRequeued(IReadOnlyList<DeadLetterRecord> requeued)
+    {
+        var arrived = false;
+        foreach (var record in requeued)
+        {
+            if (record.Entry.Object is { } payload && Follows(record.Message.PartitionHash))
+            {
+                arrived |= messages.TryHold(record.Message, payload, requeued: true);
+            }
+        }
+
+        if (arrived)
+        {
+            arrivals.Signal();
+        }
+
+        return [.. requeued.Where(record => record.Entry.Object is null).Select(record => record.Message)];
+    }
+
+    /// <summary>
+    /// Stores, through <paramref name="store"/>, each cursor that can move: to just before the partition's oldest
+    /// message still held, or to the last entry loaded when none is. Requeued dead letters lie behind the cursor
+    /// already and do not hold it back.
+    /// </summary>
+    public async Task SaveAsync(Func<IReadOnlyDictionary<Hash, long>, Task> store)
+    {
+        var held = messages.All.Where(message => !message.Requeued)
+            .GroupBy(message => message.Key.PartitionHash)
+            .ToDictionary(group => group.Key, group => group.Min(message => message.Key.Sequence) - 1);
+        var moves = _cursors.Values
+            .Select(cursor => (Cursor: cursor, Through: held.TryGetValue(cursor.Partition, out var through) ? through : cursor.LoadedThrough))
+            .Where(move => move.Through > move.Cursor.SavedThrough)
+            .ToList();
+        if (moves.Count == 0)
+        {
+            return;
+        }
+
+        await store(moves.ToDictionary(move => move.Cursor.Partition, move => move.Through));
+        foreach (var (cursor, through) in moves)
+        {
+            cursor.SavedThrough = Math.Max(cursor.SavedThrough, through);
+        }
+    }
+
+    private async Task LoadLogsAsync(Func<Hash, long, int, Task<IReadOnlyList<LogEntry>>> readLog)
+    {
+        foreach (var cursor in _cursors.Values.ToList())
+        {
+            while (cursor.Backlog && messages.HasRoom)
+            {
+                var limit = Math.Min(LogPageSize, messages.Room);
+                var entries = await readLog(cursor.Partition, cursor.LoadedThrough, limit);
+                if (!_cursors.TryGetValue(cursor.Partition, out var current) || current != cursor)
+                {
+                    break; // The feed was redefined or deleted while the log was read.
+                }
+
+                cursor.Backlog = false;
+                Append(cursor, entries);
+                cursor.Backlog |= entries.Count == limit; // A full page: the log may hold more.
+            }
+        }
+    }
+
+    /// <summary>Buffers the entries that follow the cursor without a gap; a gap or a full buffer leaves a backlog.</summary>
+    private void Append(PartitionCursor cursor, IReadOnlyList<LogEntry> entries)
+    {
+        var arrived = false;
+        foreach (var entry in entries)
+        {
+            if (entry.Sequence <= cursor.LoadedThrough)
+            {
+                continue;
+            }
+
+            if (entry.Sequence != cursor.LoadedThrough + 1 || !messages.HasRoom)
+            {
+                cursor.Backlog = true;
+                break;
+            }
+
+            cursor.LoadedThrough = entry.Sequence;
+            if (entry.Object is { } payload && cursor.Matches(entry.SortKey))
+            {
+                arrived |= messages.TryHold(new MessageKey(cursor.Partition, entry.Sequence), payload, requeued: false);
+            }
+        }
+
+        if (arrived)
+        {
+            arrivals.Signal();
+        }
+    }
+
+    /// <summary>Drops a partition's cursor and the messages it buffered (not its stored cursor).</summary>
+    private void Forget(Hash partition)
+    {
+        _cursors.Remove(partition);
+        messages.Forget(partition);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using ObjectStore.Objects;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Feeds;
+
+/// <summary>
+/// The messages a feed holds until they are acknowledged or dead-lettered, at most <paramref name="capacity"/>, and
+/// their deliveries: each delivery hides its message until a visibility deadline under a new receipt handle, and only
+/// the latest handle of a message acts. What makes a message deliverable sooner wakes the waiting long polls.
+/// </summary>
+internal sealed class PendingMessages(int capacity, ArrivalSignal arrivals)
+{
+    private readonly Dictionary<MessageKey, PendingMessage> _messages = [];
+    private readonly Dictionary<string, MessageKey> _receipts = new(StringComparer.Ordinal);
+    private long _arrivals;
+
+    public bool HasRoom => _messages.Count < capacity;
+
+    /// <summary>How many more messages fit.</summary>
+    public int Room => capacity - _messages.Count;
+
+    public IReadOnlyCollection<PendingMessage> All => _messages.Values;
+
+    /// <summary>Messages held and not on their way to the dead letters, in flight or not.</summary>
+    public int Held => _messages.Values.Count(message => !message.DeadLettering);
+
+    /// <summary>Held messages delivered and not yet visible again.</summary>
+    public int InFlight => _messages.Values.Count(message => !message.DeadLettering && !message.IsVisible);
+
+    /// <summary>Holds a message unless it is held already; answers whether it was added. Its caller signals the arrivals.</summary>
+    public bool TryHold(MessageKey key, StoredObject payload, bool requeued)
+    {
+        if (_messages.ContainsKey(key))
+        {
+            return false;
+        }
+
+        _messages[key] = new PendingMessage(key, payload, ++_arrivals, requeued);
+        return true;
+    }
+
+    /// <summary>
+    /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions, oldest
+    /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>.
+    /// </summary>
+    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash> readable, DateTimeOffset now, TimeSpan visibilityTimeout)
+    {
+        var delivered = new List<FeedMessage>(maxItems);
+        var visible = _messages.Values.Where(message => message.IsVisible && readable.Contains(message.Key.PartitionHash));
+        foreach (var message in visible.OrderBy(message => message.Arrival).Take(maxItems))
+        {
+            message.Attempts++;
+            message.ReceiptHandle = NewReceiptHandle();
+            message.InvisibleUntil = now + visibilityTimeout;
+            _receipts[message.ReceiptHandle] = message.Key;
+            delivered.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload));
+        }
+
+        return delivered;
+    }
+
+    /// <summary>
+    /// Drops the messages the acknowledgement deletes and hides those it extends for their new timeouts from
+    /// <paramref name="now"/> (0: visible at once). Stale and unknown receipt handles are ignored. Answers the messages dropped.
+    /// </summary>
+    public IReadOnlyList<PendingMessage> Acknowledge(FeedAcknowledgement acknowledgement, DateTimeOffset now)
+    {
+        var deleted = new List<PendingMessage>();
+        foreach (var handle in acknowledgement.Delete ?? [])
+        {
+            if (LatestDelivery(handle) is { } message)
+            {
+                _receipts.Remove(handle);
+                _messages.Remove(message.Key);
+                deleted.Add(message);
+            }
+        }
+
+        var sooner = false;
+        foreach (var change in acknowledgement.Extend ?? [])
+        {
+            if (LatestDelivery(change.ReceiptHandle) is { } message)
+            {
+                var invisibleUntil = now.AddSeconds(change.VisibilityTimeoutSeconds);
+                sooner |= invisibleUntil < message.InvisibleUntil;
+                message.InvisibleUntil = invisibleUntil;
+            }
+        }
+
+        // A waiting long poll sleeps until the earliest visibility deadline it saw; one brought forward (a consumer
+        // letting a message go) would otherwise wait for the old deadline or the end of the poll.
+        if (sooner)
+        {
+            arrivals.Signal();
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Ends the deliveries whose visibility deadline passed by <paramref name="now"/>: their messages are visible again
+    /// or, once delivered <paramref name="maxAttempts"/> times, go to the dead letters through <paramref name="deadLetter"/>,
+    /// and are neither delivered nor let go before it stored them (one that failed to stays, visible). Answers how many went.
+    /// </summary>
+    public async Task<int> ReleaseExpiredAsync(DateTimeOffset now, int maxAttempts, Func<PendingMessage, Task> deadLetter)
+    {
+        var expired = _messages.Values.Where(message => message.ReceiptHandle is not null && message.InvisibleUntil <= now).ToList();
+        var dead = new List<PendingMessage>();
+        foreach (var message in expired)
+        {
+            _receipts.Remove(message.ReceiptHandle!);
+            message.ReceiptHandle = null;
+            if (message.Attempts >= maxAttempts)
+            {
+                message.DeadLettering = true;
+                dead.Add(message);
+            }
+        }
+
+        if (dead.Count < expired.Count)
+        {
+            arrivals.Signal();
+        }
+
+        foreach (var message in dead)
+        {
+            try
+            {
+                await deadLetter(message);
+                _messages.Remove(message.Key);
+            }
+            catch
+            {
+                message.DeadLettering = false;
+                throw;
+            }
+        }
+
+        return dead.Count;
+    }
+
+    /// <summary>When a waiting poll must look again at the latest: the earliest visibility deadline, or its own <paramref name="deadline"/>.</summary>
+    public DateTimeOffset NextWakeUp(DateTimeOffset deadline) =>
+        _messages.Values.Where(message => message.ReceiptHandle is not null).Select(message => message.InvisibleUntil).Append(deadline).Min();
+
+    /// <summary>Drops a partition's messages and their deliveries.</summary>
+    public void Forget(Hash partition)
+    {
+        foreach (var key in _messages.Keys.Where(key => key.PartitionHash == partition).ToList())
+        {
+            _messages.Remove(key);
+        }
+
+        foreach (var handle in _receipts.Where(receipt => receipt.Value.PartitionHash == partition).Select(receipt => receipt.Key).ToList())
+        {
+            _receipts.Remove(handle);
+        }
+    }
+
+    /// <summary>The message a receipt handle delivered, if that delivery is still the message's latest.</summary>
+    private PendingMessage? LatestDelivery(string handle) =>
+        _receipts.TryGetValue(handle, out var key) && _messages.TryGetValue(key, out var message) && message.ReceiptHandle == handle ? message : null;
+
+    private static string NewReceiptHandle() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,243 @@
+using Microsoft.Extensions.Time.Testing;
+using ObjectStore.Feeds;
+using ObjectStore.Objects;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Tests.Feeds.Unit;
+
+[Trait("Kind", "Unit")]
+public sealed class PendingMessagesTests
+{
+    private const int MaxAttempts = 3;
+    private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10); // Fails a broken test rather than hang it; never waited out when it passes.
+
+    private readonly Hash _partition = FeedTestData.PartitionHash("a");
+    private readonly Hash _other = FeedTestData.PartitionHash("b");
+    private readonly FakeTimeProvider _clock = new(FeedTestData.Start);
+    private readonly ArrivalSignal _arrivals = new();
+    private readonly PendingMessages _messages;
+
+    public PendingMessagesTests() => _messages = new PendingMessages(capacity: 3, _arrivals);
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    [Fact]
+    public void The_buffer_holds_up_to_its_capacity_and_each_message_once()
+    {
+        Assert.True(Hold(_partition, 1));
+        Assert.False(Hold(_partition, 1));
+        Assert.True(Hold(_partition, 2));
+        Assert.Equal(1, _messages.Room);
+        Assert.True(_messages.HasRoom);
+
+        Hold(_partition, 3);
+
+        Assert.False(_messages.HasRoom);
+        Assert.Equal(0, _messages.Room);
+        Assert.Equal(3, _messages.Held);
+    }
+
+    [Fact]
+    public void Delivery_takes_the_oldest_arrivals_first_up_to_max_items()
+    {
+        Hold(_partition, 7);
+        Hold(_other, 2);
+        Hold(_partition, 5);
+
+        var delivered = Deliver(maxItems: 2);
+
+        Assert.Equal([MessageId(_partition, 7), MessageId(_other, 2)], delivered.Select(message => message.MessageId));
+        Assert.Equal([MessageId(_partition, 5)], Deliver().Select(message => message.MessageId));
+    }
+
+    [Fact]
+    public void Delivery_leaves_out_the_partitions_the_caller_may_not_read()
+    {
+        Hold(_other, 1);
+        Hold(_partition, 1);
+
+        var delivered = _messages.Deliver(10, new HashSet<Hash> { _partition }, Now, VisibilityTimeout);
+
+        Assert.Equal([MessageId(_partition, 1)], delivered.Select(message => message.MessageId));
+        Assert.Equal(1, _messages.InFlight);
+    }
+
+    [Fact]
+    public void A_delivered_message_is_invisible_until_its_deadline()
+    {
+        Hold(_partition, 1);
+        var delivered = Assert.Single(Deliver());
+
+        Assert.Equal(1, delivered.Attempt);
+        Assert.Empty(Deliver());
+        Assert.Equal(Now + VisibilityTimeout, _messages.NextWakeUp(Now + TimeSpan.FromMinutes(1)));
+        Assert.Equal(Now + TimeSpan.FromSeconds(5), _messages.NextWakeUp(Now + TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task An_expired_delivery_makes_the_message_visible_again_under_a_new_receipt_handle_and_the_next_attempt()
+    {
+        Hold(_partition, 1);
+        var first = Assert.Single(Deliver());
+
+        Assert.Equal(0, await ReleaseExpiredAsync());
+        Assert.Empty(Deliver());
+
+        _clock.Advance(VisibilityTimeout);
+        var waiting = _arrivals.WaitAsync(TimeSpan.FromSeconds(20), _clock, CancellationToken.None);
+        Assert.Equal(0, await ReleaseExpiredAsync());
+        await waiting.WaitAsync(Bound);
+
+        var second = Assert.Single(Deliver());
+        Assert.Equal(first.MessageId, second.MessageId);
+        Assert.NotEqual(first.ReceiptHandle, second.ReceiptHandle);
+        Assert.Equal(2, second.Attempt);
+    }
+
+    [Fact]
+    public async Task Deleting_by_the_latest_receipt_handle_lets_the_message_go_and_a_stale_handle_does_nothing()
+    {
+        var (first, second) = await DeliverTwiceAsync();
+
+        Assert.Empty(_messages.Acknowledge(new FeedAcknowledgement(Delete: [first.ReceiptHandle, "unknown"]), Now));
+        Assert.Equal(1, _messages.Held);
+
+        var deleted = _messages.Acknowledge(new FeedAcknowledgement(Delete: [second.ReceiptHandle]), Now);
+
+        Assert.Equal(new MessageKey(_partition, 1), Assert.Single(deleted).Key);
+        Assert.Equal(0, _messages.Held);
+        Assert.Empty(Deliver());
+    }
+
+    [Fact]
+    public async Task A_stale_handle_does_not_extend_the_latest_delivery()
+    {
+        var (first, _) = await DeliverTwiceAsync();
+
+        LetGo(first);
+        await ReleaseExpiredAsync();
+
+        Assert.Empty(Deliver());
+    }
+
+    [Fact]
+    public async Task An_extension_that_brings_the_deadline_forward_wakes_the_waiting_polls()
+    {
+        Hold(_partition, 1);
+        var delivered = Assert.Single(Deliver());
+        var waiting = _arrivals.WaitAsync(TimeSpan.FromSeconds(20), _clock, CancellationToken.None);
+
+        _messages.Acknowledge(new FeedAcknowledgement(Extend: [new VisibilityChange(delivered.ReceiptHandle, 60)]), Now);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(Now + TimeSpan.FromSeconds(60), _messages.NextWakeUp(Now + TimeSpan.FromMinutes(5)));
+
+        _messages.Acknowledge(new FeedAcknowledgement(Extend: [new VisibilityChange(delivered.ReceiptHandle, 10)]), Now);
+        await waiting.WaitAsync(Bound);
+        Assert.Equal(Now + TimeSpan.FromSeconds(10), _messages.NextWakeUp(Now + TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_message_delivered_max_attempts_times_goes_to_the_dead_letters_when_its_last_delivery_expires()
+    {
+        Hold(_partition, 1);
+        var deadLetters = new List<(MessageKey Key, int Attempts)>();
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            Assert.Equal(0, await ReleaseExpiredAsync(message => deadLetters.Add((message.Key, message.Attempts))));
+            Assert.Equal(attempt, Assert.Single(Deliver()).Attempt);
+            _clock.Advance(VisibilityTimeout);
+        }
+
+        Assert.Empty(deadLetters);
+
+        Assert.Equal(1, await ReleaseExpiredAsync(message => deadLetters.Add((message.Key, message.Attempts))));
+
+        Assert.Equal([(new MessageKey(_partition, 1), MaxAttempts)], deadLetters);
+        Assert.Equal(0, _messages.Held);
+        Assert.Equal(3, _messages.Room);
+    }
+
+    [Fact]
+    public async Task A_message_on_its_way_to_the_dead_letters_is_neither_delivered_nor_counted()
+    {
+        await DeliverUntilLastAttemptExpiredAsync();
+        var storing = new TaskCompletionSource();
+
+        var release = _messages.ReleaseExpiredAsync(Now, MaxAttempts, _ => storing.Task);
+
+        Assert.Empty(Deliver());
+        Assert.Equal(0, _messages.Held);
+        Assert.Equal(0, _messages.InFlight);
+        Assert.Equal(2, _messages.Room); // It keeps its place in the buffer until it is stored.
+
+        storing.SetResult();
+        Assert.Equal(1, await release.WaitAsync(Bound));
+        Assert.Equal(3, _messages.Room);
+    }
+
+    [Fact]
+    public async Task A_dead_letter_that_could_not_be_stored_stays_and_is_delivered_again()
+    {
+        await DeliverUntilLastAttemptExpiredAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _messages.ReleaseExpiredAsync(Now, MaxAttempts, _ => throw new InvalidOperationException("down")));
+
+        Assert.Equal(1, _messages.Held);
+        Assert.Equal(MaxAttempts + 1, Assert.Single(Deliver()).Attempt);
+    }
+
+    [Fact]
+    public void Forgetting_a_partition_drops_its_messages_and_their_receipt_handles()
+    {
+        Hold(_partition, 1);
+        Hold(_other, 1);
+        var delivered = Deliver();
+
+        _messages.Forget(_partition);
+
+        Assert.Equal(1, _messages.Held);
+        Assert.Empty(_messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[0].ReceiptHandle]), Now));
+        Assert.Single(_messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[1].ReceiptHandle]), Now));
+    }
+
+    private bool Hold(Hash partition, long sequence, bool requeued = false) =>
+        _messages.TryHold(new MessageKey(partition, sequence), FeedTestData.Entry(partition, sequence).Object!, requeued);
+
+    private IReadOnlyList<FeedMessage> Deliver(int maxItems = 10) =>
+        _messages.Deliver(maxItems, new HashSet<Hash> { _partition, _other }, Now, VisibilityTimeout);
+
+    private Task<int> ReleaseExpiredAsync(Action<PendingMessage>? deadLetter = null) =>
+        _messages.ReleaseExpiredAsync(Now, MaxAttempts, message =>
+        {
+            deadLetter?.Invoke(message);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Delivers the message at sequence 1 of the partition, lets it go at once and delivers it again.</summary>
+    private async Task<(FeedMessage First, FeedMessage Second)> DeliverTwiceAsync()
+    {
+        Hold(_partition, 1);
+        var first = Assert.Single(Deliver());
+        LetGo(first);
+        await ReleaseExpiredAsync();
+        return (first, Assert.Single(Deliver()));
+    }
+
+    private void LetGo(FeedMessage message) =>
+        _messages.Acknowledge(new FeedAcknowledgement(Extend: [new VisibilityChange(message.ReceiptHandle, 0)]), Now);
+
+    /// <summary>Delivers the message at sequence 1 of the partition its last time and lets that delivery expire.</summary>
+    private async Task DeliverUntilLastAttemptExpiredAsync()
+    {
+        Hold(_partition, 1);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            await ReleaseExpiredAsync();
+            Assert.Single(Deliver());
+            _clock.Advance(VisibilityTimeout);
+        }
+    }
+
+    private static string MessageId(Hash partition, long sequence) => FeedMessageIds.Of(new MessageKey(partition, sequence));
+}
