@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,9 +36,12 @@ public sealed record ObjectDraft(Hash PartitionHash, string SortKey)
     /// <summary>
     /// The Symphony JSON of this draft: a first version, or, given the <paramref name="previous"/> version, the next one.
     /// </summary>
-    public string ToJson(StoredObject? previous = null) => ObjectJson.Write(writer =>
+    public string ToJson(StoredObject? previous = null) => Encoding.UTF8.GetString(ToUtf8Json(previous));
+
+    /// <summary>The JSON of <see cref="ToJson"/> as the UTF-8 bytes the store takes.</summary>
+    public byte[] ToUtf8Json(StoredObject? previous = null) => ObjectJson.Write(writer =>
     {
-        writer.WriteString("_type", ObjectJson.StoredType);
+        writer.WriteString("_type", CanonTypes.StoredApplicationObject);
         ObjectJson.WriteCommon(writer, PartitionHash, SortKey, previous);
         ObjectJson.WriteIfPresent(writer, "owner", Owner);
         if (Header is not null)
@@ -64,22 +68,19 @@ public enum DeletionType
 
 internal static class ObjectJson
 {
-    public const string StoredType = "com.symphony.s2.model.object.StoredApplicationObject";
-    public const string DeletedType = "com.symphony.s2.model.object.DeletedApplicationObject";
-
-    public static string Write(Action<Utf8JsonWriter> body)
+    public static byte[] Write(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         // Hashes and Base64 hold '+' and '/': relaxed escaping keeps them readable; the store canonicalizes either way.
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
-            writer.WriteString("_version", "1.0");
+            writer.WriteString("_version", CanonTypes.Version);
             body(writer);
             writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return stream.ToArray();
     }
 
     public static void WriteCommon(Utf8JsonWriter writer, Hash partitionHash, string sortKey, StoredObject? previous)
@@ -96,9 +97,9 @@ internal static class ObjectJson
     }
 
     /// <summary>A DeletedApplicationObject: like Symphony's clients, it names the deleting user as owner and carries no threadId.</summary>
-    public static string DeletionOf(StoredObject current, DeletionType deletionType, long deletingUser) => Write(writer =>
+    public static byte[] DeletionOf(StoredObject current, DeletionType deletionType, long deletingUser) => Write(writer =>
     {
-        writer.WriteString("_type", DeletedType);
+        writer.WriteString("_type", CanonTypes.DeletedApplicationObject);
         WriteCommon(writer, current.PartitionHash, current.SortKey, current);
         writer.WriteString("deletionType", deletionType == DeletionType.Physical ? "PHYSICAL" : "LOGICAL");
         writer.WriteNumber("owner", deletingUser);

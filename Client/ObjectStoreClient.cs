@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
@@ -28,22 +29,23 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
 
     /// <summary>Creates the first version of an object.</summary>
     public async Task<StoredObject> CreateAsync(long userId, ObjectDraft draft) =>
-        (await Store.StoreAsync(userId, (draft with { Owner = userId }).ToJson(previous: null), expectedHash: null)).Object;
+        (await Store.StoreAsync(userId, (draft with { Owner = userId }).ToUtf8Json(previous: null), expectedHash: null)).Object;
 
     /// <summary>Stores a new version of <paramref name="current"/>; fails with a version conflict if it is no longer current.</summary>
     public async Task<StoredObject> UpdateAsync(long userId, StoredObject current, ObjectDraft draft) =>
-        (await Store.StoreAsync(userId, (draft with { Owner = userId }).ToJson(current), expectedHash: null)).Object;
+        (await Store.StoreAsync(userId, (draft with { Owner = userId }).ToUtf8Json(current), expectedHash: null)).Object;
 
     /// <summary>Deletes the object whose current version is <paramref name="current"/>.</summary>
     public async Task<StoredObject> DeleteAsync(long userId, StoredObject current, DeletionType deletionType = DeletionType.Logical) =>
         (await Store.StoreAsync(userId, ObjectJson.DeletionOf(current, deletionType, userId), expectedHash: null)).Object;
 
     /// <summary>Stores an object given as Symphony JSON (a StoredApplicationObject or DeletedApplicationObject).</summary>
-    public Task<StoreResult> StoreJsonAsync(long userId, string json, Hash? expectedHash = null) => Store.StoreAsync(userId, json, expectedHash);
+    public Task<StoreResult> StoreJsonAsync(long userId, string json, Hash? expectedHash = null) =>
+        Store.StoreAsync(userId, Encoding.UTF8.GetBytes(json), expectedHash);
 
-    /// <summary>Stores objects given as JSON in one transaction: all or none.</summary>
+    /// <summary>Stores objects given as JSON in one transaction: all or none. The store takes them as one JSON array.</summary>
     public Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long userId, IReadOnlyList<string> jsons) =>
-        Store.StoreTransactionAsync(userId, jsons);
+        Store.StoreTransactionAsync(userId, Encoding.UTF8.GetBytes($"[{string.Join(',', jsons)}]"));
 
     public Task<StoredObject> GetObjectAsync(long userId, Hash absoluteHash) => Store.GetObjectAsync(userId, absoluteHash);
 

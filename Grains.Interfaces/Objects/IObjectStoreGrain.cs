@@ -19,14 +19,17 @@ public interface IObjectStoreGrain : IGrainWithIntegerKey
     Task<Feed> UpsertFeedAsync(long caller, UpsertFeedRequest request);
 
     /// <summary>
-    /// Stores one StoredApplicationObject or DeletedApplicationObject given as JSON. Given an
+    /// Stores one StoredApplicationObject or DeletedApplicationObject given as UTF-8 JSON. Given an
     /// <paramref name="expectedHash"/> (the hash a caller addressed the object by), refuses the object unless its
     /// computed absolute hash is that one.
     /// </summary>
-    Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash);
+    Task<StoreResult> StoreAsync(long caller, byte[] json, Hash? expectedHash);
 
-    /// <summary>Stores several objects in one transaction, in any partitions: all commit or none does.</summary>
-    Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, IReadOnlyList<string> jsons);
+    /// <summary>
+    /// Stores several objects in one transaction, in any partitions: all commit or none does. <paramref name="json"/> is
+    /// the UTF-8 JSON array of the objects, which the grain parses once, as a whole.
+    /// </summary>
+    Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, byte[] json);
 
     /// <summary>The version whose absolute hash is given; needs READ on its partition.</summary>
     Task<StoredObject> GetObjectAsync(long caller, Hash absoluteHash);

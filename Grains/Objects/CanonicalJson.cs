@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using ObjectStore.Errors;
 
 namespace ObjectStore.Objects;
@@ -32,9 +32,15 @@ public static class CanonicalJson
     /// </summary>
     private const int MaxNumberLength = 400;
 
-    /// <summary>Parses JSON text; malformed text is an <see cref="InvalidInputException"/>.</summary>
+    /// <summary>Parses UTF-8 JSON text; bytes that are not UTF-8, or malformed text, are an <see cref="InvalidInputException"/>.</summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // Checked first so that the answer names the encoding rather than the JSON token the bad bytes fell in.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            throw new InvalidInputException("The body is not valid UTF-8.");
+        }
+
         try
         {
             return JsonDocument.Parse(utf8Json, ParseOptions);
@@ -63,11 +69,44 @@ public static class CanonicalJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The canonical form of JSON built in code (response shapes).</summary>
-    public static byte[] Serialize(JsonNode node) => Serialize(JsonSerializer.SerializeToElement(node));
-
     /// <summary>The Symphony hash (type 1) of canonical bytes.</summary>
     public static Hash HashOf(ReadOnlySpan<byte> canonical) => Hash.FromDigest(SHA256.HashData(canonical));
+
+    /// <summary>
+    /// A string in canonical form: <c>\\ \" \n \r \t \f \b</c> escaped, other characters below U+0020 as <c>\u00xx</c>,
+    /// everything else as is. A line break inside a string is therefore always escaped: every <c>\n</c> byte of canonical
+    /// JSON ends a line, which lets canonical bytes be re-indented line by line without parsing them.
+    /// </summary>
+    public static void WriteString(IBufferWriter<byte> output, string text)
+    {
+        var builder = new StringBuilder(text.Length + 2);
+        builder.Append('"');
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\\': builder.Append("\\\\"); break;
+                case '"': builder.Append("\\\""); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '\f': builder.Append("\\f"); break;
+                case '\b': builder.Append("\\b"); break;
+                case < ' ': builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                default: builder.Append(c); break;
+            }
+        }
+
+        builder.Append('"');
+        WriteUtf8(output, builder.ToString());
+    }
+
+    private static void WriteUtf8(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var written = Encoding.UTF8.GetBytes(text, span);
+        output.Advance(written);
+    }
 
     private readonly struct CanonicalWriter(IBufferWriter<byte> output)
     {
@@ -170,38 +209,9 @@ public static class CanonicalJson
             output.Advance(spaces);
         }
 
-        private void WriteString(string text)
-        {
-            var builder = new StringBuilder(text.Length + 2);
-            builder.Append('"');
-            foreach (var c in text)
-            {
-                switch (c)
-                {
-                    case '\\': builder.Append("\\\\"); break;
-                    case '"': builder.Append("\\\""); break;
-                    case '\n': builder.Append("\\n"); break;
-                    case '\r': builder.Append("\\r"); break;
-                    case '\t': builder.Append("\\t"); break;
-                    case '\f': builder.Append("\\f"); break;
-                    case '\b': builder.Append("\\b"); break;
-                    case < ' ': builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                    default: builder.Append(c); break;
-                }
-            }
+        private void WriteString(string text) => CanonicalJson.WriteString(output, text);
 
-            builder.Append('"');
-            WriteUtf8(builder.ToString());
-        }
-
-        private void WriteAscii(string text) => WriteUtf8(text);
-
-        private void WriteUtf8(string text)
-        {
-            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-            var written = Encoding.UTF8.GetBytes(text, span);
-            output.Advance(written);
-        }
+        private void WriteAscii(string text) => WriteUtf8(output, text);
     }
 
     /// <summary>

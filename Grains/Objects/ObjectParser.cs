@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ObjectStore.Errors;
@@ -7,33 +7,66 @@ using ObjectStore.Errors;
 namespace ObjectStore.Objects;
 
 /// <summary>
-/// Turns the JSON of a StoredApplicationObject or DeletedApplicationObject into a <see cref="PreparedWrite"/>:
-/// checks every field the store relies on, keeps every other field (unknown header types included) as sent,
-/// and computes the absolute hash from the canonical form.
+/// Turns the UTF-8 JSON of a StoredApplicationObject or DeletedApplicationObject (or a transaction's array of them) into
+/// <see cref="PreparedWrite"/>s: checks every field the store relies on, keeps every other field (unknown header types
+/// included) as sent, and computes the absolute hash from the canonical form.
 /// </summary>
 public sealed partial class ObjectParser(int maxObjectBytes)
 {
-    public const string StoredType = "com.symphony.s2.model.object.StoredApplicationObject";
-    public const string DeletedType = "com.symphony.s2.model.object.DeletedApplicationObject";
     public const int MaxSortKeyLength = 1024;
 
     private static readonly char[] ForbiddenSortKeyCharacters = ['#', '/', '&', '$', '+', ',', ';', '='];
 
-    public PreparedWrite Parse(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        var utf8 = Encoding.UTF8.GetBytes(json);
+    /// <summary>Canonical indentation can grow a compact body, so the guard on what is sent is looser than the canonical limit.</summary>
+    private long MaxSentBytes => 4L * maxObjectBytes;
 
-        // Canonical indentation can grow a compact body, so the raw guard is looser than the canonical limit.
-        if (utf8.Length > 4L * maxObjectBytes)
+    public PreparedWrite Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        if (utf8Json.Length > MaxSentBytes)
         {
-            throw TooLarge(utf8.Length);
+            throw TooLarge(utf8Json.Length);
         }
 
-        using var document = CanonicalJson.Parse(utf8);
+        using var document = CanonicalJson.Parse(utf8Json);
+        return ParseObject(document.RootElement);
+    }
+
+    /// <summary>
+    /// A transaction: a JSON array of 1 to <paramref name="maxObjects"/> objects, parsed once as a whole, each object
+    /// checked as <see cref="Parse"/> checks one.
+    /// </summary>
+    public IReadOnlyList<PreparedWrite> ParseTransaction(ReadOnlyMemory<byte> utf8Json, int maxObjects)
+    {
+        if (utf8Json.Length > maxObjects * MaxSentBytes)
+        {
+            throw new TooLargeException($"The transaction is {utf8Json.Length} bytes; {maxObjects} objects of at most {MaxSentBytes} bytes each are {maxObjects * MaxSentBytes}.");
+        }
+
+        using var document = CanonicalJson.Parse(utf8Json);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidInputException("A transaction is a JSON array of StoredApplicationObject or DeletedApplicationObject.");
+        }
+
+        var count = root.GetArrayLength();
+        if (count == 0 || count > maxObjects)
+        {
+            throw new InvalidInputException($"A transaction holds 1 to {maxObjects} objects, was {count}.");
+        }
+
+        return [.. root.EnumerateArray().Select(item =>
+        {
+            var sent = JsonMarshal.GetRawUtf8Value(item).Length;
+            return sent > MaxSentBytes ? throw TooLarge(sent) : ParseObject(item);
+        })];
+    }
+
+    private PreparedWrite ParseObject(JsonElement root)
+    {
         try
         {
-            return Parse(document.RootElement);
+            return Read(root);
         }
         catch (InvalidOperationException e)
         {
@@ -42,7 +75,7 @@ public sealed partial class ObjectParser(int maxObjectBytes)
         }
     }
 
-    private PreparedWrite Parse(JsonElement root)
+    private PreparedWrite Read(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -52,9 +85,9 @@ public sealed partial class ObjectParser(int maxObjectBytes)
         var type = OptionalString(root, "_type") ?? throw new InvalidInputException("'_type' is required.");
         var kind = type switch
         {
-            StoredType => ObjectKind.Stored,
-            DeletedType => DeletionKind(root),
-            _ => throw new InvalidInputException($"'_type' must be {StoredType} or {DeletedType}, was '{type}'."),
+            CanonTypes.StoredApplicationObject => ObjectKind.Stored,
+            CanonTypes.DeletedApplicationObject => DeletionKind(root),
+            _ => throw new InvalidInputException($"'_type' must be {CanonTypes.StoredApplicationObject} or {CanonTypes.DeletedApplicationObject}, was '{type}'."),
         };
 
         var hashType = OptionalInteger(root, "hashType");

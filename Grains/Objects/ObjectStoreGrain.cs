@@ -41,9 +41,9 @@ public sealed class ObjectStoreGrain(
         return GrainFactory.GetGrain<IFeedLifecycle>(PartitionIds.HashOf(request.Id, "feed").Value).UpsertAsync(caller, request);
     }
 
-    public async Task<StoreResult> StoreAsync(long caller, string json, Hash? expectedHash)
+    public async Task<StoreResult> StoreAsync(long caller, byte[] json, Hash? expectedHash)
     {
-        var write = Parse(json);
+        var write = parser.Parse(json);
         if (expectedHash is { } expected && expected != write.AbsoluteHash)
         {
             throw new InvalidInputException($"The object hashes to {write.AbsoluteHash}, not to the {expected} it was sent as.");
@@ -53,15 +53,9 @@ public sealed class ObjectStoreGrain(
         return results[0];
     }
 
-    public async Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, IReadOnlyList<string> jsons)
+    public async Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, byte[] json)
     {
-        var maximum = options.Value.MaxTransactionObjects;
-        if (jsons is null || jsons.Count == 0 || jsons.Count > maximum)
-        {
-            throw new InvalidInputException($"A transaction holds 1 to {maximum} objects, was {jsons?.Count ?? 0}.");
-        }
-
-        var writes = jsons.Select(Parse).ToList();
+        var writes = parser.ParseTransaction(json, options.Value.MaxTransactionObjects);
         var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
         if (partitions.Count == 1)
         {
@@ -81,7 +75,4 @@ public sealed class ObjectStoreGrain(
         await GrainFactory.RequireAsync(stored.PartitionHash, caller, Permission.Read);
         return stored;
     }
-
-    private PreparedWrite Parse(string json) =>
-        parser.Parse(json ?? throw new InvalidInputException("The object body is required."));
 }

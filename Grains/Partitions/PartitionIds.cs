@@ -10,7 +10,6 @@ namespace ObjectStore.Partitions;
 /// </summary>
 public static class PartitionIds
 {
-    public const string NamedUserIdObjectType = "com.symphony.s2.model.object.NamedUserIdObject";
     public const int MaxNameLength = 1024;
 
     /// <param name="what">What the ID names ("partition" or "feed"), for the error messages.</param>
@@ -19,8 +18,8 @@ public static class PartitionIds
         Validate(id, what);
         var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["_type"] = NamedUserIdObjectType,
-            ["_version"] = "1.0",
+            ["_type"] = CanonTypes.NamedUserIdObject,
+            ["_version"] = CanonTypes.Version,
             ["hashType"] = Hash.Sha256TypeId,
             ["name"] = id.Name,
             ["userId"] = id.UserId,

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Http.Authentication;
 
 namespace ObjectStore.Silo.Http;
@@ -66,13 +67,13 @@ public static class FeedEndpoints
 
     private static async Task<IResult> UpsertAsync(HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
     {
-        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
-        var feed = await grains.GetGrain<IObjectStoreGrain>(0).UpsertFeedAsync(context.CallerId(), RequestJson.ParseUpsertFeed(json));
-        return CanonResponses.Json(FeedJson.Write(feed));
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var feed = await grains.GetGrain<IObjectStoreGrain>(0).UpsertFeedAsync(context.CallerId(), FeedRequestReader.ReadUpsert(json));
+        return CanonResults.Json(FeedWriter.Write(feed));
     }
 
     private static async Task<IResult> GetAsync(string feedHash, HttpContext context, IGrainFactory grains) =>
-        CanonResponses.Json(FeedJson.Write(await Feed(grains, feedHash).GetAsync(context.CallerId())));
+        CanonResults.Json(FeedWriter.Write(await Feed(grains, feedHash).GetAsync(context.CallerId())));
 
     private static async Task<IResult> DeleteAsync(string feedHash, HttpContext context, IGrainFactory grains)
     {
@@ -84,23 +85,23 @@ public static class FeedEndpoints
     private static async Task<IResult> FetchAsync(string feedHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
     {
         var feed = Feed(grains, feedHash);
-        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
-        var messages = await feed.FetchAsync(context.CallerId(), RequestJson.ParseFeedRequest(json), context.RequestAborted);
-        return CanonResponses.Array(messages.Select(FeedJson.Write));
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var messages = await feed.FetchAsync(context.CallerId(), FeedRequestReader.ReadFetch(json), context.RequestAborted);
+        return CanonResults.Json(FeedWriter.Messages(messages));
     }
 
     private static async Task<IResult> ListDeadLettersAsync(string feedHash, int? limit, HttpContext context, IGrainFactory grains)
     {
         var deadLetters = await Feed(grains, feedHash).ListDeadLettersAsync(context.CallerId(), limit ?? DefaultDeadLetterLimit);
-        return CanonResponses.Array(deadLetters.Select(FeedJson.Write));
+        return CanonResults.Json(DeadLetterWriter.Write(deadLetters));
     }
 
     private static async Task<IResult> RequeueDeadLettersAsync(string feedHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
     {
         var feed = Feed(grains, feedHash);
-        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
-        var requeued = await feed.RequeueDeadLettersAsync(context.CallerId(), RequestJson.ParseRequeue(json));
-        return CanonResponses.Json(FeedJson.WriteRequeued(requeued));
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var requeued = await feed.RequeueDeadLettersAsync(context.CallerId(), FeedRequestReader.ReadRequeue(json));
+        return CanonResults.Json(DeadLetterWriter.Requeued(requeued));
     }
 
     private static IFeedGrain Feed(IGrainFactory grains, string feedHash) =>

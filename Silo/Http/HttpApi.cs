@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Condensation;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http.Authentication;
@@ -94,7 +95,7 @@ public static class HttpApi
         app.MapObjectStoreHealthChecks();
 
         var api = app.MapGroup(BasePath);
-        api.MapGet("/version", () => CanonResponses.PlainText(typeof(HttpApi).Assembly.GetName().Version?.ToString() ?? "unknown"))
+        api.MapGet("/version", () => CanonResults.Json(PlainTextWriter.Write(typeof(HttpApi).Assembly.GetName().Version?.ToString() ?? "unknown")))
             .WithName("fetchVersion").WithSummary("The build version of the service").WithTags("service");
         var authenticated = api.MapGroup("").RequireAuthorization();
         authenticated.MapObjectEndpoints();

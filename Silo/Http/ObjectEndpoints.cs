@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ObjectStore.Objects;
+using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Http.Authentication;
 
 namespace ObjectStore.Silo.Http;
@@ -48,16 +49,16 @@ public static class ObjectEndpoints
     private static async Task<IResult> StoreAsync(string objectHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
     {
         var expected = PathHashes.Parse(objectHash, "objectHash");
-        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
         var result = await grains.GetGrain<IObjectStoreGrain>(0).StoreAsync(context.CallerId(), json, expected);
-        return CanonResponses.Json(result.Object.Canonical);
+        return CanonResults.Json(result.Object.Canonical);
     }
 
     private static async Task<IResult> StoreTransactionAsync(HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
     {
-        var json = await context.Request.ReadTextAsync(options.Value.MaxTransactionRequestBytes, context.RequestAborted);
-        var results = await grains.GetGrain<IObjectStoreGrain>(0).StoreTransactionAsync(context.CallerId(), RequestJson.SplitTransaction(json));
-        return CanonResponses.Array(results.Select(result => result.Object.Canonical));
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxTransactionRequestBytes, context.RequestAborted);
+        var results = await grains.GetGrain<IObjectStoreGrain>(0).StoreTransactionAsync(context.CallerId(), json);
+        return CanonResults.Json(ObjectWriter.Array(results.Select(result => result.Object)));
     }
 
     private static async Task<IResult> GetAsync(string objectHash, bool? currentVersion, HttpContext context, IGrainFactory grains)
@@ -66,7 +67,7 @@ public static class ObjectEndpoints
         var stored = currentVersion == true
             ? await grains.GetGrain<IObjectVersionGrain>(hash.Value).GetCurrentAsync(context.CallerId())
             : await grains.GetGrain<IObjectStoreGrain>(0).GetObjectAsync(context.CallerId(), hash);
-        return CanonResponses.Json(stored.Canonical);
+        return CanonResults.Json(stored.Canonical);
     }
 
     private static async Task<IResult> PageVersionsAsync(string objectHash, int? limit, string? after, bool? scanForwards, HttpContext context, IGrainFactory grains)
@@ -74,6 +75,6 @@ public static class ObjectEndpoints
         var hash = PathHashes.Parse(objectHash, "objectHash");
         var query = new SequencePageQuery { Limit = limit ?? PageLimits.Default, After = after, ScanForwards = scanForwards ?? true };
         var page = await grains.GetGrain<IObjectVersionGrain>(hash.Value).PageVersionsAsync(context.CallerId(), query);
-        return CanonResponses.Page(page, stored => stored.Canonical);
+        return CanonResults.Json(ObjectWriter.Page(page));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Http.Authentication;
 
 namespace ObjectStore.Silo.Http;
@@ -52,19 +53,19 @@ public static class PartitionEndpoints
 
     private static async Task<IResult> UpsertAsync(HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
     {
-        var json = await context.Request.ReadTextAsync(options.Value.MaxRequestBytes, context.RequestAborted);
-        var partition = await grains.GetGrain<IObjectStoreGrain>(0).UpsertPartitionAsync(context.CallerId(), RequestJson.ParseUpsertPartition(json));
-        return CanonResponses.Json(PartitionJson.Write(partition));
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var partition = await grains.GetGrain<IObjectStoreGrain>(0).UpsertPartitionAsync(context.CallerId(), PartitionRequestReader.ReadUpsert(json));
+        return CanonResults.Json(PartitionWriter.Write(partition));
     }
 
     private static async Task<IResult> GetAsync(string partitionHash, HttpContext context, IGrainFactory grains) =>
-        CanonResponses.Json(PartitionJson.Write(await Partition(grains, partitionHash).GetAsync(context.CallerId())));
+        CanonResults.Json(PartitionWriter.Write(await Partition(grains, partitionHash).GetAsync(context.CallerId())));
 
     private static async Task<IResult> ListUsersAsync(string partitionHash, int? limit, string? after, HttpContext context, IGrainFactory grains)
     {
         var query = new SequencePageQuery { Limit = limit ?? PageLimits.Default, After = after };
         var page = await Partition(grains, partitionHash).ListUsersAsync(context.CallerId(), query);
-        return CanonResponses.Page(page, PartitionJson.Write);
+        return CanonResults.Json(PartitionWriter.Users(page));
     }
 
     private static async Task<IResult> PageAsync(
@@ -81,11 +82,11 @@ public static class PartitionEndpoints
             ScanForwards = scanForwards ?? true,
         };
         var page = await Partition(grains, partitionHash).PageAsync(context.CallerId(), query);
-        return CanonResponses.Page(page, stored => stored.Canonical);
+        return CanonResults.Json(ObjectWriter.Page(page));
     }
 
     private static async Task<IResult> GetBySortKeyAsync(string partitionHash, string sortKey, HttpContext context, IGrainFactory grains) =>
-        CanonResponses.Json((await Partition(grains, partitionHash).GetBySortKeyAsync(context.CallerId(), sortKey)).Canonical);
+        CanonResults.Json((await Partition(grains, partitionHash).GetBySortKeyAsync(context.CallerId(), sortKey)).Canonical);
 
     private static IPartitionGrain Partition(IGrainFactory grains, string partitionHash) =>
         grains.GetGrain<IPartitionGrain>(PathHashes.Parse(partitionHash, "partitionHash").Value);

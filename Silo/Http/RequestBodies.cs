@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using ObjectStore.Errors;
 
@@ -7,25 +6,11 @@ namespace ObjectStore.Silo.Http;
 
 /// <summary>
 /// Reads request bodies with a size limit that holds before anything is buffered: a declared length over the limit
-/// is refused at once, and a body without one (chunked) is refused as soon as it passes the limit.
+/// is refused at once, and a body without one (chunked) is refused as soon as it passes the limit. The bytes go on as
+/// they are: whoever parses them (a Canon reader here, or a grain) checks that they are UTF-8 JSON.
 /// </summary>
 public static class RequestBodies
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    public static async Task<string> ReadTextAsync(this HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        var bytes = await request.ReadBytesAsync(limit, cancellationToken);
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InvalidInputException("The body is not valid UTF-8.");
-        }
-    }
-
     public static async Task<byte[]> ReadBytesAsync(this HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)

@@ -101,7 +101,7 @@ public abstract class FeedDeliveryTests(ClusterFixture fixture) : FeedTestBase(f
     /// <summary>What a silo that dies between a commit and its notice leaves: the write in the log, and no notice.</summary>
     internal static async Task<StoredObject> CommitWithoutNoticeAsync(StoreCluster store, long writer, string json)
     {
-        var write = store.SiloService<ObjectParser>().Parse(json);
+        var write = store.SiloService<ObjectParser>().Parse(System.Text.Encoding.UTF8.GetBytes(json));
         var results = await store.SiloService<Storage.IObjectStorage>().CommitAsync([write], writer, CancellationToken.None);
         return results[0].Object;
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ObjectStore.Client;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Silo.Canon;
 
 namespace ObjectStore.Tests.Objects;
 
@@ -18,7 +19,7 @@ public sealed class ShapeTests
         var id = new PartitionId("MyCalendar", 351775001412007);
         var canonicalId = PartitionIds.Canonicalize(id);
 
-        var json = PartitionJson.Write(new Partition(CanonicalJson.HashOf(canonicalId), id, canonicalId));
+        var json = PartitionWriter.Write(new Partition(CanonicalJson.HashOf(canonicalId), id, canonicalId));
 
         Assert.Equal(Fixture("04-CreateAPartition-Partition.json"), Encoding.UTF8.GetString(json));
     }
@@ -26,7 +27,7 @@ public sealed class ShapeTests
     [Fact]
     public void User_permissions_are_written_as_a_sorted_set()
     {
-        var json = PartitionJson.Write(new UserPermissions(1234, Permission.Write | Permission.Read));
+        var json = CanonWriter.Document(writer => PartitionWriter.Write(writer, new UserPermissions(1234, Permission.Write | Permission.Read)));
 
         Assert.Equal(Fixture("12-FetchPartitionUsers-UserPermissionsRequest.json"), Encoding.UTF8.GetString(json));
     }

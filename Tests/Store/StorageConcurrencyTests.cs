@@ -13,7 +13,7 @@ public abstract class StorageConcurrencyTests(ClusterFixture fixture) : StoreTes
 {
     private IObjectStorage Storage => Store.SiloService<IObjectStorage>();
 
-    private PreparedWrite Prepare(string json) => Store.SiloService<ObjectParser>().Parse(json);
+    private PreparedWrite Prepare(string json) => Store.SiloService<ObjectParser>().Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
     private async Task<Exception?[]> CommitAllAsync(IEnumerable<PreparedWrite> writes) =>
         await Task.WhenAll(writes.Select(async write =>
