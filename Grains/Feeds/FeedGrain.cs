@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
@@ -23,7 +24,8 @@ namespace ObjectStore.Feeds;
 public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
-    IOptions<ObjectStoreOptions> options,
+    IOptions<FeedOptions> options,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
     private const int MaxAcknowledgements = 100;
@@ -41,9 +43,9 @@ public sealed partial class FeedGrain(
     private IGrainTimer? _catchUp;
     private long _arrivals;
 
-    private FeedOptions Settings => options.Value.Feeds;
+    private FeedOptions Settings => options.Value;
 
-    private TimeProvider Clock => options.Value.Clock;
+    private TimeProvider Clock => clock;
 
     private Hash FeedHash { get; set; }
 
