@@ -17,13 +17,11 @@ public static class StoreWorkload
     // The owner of every partition, so that each call passes the permission check as an application's would.
     private const long UserId = 1;
 
-    private const string ConnectionStringKey = "Bench:ConnectionString";
-
     public static async Task<WorkloadResult> RunAsync(string connectionString, BenchOptions options)
     {
         var builder = new TestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false; // It would write a logs folder into the working directory.
-        builder.Properties[ConnectionStringKey] = connectionString;
+        builder.Properties["ObjectStore:ConnectionString"] = connectionString;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddSiloBuilderConfigurator<QuietLogging>();
         builder.AddClientBuilderConfigurator<QuietLogging>();
@@ -85,14 +83,10 @@ public static class StoreWorkload
 
     /// <summary>
     /// The TestCluster creates configurators from their type, so the connection string reaches the silo through
-    /// the cluster's configuration rather than a constructor.
+    /// the cluster's configuration (<c>ObjectStore:ConnectionString</c>, as the Silo reads it) rather than a constructor.
     /// </summary>
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddObjectStore(options =>
-        {
-            options.Provider = StorageProvider.PostgreSql;
-            options.ConnectionString = siloBuilder.Configuration[ConnectionStringKey];
-        });
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddObjectStore().UsePostgreSql();
     }
 }

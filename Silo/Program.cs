@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http.Authentication;
 
@@ -21,13 +22,23 @@ static async Task<int> RunSiloAsync(string[] settings)
     {
         app = SiloHost.Create(settings);
     }
-    catch (Exception e) when (e is OrleansConfigurationException or InvalidConfigurationException or InvalidOperationException)
+    catch (Exception e) when (SettingProblems(e) is { } problems)
     {
         // Configuration errors say what to fix; a stack trace would only bury that.
-        Console.Error.WriteLine($"The object store cannot start: {e.Message}");
+        Console.Error.WriteLine($"The object store cannot start:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
         return 1;
     }
 
     await app.RunAsync();
     return 0;
 }
+
+// Bad settings, each naming its key: one options class's failures, several classes' together, or a value of the wrong type.
+static IEnumerable<string>? SettingProblems(Exception e) => e switch
+{
+    OptionsValidationException invalid => invalid.Failures,
+    AggregateException { InnerExceptions: var inner } when inner.All(one => one is OptionsValidationException) =>
+        inner.SelectMany(one => ((OptionsValidationException)one).Failures),
+    InvalidOperationException => [e.Message],
+    _ => null,
+};

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
@@ -16,7 +17,8 @@ public interface IAccountWatchers : IGrainWithStringKey
 /// <summary>
 /// One account. Its adds and removes run one at a time; lists interleave with them. The database holds the boxes; the grain holds only the signals that wake watchers.
 /// </summary>
-public sealed class AccountGrain(ICondensationStorage storage, CondensationRules rules, IOptions<ObjectStoreOptions> options)
+public sealed class AccountGrain(ICondensationStorage storage, CondensationRules rules, IOptions<CondensationOptions> options,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock)
     : Grain, IAccountGrain, IAccountWatchers
 {
     private readonly Dictionary<BoxLabel, TaskCompletionSource> _changes = [];
@@ -25,13 +27,12 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
         ? account
         : throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is not an account hash.");
 
-    private DateTimeOffset Now => options.Value.Clock.GetUtcNow();
+    private DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<IReadOnlyList<CondensationHash>> ListAsync(CondensationHash? actor, BoxLabel box, TimeSpan watch, CancellationToken cancellationToken)
     {
         CondensationRules.EnsureMayList(actor, Account, box);
-        var clock = options.Value.Clock;
-        var deadline = clock.GetUtcNow() + (watch < options.Value.Condensation.MaxWatch ? watch : options.Value.Condensation.MaxWatch);
+        var deadline = clock.GetUtcNow() + (watch < options.Value.MaxWatch ? watch : options.Value.MaxWatch);
         while (true)
         {
             // Taken before listing: an add that commits after the list completes this signal, so it cannot slip by.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
@@ -24,12 +25,13 @@ public interface ICondensationCollectorGrain : IGrainWithIntegerKey
 [GrainType("garbagecollector")]
 public sealed partial class CondensationCollectorGrain(
     ICondensationStorage storage,
-    IOptions<ObjectStoreOptions> options,
+    IOptions<CondensationOptions> options,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<CondensationCollectorGrain> logger) : Grain, ICondensationCollectorGrain, IRemindable
 {
     private const string ReminderName = "condensation-garbage";
 
-    private CondensationOptions Settings => options.Value.Condensation;
+    private CondensationOptions Settings => options.Value;
 
     public async Task StartAsync() =>
         await this.RegisterOrUpdateReminder(ReminderName, Settings.CollectionInterval, Settings.CollectionInterval);
@@ -38,7 +40,7 @@ public sealed partial class CondensationCollectorGrain(
 
     public async Task<CollectionReport> CollectAsync()
     {
-        var now = options.Value.Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var report = await storage.CollectGarbageAsync(now, now - Settings.GracePeriod, CancellationToken.None);
         LogCollected(report.Kept, report.Removed, report.ExpiredEnvelopes, Settings.GracePeriod);
         return report;

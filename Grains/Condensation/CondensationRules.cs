@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
-using ObjectStore.Hosting;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Condensation;
@@ -9,9 +8,9 @@ namespace ObjectStore.Condensation;
 /// The access rules and limits of the Condensation store (PROTOCOL.md), shared by the single requests and by modify.
 /// <c>actor</c> is the request's verified signer; null when the request is unsigned.
 /// </summary>
-public sealed class CondensationRules(ICondensationStorage storage, IOptions<ObjectStoreOptions> options)
+public sealed class CondensationRules(ICondensationStorage storage, IOptions<CondensationOptions> options)
 {
-    private CondensationOptions Limits => options.Value.Condensation;
+    private CondensationOptions Limits => options.Value;
 
     public static void EnsureSigned(CondensationHash? actor, string what)
     {

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
@@ -10,10 +10,10 @@ namespace ObjectStore.Condensation;
 /// <summary>Objects and modify requests. Content addressing needs no single writer, so any silo serves them locally.</summary>
 [StatelessWorker]
 public sealed partial class CondensationStoreGrain(
-    ICondensationStorage storage, CondensationRules rules, IOptions<ObjectStoreOptions> options, ILogger<CondensationStoreGrain> logger)
+    ICondensationStorage storage, CondensationRules rules, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ILogger<CondensationStoreGrain> logger)
     : Grain, ICondensationStoreGrain
 {
-    private DateTimeOffset Now => options.Value.Clock.GetUtcNow();
+    private DateTimeOffset Now => clock.GetUtcNow();
 
     public Task<byte[]?> GetObjectAsync(CondensationHash hash) => storage.GetObjectAsync(hash, CancellationToken.None);
 

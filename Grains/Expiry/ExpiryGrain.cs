@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Feeds;
@@ -13,8 +14,9 @@ namespace ObjectStore.Expiry;
 public sealed partial class ExpiryGrain(
     IObjectStorage storage,
     IFeedStorage feeds,
-    IOptions<ObjectStoreOptions> options,
-    [PersistentState("purge", ObjectStoreOptions.GrainStorageName)] IPersistentState<ExpiryReport?> lastReport,
+    IOptions<ExpiryOptions> options,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
+    [PersistentState("purge", ObjectStoreSiloBuilderExtensions.GrainStorageName)] IPersistentState<ExpiryReport?> lastReport,
     ILogger<ExpiryGrain> logger) : Grain, IExpiryGrain, IRemindable
 {
     private const string ReminderName = "purge-expired";
@@ -27,7 +29,7 @@ public sealed partial class ExpiryGrain(
 
     public async Task<ExpiryReport> RemoveExpiredAsync()
     {
-        var now = options.Value.Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var removed = 0;
         while (true)
         {

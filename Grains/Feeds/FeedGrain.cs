@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
@@ -33,16 +34,17 @@ namespace ObjectStore.Feeds;
 public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
-    IOptions<ObjectStoreOptions> options,
+    IOptions<FeedOptions> options,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
     private readonly ArrivalSignal _arrivals = new();
     private readonly Dictionary<Hash, StreamSubscriptionHandle<PartitionLogNotice>> _subscriptions = [];
     private IGrainTimer? _catchUp;
 
-    private FeedOptions Settings => options.Value.Feeds;
+    private FeedOptions Settings => options.Value;
 
-    private TimeProvider Clock => options.Value.Clock;
+    private TimeProvider Clock => clock;
 
     private Hash FeedHash { get; set; }
 

@@ -12,7 +12,7 @@ namespace ObjectStore.Hosting;
 /// </summary>
 internal sealed partial class ObjectStoreLifecycle(
     SchemaMigrator migrator,
-    IOptions<ObjectStoreOptions> options,
+    IOptions<StorageOptions> options,
     IGrainFactory grains,
     ILogger<ObjectStoreLifecycle> logger) : ILifecycleParticipant<ISiloLifecycle>
 {

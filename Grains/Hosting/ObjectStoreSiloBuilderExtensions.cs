@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ObjectStore.Condensation;
+using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
@@ -12,74 +14,125 @@ namespace ObjectStore.Hosting;
 
 public static class ObjectStoreSiloBuilderExtensions
 {
-    /// <summary>
-    /// Hosts the object store's grains in this silo: its storage (schema migrated at start-up, before the silo joins
-    /// its cluster), the Orleans grain storage and reminders on the same database. Clustering stays the host's choice.
-    /// Throws <see cref="OrleansConfigurationException"/> naming every problem when the options are invalid.
-    /// </summary>
-    public static ISiloBuilder AddObjectStore(this ISiloBuilder builder, Action<ObjectStoreOptions> configure)
-    {
-        var options = new ObjectStoreOptions();
-        configure(options);
-        var problems = options.Validate();
-        if (problems.Count > 0)
-        {
-            throw new OrleansConfigurationException("Invalid object store configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
-        }
+    /// <summary>The Orleans grain storage the store's grains keep their state in.</summary>
+    public const string GrainStorageName = "objectstore";
 
-        var connectionString = options.ResolveConnectionString();
-        builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(_ => StorageDialect.Create(options.Provider, connectionString));
-        builder.Services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
-        builder.Services.AddSingleton<IFeedStorage, RelationalFeedStorage>();
-        builder.Services.AddSingleton<ICondensationStorage, RelationalCondensationStorage>();
-        builder.Services.AddSingleton<CondensationRules>();
-        builder.Services.AddSingleton<SchemaMigrator>();
-        builder.Services.AddSingleton(new ObjectParser(options.MaxObjectBytes));
-        builder.Services.AddSingleton<CommitPublisher>();
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
-        builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
+    /// <summary>
+    /// Hosts the object store's grains in this silo, with settings bound from the silo's configuration (sections
+    /// <see cref="StorageOptions.SectionName"/>, <see cref="FeedOptions.SectionName"/> and
+    /// <see cref="CondensationOptions.SectionName"/>) and checked when the silo starts. Choose the database next
+    /// (<see cref="UseSqlite"/>, <see cref="UsePostgreSql"/> or <see cref="UseConfiguredDatabase"/>); clustering
+    /// stays the host's choice.
+    /// </summary>
+    public static IObjectStoreBuilder AddObjectStore(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
+        services.AddValidatedOptions<ObjectLimitsOptions, ObjectLimitsOptionsValidator>(ObjectLimitsOptions.SectionName);
+        services.AddValidatedOptions<ExpiryOptions, ExpiryOptionsValidator>(ExpiryOptions.SectionName);
+        services.AddValidatedOptions<FeedOptions, FeedOptionsValidator>(FeedOptions.SectionName);
+        services.AddValidatedOptions<CondensationOptions, CondensationOptionsValidator>(CondensationOptions.SectionName);
+        services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
+
+        services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
+        services.AddSingleton<IFeedStorage, RelationalFeedStorage>();
+        services.AddSingleton<ICondensationStorage, RelationalCondensationStorage>();
+        services.AddSingleton<CondensationRules>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(provider => new ObjectParser(provider.GetRequiredService<IOptions<ObjectLimitsOptions>>().Value.MaxObjectBytes));
+        services.AddSingleton<CommitPublisher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
 
         // The fast path from partition writers to feeds. Memory streams lose what a dying silo held; the feeds
         // read the partition logs for that. Their subscriptions are kept in the store's database.
-        builder.AddMemoryStreams(PartitionLogStream.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
+        silo.AddMemoryStreams(PartitionLogStream.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(pulling => pulling.GetQueueMsgsTimerPeriod = PartitionLogStream.PollingPeriod)));
-        var grainStorages = new[] { ObjectStoreOptions.GrainStorageName, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME };
+        return new ObjectStoreBuilder(silo);
+    }
 
-        if (options.Provider == StorageProvider.PostgreSql)
+    /// <summary>
+    /// The database <c>ObjectStore:Provider</c> names in <paramref name="configuration"/>, SQLite when it names none.
+    /// It decides which services a silo registers, so a name that is neither is refused at once.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The setting names neither database.</exception>
+    public static StorageProvider ConfiguredStorageProvider(this IConfiguration configuration)
+    {
+        const string key = $"{StorageOptions.SectionName}:{nameof(StorageOptions.Provider)}";
+        return configuration[key] switch
         {
-            foreach (var name in grainStorages)
+            null or "" => StorageProvider.Sqlite,
+            var name when Enum.TryParse<StorageProvider>(name, ignoreCase: true, out var provider) && Enum.IsDefined(provider) => provider,
+            var name => throw new OptionsValidationException(key, typeof(StorageOptions), [$"{key} must be Sqlite or PostgreSql, was {name}."]),
+        };
+    }
+
+    /// <summary>The database the silo's configuration names (<see cref="ConfiguredStorageProvider"/>).</summary>
+    public static IObjectStoreBuilder UseConfiguredDatabase(this IObjectStoreBuilder store) =>
+        store.Silo.Configuration.ConfiguredStorageProvider() == StorageProvider.PostgreSql ? store.UsePostgreSql() : store.UseSqlite();
+
+    /// <summary>
+    /// PostgreSQL at <c>ObjectStore:ConnectionString</c>, for clusters: the store's tables, and Orleans' grain state and
+    /// reminders on the same database.
+    /// </summary>
+    public static IObjectStoreBuilder UsePostgreSql(this IObjectStoreBuilder store)
+    {
+        store.UseDatabase(StorageProvider.PostgreSql, "Npgsql");
+        store.Silo.UseAdoNetReminderService(reminders => reminders.Configure<IOptions<StorageOptions>>((options, storage) =>
+        {
+            options.Invariant = "Npgsql";
+            options.ConnectionString = ConnectionStringOf(storage.Value);
+        }));
+        return store;
+    }
+
+    /// <summary>
+    /// SQLite at <c>ObjectStore:ConnectionString</c>, or in a file in <c>ObjectStore:DataFolder</c>, for one silo: the
+    /// store's tables and Orleans' grain state in the same file, reminders in memory.
+    /// </summary>
+    public static IObjectStoreBuilder UseSqlite(this IObjectStoreBuilder store)
+    {
+        // Orleans' name for SQLite; it loads Microsoft.Data.Sqlite.
+        store.UseDatabase(StorageProvider.Sqlite, "System.Data.SQLite");
+
+        // One silo: reminders need no table of their own, the purge reminder is registered again at every start.
+        store.Silo.UseInMemoryReminderService();
+        return store;
+    }
+
+    /// <summary>The connection string of the configured database, with the SQLite default (a file in the data folder) filled in.</summary>
+    public static string ConnectionStringOf(StorageOptions options) => options.Provider switch
+    {
+        StorageProvider.Sqlite when string.IsNullOrWhiteSpace(options.ConnectionString) =>
+            $"Data Source={Path.Combine(Path.GetFullPath(options.DataFolder), "objectstore.db")};Pooling=True;Foreign Keys=True",
+        _ => options.ConnectionString ?? "",
+    };
+
+    /// <summary>
+    /// The store's one data source, and the Orleans grain storages (the store's and stream pub-sub's) on it. The
+    /// database chosen becomes <see cref="StorageOptions.Provider"/>, so that its settings are checked for it.
+    /// </summary>
+    private static void UseDatabase(this IObjectStoreBuilder store, StorageProvider provider, string adoNetInvariant)
+    {
+        store.Silo.Services.Configure<StorageOptions>(options => options.Provider = provider);
+        store.Silo.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
             {
-                builder.AddAdoNetGrainStorage(name, storage =>
-                {
-                    storage.Invariant = "Npgsql";
-                    storage.ConnectionString = connectionString;
-                });
+                Directory.CreateDirectory(Path.GetFullPath(options.DataFolder));
             }
 
-            builder.UseAdoNetReminderService(reminders =>
-            {
-                reminders.Invariant = "Npgsql";
-                reminders.ConnectionString = connectionString;
-            });
-        }
-        else
+            return StorageDialect.Create(provider, ConnectionStringOf(options));
+        });
+
+        foreach (var name in new[] { GrainStorageName, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME })
         {
-            Directory.CreateDirectory(Path.GetFullPath(options.DataFolder));
-            foreach (var name in grainStorages)
+            store.Silo.AddAdoNetGrainStorage(name, grainStorage => grainStorage.Configure<IOptions<StorageOptions>>((options, storage) =>
             {
-                builder.AddAdoNetGrainStorage(name, storage =>
-                {
-                    storage.Invariant = "System.Data.SQLite"; // Orleans' name for SQLite; it loads Microsoft.Data.Sqlite.
-                    storage.ConnectionString = connectionString;
-                });
-            }
-
-
-            // One silo: reminders need no table of their own, the purge reminder is registered again at every start.
-            builder.UseInMemoryReminderService();
+                options.Invariant = adoNetInvariant;
+                options.ConnectionString = ConnectionStringOf(storage.Value);
+            }));
         }
-
-        return builder;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
-using ObjectStore.Hosting;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using Orleans.Concurrency;
@@ -18,7 +17,7 @@ public sealed class ObjectStoreGrain(
     IObjectStorage storage,
     ObjectParser parser,
     CommitPublisher publisher,
-    IOptions<ObjectStoreOptions> options) : Grain, IObjectStoreGrain
+    IOptions<ObjectLimitsOptions> options) : Grain, IObjectStoreGrain
 {
     public Task<Partition> UpsertPartitionAsync(long caller, UpsertPartitionRequest request)
     {

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
@@ -15,7 +15,7 @@ namespace ObjectStore.Partitions;
 public sealed partial class PartitionGrain(
     IObjectStorage storage,
     CommitPublisher publisher,
-    IOptions<ObjectStoreOptions> options,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter, IPartitionPermissions
 {
     private PartitionRecord? _partition;
@@ -80,7 +80,7 @@ public sealed partial class PartitionGrain(
     public async Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes)
     {
         RequirePartition();
-        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, options.Value.Clock.GetUtcNow(), CancellationToken.None);
+        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, clock.GetUtcNow(), CancellationToken.None);
         await publisher.PublishPurgedAsync(PartitionHash, purged);
         return purged.Count;
     }

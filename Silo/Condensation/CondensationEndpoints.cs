@@ -33,7 +33,7 @@ public static partial class CondensationEndpoints
         return app;
     }
 
-    private static async Task<IResult> ObjectAsync(HttpContext context, string hash, IGrainFactory grains, IOptions<ObjectStoreOptions> options)
+    private static async Task<IResult> ObjectAsync(HttpContext context, string hash, IGrainFactory grains, IOptions<CondensationOptions> options)
     {
         if (!CondensationHash.TryParse(hash, out var objectHash))
         {
@@ -44,23 +44,23 @@ public static partial class CondensationEndpoints
         switch (context.Request.Method)
         {
             case "GET" or "HEAD":
-                await VerifySignatureAsync(context, grains, options);
+                await VerifySignatureAsync(context, grains);
                 return await store.GetObjectAsync(objectHash) is { } bytes
                     ? Results.Bytes(bytes, OctetStream)
                     : Text(StatusCodes.Status404NotFound, $"The store does not hold object {objectHash}.");
             case "PUT":
-                var body = await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted);
-                var actor = await VerifySignatureAsync(context, grains, options, keyInRequest: key => key == objectHash ? body : null);
+                var body = await context.Request.ReadBytesAsync(options.Value.MaxObjectBytes, context.RequestAborted);
+                var actor = await VerifySignatureAsync(context, grains, keyInRequest: key => key == objectHash ? body : null);
                 await store.PutObjectAsync(actor, objectHash, body);
                 return Results.NoContent();
             case "POST":
-                var bookingBody = await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted);
+                var bookingBody = await context.Request.ReadBytesAsync(options.Value.MaxObjectBytes, context.RequestAborted);
                 if (bookingBody.Length > 0)
                 {
                     throw new InvalidInputException("Booking an object takes no body.");
                 }
 
-                var booker = await VerifySignatureAsync(context, grains, options);
+                var booker = await VerifySignatureAsync(context, grains);
                 return await store.BookObjectAsync(booker, objectHash)
                     ? Results.NoContent()
                     : Text(StatusCodes.Status404NotFound, $"The store does not hold object {objectHash}: put it instead.");
@@ -69,7 +69,7 @@ public static partial class CondensationEndpoints
         }
     }
 
-    private static async Task<IResult> BoxAsync(HttpContext context, string account, string box, IGrainFactory grains, IOptions<ObjectStoreOptions> options)
+    private static async Task<IResult> BoxAsync(HttpContext context, string account, string box, IGrainFactory grains)
     {
         if (!CondensationHash.TryParse(account, out var accountHash) || !BoxLabels.TryParse(box, out var boxLabel))
         {
@@ -81,7 +81,7 @@ public static partial class CondensationEndpoints
             return Options(context, BoxMethods) ?? MethodNotAllowed(context, BoxMethods);
         }
 
-        var actor = await VerifySignatureAsync(context, grains, options);
+        var actor = await VerifySignatureAsync(context, grains);
         var hashes = await grains.GetGrain<IAccountGrain>(accountHash.Hex)
             .ListAsync(actor, boxLabel, WatchOf(context.Request), context.RequestAborted);
         return hashes.Count == 0
@@ -90,7 +90,7 @@ public static partial class CondensationEndpoints
     }
 
     private static async Task<IResult> BoxEntryAsync(
-        HttpContext context, string account, string box, string hash, IGrainFactory grains, IOptions<ObjectStoreOptions> options)
+        HttpContext context, string account, string box, string hash, IGrainFactory grains)
     {
         if (!CondensationHash.TryParse(account, out var accountHash) || !BoxLabels.TryParse(box, out var boxLabel)
             || !CondensationHash.TryParse(hash, out var entryHash))
@@ -102,26 +102,26 @@ public static partial class CondensationEndpoints
         switch (context.Request.Method)
         {
             case "PUT":
-                await accountGrain.AddAsync(await VerifySignatureAsync(context, grains, options), boxLabel, entryHash);
+                await accountGrain.AddAsync(await VerifySignatureAsync(context, grains), boxLabel, entryHash);
                 return Results.NoContent();
             case "DELETE":
-                await accountGrain.RemoveAsync(await VerifySignatureAsync(context, grains, options), boxLabel, entryHash);
+                await accountGrain.RemoveAsync(await VerifySignatureAsync(context, grains), boxLabel, entryHash);
                 return Results.NoContent();
             default:
                 return Options(context, BoxEntryMethods) ?? MethodNotAllowed(context, BoxEntryMethods);
         }
     }
 
-    private static async Task<IResult> AccountsAsync(HttpContext context, IGrainFactory grains, IOptions<ObjectStoreOptions> options)
+    private static async Task<IResult> AccountsAsync(HttpContext context, IGrainFactory grains, IOptions<CondensationOptions> options)
     {
         if (context.Request.Method != "POST")
         {
             return Options(context, AccountsMethods) ?? MethodNotAllowed(context, AccountsMethods);
         }
 
-        var body = await context.Request.ReadBytesAsync(options.Value.Condensation.MaxObjectBytes, context.RequestAborted);
+        var body = await context.Request.ReadBytesAsync(options.Value.MaxObjectBytes, context.RequestAborted);
         var modifications = ModifyRequest.Parse(body);
-        var actor = await VerifySignatureAsync(context, grains, options,
+        var actor = await VerifySignatureAsync(context, grains,
             keyInRequest: key => modifications.Puts.FirstOrDefault(put => put.Hash == key)?.Bytes, signedBody: body);
         await grains.GetGrain<ICondensationStoreGrain>(0).ModifyAsync(actor, modifications);
         return Results.NoContent();
@@ -129,11 +129,10 @@ public static partial class CondensationEndpoints
 
     /// <summary>The request's actor; its key object is looked for in the request first (<paramref name="keyInRequest"/>), then in the store.</summary>
     private static Task<CondensationHash?> VerifySignatureAsync(
-        HttpContext context, IGrainFactory grains, IOptions<ObjectStoreOptions> options,
-        Func<CondensationHash, byte[]?>? keyInRequest = null, byte[]? signedBody = null) =>
+        HttpContext context, IGrainFactory grains, Func<CondensationHash, byte[]?>? keyInRequest = null, byte[]? signedBody = null) =>
         RequestSignature.VerifyAsync(context, signedBody,
             async actor => keyInRequest?.Invoke(actor) ?? await grains.GetGrain<ICondensationStoreGrain>(0).GetObjectAsync(actor),
-            options.Value.Clock);
+            context.RequestServices.GetRequiredKeyedService<TimeProvider>(ObjectStoreClock.ServiceKey));
 
     /// <summary><c>Condensation-Watch: N ms</c>; anything else is no watch.</summary>
     private static TimeSpan WatchOf(HttpRequest request) =>

@@ -1,4 +1,4 @@
-using ObjectStore.Hosting;
+using Microsoft.Extensions.Options;
 using ObjectStore.Silo.Http;
 
 namespace ObjectStore.Silo.Hosting;
@@ -7,17 +7,24 @@ namespace ObjectStore.Silo.Hosting;
 public static class SiloHost
 {
     /// <summary>
-    /// Builds the host from settings (files, environment, <paramref name="args"/>); throws when a setting is wrong.
-    /// <paramref name="adjustStore"/> changes what settings cannot express, such as the store's clock in tests.
+    /// Builds the host from settings (files, environment, <paramref name="args"/>) and checks every setting.
+    /// <paramref name="configureServices"/> runs last, for what settings cannot express, such as the store's clock in tests.
     /// </summary>
-    public static WebApplication Create(string[] args, Action<ObjectStoreOptions>? adjustStore = null)
+    /// <exception cref="OptionsValidationException">A setting is wrong; each failure names its key and what is allowed.</exception>
+    /// <exception cref="AggregateException">Settings of several concerns are wrong: one <see cref="OptionsValidationException"/> each.</exception>
+    /// <exception cref="InvalidOperationException">A setting is not of its type (a number, a duration).</exception>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.UseOrleans(silo => silo.ConfigureObjectStoreSilo(builder.Configuration, adjustStore));
+        builder.UseOrleans(silo => silo.AddObjectStoreSilo());
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.AddObjectStoreHttpApi();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        // The host checks them again when it starts; checking here reports them before anything is mapped or opened.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.MapObjectStoreHttpApi();
         return app;
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
 using Orleans.Configuration;
@@ -8,47 +10,47 @@ namespace ObjectStore.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Reads the <c>ObjectStore</c> and <c>Cluster</c> sections and configures the silo: the object store, and
-    /// clustering that matches the database (localhost for SQLite, ADO.NET membership for PostgreSQL).
-    /// <paramref name="adjust"/> runs last, on the options read from configuration.
+    /// The object store on the database the configuration names (as a TestingHost silo gets it too), and clustering
+    /// that matches that database, from the <c>Cluster</c> section: localhost for SQLite, ADO.NET membership on the
+    /// store's database for PostgreSQL, listening on every address and advertising <c>Cluster:AdvertisedHost</c>.
     /// </summary>
-    public static ISiloBuilder ConfigureObjectStoreSilo(this ISiloBuilder silo, IConfiguration configuration, Action<ObjectStoreOptions>? adjust = null)
+    public static ISiloBuilder AddObjectStoreSilo(this ISiloBuilder silo)
     {
-        var store = configuration.GetSection(ObjectStoreOptions.SectionName).Get<ObjectStoreOptions>() ?? new ObjectStoreOptions();
-        var cluster = InvalidConfigurationException.Read<SiloClusterOptions>(configuration, SiloClusterOptions.SectionName, options => options.Validate());
-
-        silo.AddObjectStore(options =>
+        silo.AddObjectStore().UseConfiguredDatabase();
+        silo.Services.AddValidatedOptions<SiloClusterOptions, SiloClusterOptionsValidator>(SiloClusterOptions.SectionName);
+        silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<SiloClusterOptions>>((orleans, cluster) =>
         {
-            options.Provider = store.Provider;
-            options.ConnectionString = store.ConnectionString;
-            options.DataFolder = store.DataFolder;
-            options.MaxObjectBytes = store.MaxObjectBytes;
-            options.MaxTransactionObjects = store.MaxTransactionObjects;
-            options.PurgeInterval = store.PurgeInterval;
-            options.Feeds = store.Feeds;
-            options.Condensation = store.Condensation;
-            adjust?.Invoke(options);
-        });
-        silo.Configure<ClusterOptions>(options =>
-        {
-            options.ClusterId = cluster.ClusterId;
-            options.ServiceId = cluster.ServiceId;
+            orleans.ClusterId = cluster.Value.ClusterId;
+            orleans.ServiceId = cluster.Value.ServiceId;
         });
 
-        if (store.Provider == StorageProvider.PostgreSql)
+        if (silo.Configuration.ConfiguredStorageProvider() == StorageProvider.PostgreSql)
         {
-            silo.UseAdoNetClustering(clustering =>
+            silo.UseAdoNetClustering(clustering => clustering.Configure<IOptions<StorageOptions>>((options, storage) =>
             {
-                clustering.Invariant = "Npgsql";
-                clustering.ConnectionString = store.ConnectionString;
+                options.Invariant = "Npgsql";
+                options.ConnectionString = storage.Value.ConnectionString;
+            }));
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloClusterOptions>>((endpoints, cluster) =>
+            {
+                var host = cluster.Value.AdvertisedHost ?? Dns.GetHostName();
+                endpoints.AdvertisedIPAddress = Dns.GetHostAddresses(host, AddressFamily.InterNetwork).FirstOrDefault()
+                    ?? throw new InvalidOperationException($"{SiloClusterOptions.SectionName}:{nameof(SiloClusterOptions.AdvertisedHost)} {host} has no IPv4 address.");
+                endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.Value.SiloPort);
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.Value.GatewayPort);
             });
-            silo.ConfigureEndpoints(cluster.AdvertisedHost ?? Dns.GetHostName(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
         }
         else
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseLocalhostClustering();
         }
 
+        // After the clustering's own defaults, so that the configured ports win.
+        silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloClusterOptions>>((endpoints, cluster) =>
+        {
+            endpoints.SiloPort = cluster.Value.SiloPort;
+            endpoints.GatewayPort = cluster.Value.GatewayPort;
+        });
         return silo;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Condensation;
-using ObjectStore.Silo.Hosting;
+using ObjectStore.Hosting;
 using ObjectStore.Silo.Http.Authentication;
 
 namespace ObjectStore.Silo.Http;
@@ -19,12 +19,8 @@ public static class HttpApi
 
     public static WebApplicationBuilder AddObjectStoreHttpApi(this WebApplicationBuilder builder)
     {
-        var jwt = InvalidConfigurationException.Read<JwtOptions>(builder.Configuration, JwtOptions.SectionName, options => options.Validate());
-        var limits = InvalidConfigurationException.Read<HttpApiOptions>(builder.Configuration, HttpApiOptions.SectionName, options => options.Validate());
-
-        builder.Services.AddSingleton(Options.Create(limits));
-        builder.Services.AddSingleton(Options.Create(jwt));
-        builder.Services.AddObjectStoreAuthentication(jwt);
+        builder.Services.AddValidatedOptions<HttpApiOptions, HttpApiOptionsValidator>(HttpApiOptions.SectionName);
+        builder.Services.AddObjectStoreAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself (an unknown route, a wrong method) get the same kind of type.

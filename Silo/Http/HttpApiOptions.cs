@@ -1,6 +1,9 @@
 namespace ObjectStore.Silo.Http;
 
-/// <summary>Limits of the HTTP API (section <c>Http</c>), enforced while a body is read, before it is buffered whole.</summary>
+/// <summary>
+/// Limits of the HTTP API (section <c>Http</c>), enforced while a body is read, before it is buffered whole; checked
+/// by <see cref="HttpApiOptionsValidator"/>.
+/// </summary>
 public sealed class HttpApiOptions
 {
     public const string SectionName = "Http";
@@ -13,18 +16,4 @@ public sealed class HttpApiOptions
 
     /// <summary>The largest body of <c>POST /objects/transaction</c>.</summary>
     public long MaxTransactionRequestBytes { get; set; } = 32 * 1024 * 1024;
-
-    public IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>();
-        foreach (var (name, value) in new[] { (nameof(MaxRequestBytes), MaxRequestBytes), (nameof(MaxTransactionRequestBytes), MaxTransactionRequestBytes) })
-        {
-            if (value is < 1024 or > int.MaxValue)
-            {
-                problems.Add($"{SectionName}:{name} must be between 1024 and {int.MaxValue} bytes, was {value}.");
-            }
-        }
-
-        return problems;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using ObjectStore.Condensation;
-using ObjectStore.Hosting;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -21,7 +20,7 @@ public abstract class GarbageCollectionTests(ClusterFixture fixture)
 
     private IAccountGrain Account => Store.Cluster.Client.GetGrain<IAccountGrain>(_account.Hex);
 
-    private TimeSpan GracePeriod => Store.SiloService<IOptions<ObjectStoreOptions>>().Value.Condensation.GracePeriod;
+    private TimeSpan GracePeriod => Store.SiloService<IOptions<CondensationOptions>>().Value.GracePeriod;
 
     [Fact]
     public async Task Objects_a_box_reaches_through_links_are_kept_and_the_rest_removed_once_the_grace_period_is_over()

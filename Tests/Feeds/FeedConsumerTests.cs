@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ObjectStore.Client;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
-using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Tests.Infrastructure;
 
@@ -200,7 +199,7 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
         var partition = await NewPartitionAsync();
         var feed = await NewFeedAsync(partition);
         var written = await CreateAsync(partition, "poison");
-        var maxAttempts = Store.SiloService<IOptions<ObjectStoreOptions>>().Value.Feeds.MaxAttempts;
+        var maxAttempts = Store.SiloService<IOptions<FeedOptions>>().Value.MaxAttempts;
         var attempts = new ConcurrentQueue<int>();
         var lastAttempt = Gate();
         var fail = Gate();
@@ -334,7 +333,7 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
         }
     }
 
-    private TimeSpan SiloVisibilityTimeout => Store.SiloService<IOptions<ObjectStoreOptions>>().Value.Feeds.VisibilityTimeout;
+    private TimeSpan SiloVisibilityTimeout => Store.SiloService<IOptions<FeedOptions>>().Value.VisibilityTimeout;
 
     private async Task<FeedConsumer> StartAsync(Feed feed, Func<FeedMessage, CancellationToken, Task> handler, FeedConsumerOptions? options = null, long user = Owner)
     {

@@ -1,4 +1,7 @@
+using ObjectStore.Condensation;
+using ObjectStore.Expiry;
 using ObjectStore.Hosting;
+using ObjectStore.Objects;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Hosting;
@@ -8,36 +11,41 @@ public sealed class ConfigurationTests
     [Fact]
     public void The_defaults_are_valid_and_put_sqlite_in_the_data_folder()
     {
-        var options = new ObjectStoreOptions();
+        var storage = new StorageOptions();
 
-        Assert.Empty(options.Validate());
-        Assert.Equal(StorageProvider.Sqlite, options.Provider);
-        Assert.Contains(Path.Combine(Path.GetFullPath("data"), "objectstore.db"), options.ResolveConnectionString());
-        Assert.Equal(1024 * 1024, options.MaxObjectBytes);
+        Assert.True(new StorageOptionsValidator().Validate(null, storage).Succeeded);
+        Assert.True(new ObjectLimitsOptionsValidator().Validate(null, new ObjectLimitsOptions()).Succeeded);
+        Assert.True(new ExpiryOptionsValidator().Validate(null, new ExpiryOptions()).Succeeded);
+        Assert.True(new CondensationOptionsValidator().Validate(null, new CondensationOptions()).Succeeded);
+        Assert.Equal(StorageProvider.Sqlite, storage.Provider);
+        Assert.Contains(Path.Combine(Path.GetFullPath("data"), "objectstore.db"), ObjectStoreSiloBuilderExtensions.ConnectionStringOf(storage));
+        Assert.Equal(1024 * 1024, new ObjectLimitsOptions().MaxObjectBytes);
+    }
+
+    [Fact]
+    public void PostgreSql_without_a_connection_string_says_what_to_fix()
+    {
+        var result = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = StorageProvider.PostgreSql });
+
+        Assert.Contains(result.Failures!, problem => problem.StartsWith("ObjectStore:ConnectionString is required", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData("PostgreSql", null, 1048576, "ConnectionString is required")]
-    [InlineData("Sqlite", null, 10, "MaxObjectBytes must be between")]
-    [InlineData("Sqlite", null, 100_000_000, "MaxObjectBytes must be between")]
-    public void Bad_options_say_what_to_fix(string provider, string? connectionString, int maxObjectBytes, string message)
+    [InlineData(10)]
+    [InlineData(100_000_000)]
+    public void An_object_limit_out_of_range_says_what_to_fix(int maxObjectBytes)
     {
-        var options = new ObjectStoreOptions
-        {
-            Provider = Enum.Parse<StorageProvider>(provider),
-            ConnectionString = connectionString,
-            MaxObjectBytes = maxObjectBytes,
-        };
+        var result = new ObjectLimitsOptionsValidator().Validate(null, new ObjectLimitsOptions { MaxObjectBytes = maxObjectBytes });
 
-        Assert.Contains(options.Validate(), problem => problem.Contains(message));
+        Assert.Contains(result.Failures!, problem => problem.StartsWith("ObjectStore:MaxObjectBytes must be between", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_purge_interval_under_a_minute_is_refused()
     {
-        var options = new ObjectStoreOptions { PurgeInterval = TimeSpan.FromSeconds(5) };
+        var result = new ExpiryOptionsValidator().Validate(null, new ExpiryOptions { PurgeInterval = TimeSpan.FromSeconds(5) });
 
-        Assert.Contains(options.Validate(), problem => problem.Contains("PurgeInterval"));
+        Assert.Contains(result.Failures!, problem => problem.StartsWith("ObjectStore:PurgeInterval", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -58,8 +66,8 @@ public sealed class ConfigurationTests
             case nameof(CondensationOptions.CollectionInterval): condensation.CollectionInterval = TimeSpan.FromSeconds(10); break;
         }
 
-        var problems = new ObjectStoreOptions { Condensation = condensation }.Validate();
+        var problems = new CondensationOptionsValidator().Validate(null, condensation).Failures;
 
-        Assert.Equal($"ObjectStore:Condensation:{message}", Assert.Single(problems)[..$"ObjectStore:Condensation:{message}".Length]);
+        Assert.StartsWith($"ObjectStore:Condensation:{message}", Assert.Single(problems!), StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,6 @@
-using ObjectStore.Hosting;
+using ObjectStore.Expiry;
+using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
 using ObjectStore.Silo.Http.Authentication;
@@ -50,7 +52,8 @@ public sealed class DockerComposeTests
     {
         var known = new Dictionary<string, HashSet<string>>
         {
-            [ObjectStoreOptions.SectionName] = [.. typeof(ObjectStoreOptions).GetProperties().Select(property => property.Name)],
+            [StorageOptions.SectionName] = [.. new[] { typeof(StorageOptions), typeof(ObjectLimitsOptions), typeof(ExpiryOptions) }
+                .SelectMany(options => options.GetProperties()).Select(property => property.Name)],
             [SiloClusterOptions.SectionName] = [.. typeof(SiloClusterOptions).GetProperties().Select(property => property.Name)],
             [JwtOptions.SectionName] = [.. typeof(JwtOptions).GetProperties().Select(property => property.Name)],
             [HttpApiOptions.SectionName] = [.. typeof(HttpApiOptions).GetProperties().Select(property => property.Name)],
@@ -91,7 +94,7 @@ public sealed class DockerComposeTests
             Issuer = Interpolate(environment["Authentication__Issuer"]),
             SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
-        Assert.Empty(options.Validate());
+        Assert.True(new JwtOptionsValidator().Validate(null, options).Succeeded);
     }
 
     /// <summary>Compose's <c>${NAME:-default}</c> with NAME unset.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ObjectStore.Hosting;
+using ObjectStore.Condensation;
+using ObjectStore.Feeds;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
@@ -18,14 +19,15 @@ public sealed class SiloSettingsTests
             "--ObjectStore:Condensation:GracePeriod=00:05:00", "--ObjectStore:Condensation:MaxWatch=00:00:03",
             "--ObjectStore:Condensation:MaxObjectBytes=2048", "--ObjectStore:Condensation:UnsignedEnvelopeBytes=1024");
 
-        var options = silo.Services.GetRequiredService<IOptions<ObjectStoreOptions>>().Value;
+        var feeds = silo.Services.GetRequiredService<IOptions<FeedOptions>>().Value;
+        var condensation = silo.Services.GetRequiredService<IOptions<CondensationOptions>>().Value;
 
-        Assert.Equal(7, options.Feeds.MaxAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(45), options.Feeds.VisibilityTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(5), options.Condensation.GracePeriod);
-        Assert.Equal(TimeSpan.FromSeconds(3), options.Condensation.MaxWatch);
-        Assert.Equal(2048, options.Condensation.MaxObjectBytes);
-        Assert.Equal(1024, options.Condensation.UnsignedEnvelopeBytes);
+        Assert.Equal(7, feeds.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(45), feeds.VisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), condensation.GracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(3), condensation.MaxWatch);
+        Assert.Equal(2048, condensation.MaxObjectBytes);
+        Assert.Equal(1024, condensation.UnsignedEnvelopeBytes);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ObjectStore.Hosting;
+using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ObjectStore.Hosting;
+using ObjectStore.Feeds;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;

@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using ObjectStore.Hosting;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Storage;
 
@@ -85,11 +87,11 @@ public sealed class HttpSilo : IAsyncDisposable
             .. storage,
             .. settings,
         ];
-        var app = SiloHost.Create(arguments, store =>
+        var app = SiloHost.Create(arguments, services =>
         {
             if (clock is not null)
             {
-                store.Clock = clock;
+                services.AddKeyedSingleton(ObjectStoreClock.ServiceKey, clock);
             }
         });
         await app.StartAsync();

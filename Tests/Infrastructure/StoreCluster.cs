@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ObjectStore.Client;
 using ObjectStore.Hosting;
@@ -62,13 +61,14 @@ public sealed class StoreCluster : IAsyncDisposable
     /// <summary>A setting that keeps the silos on the system clock, for tests that need time to pass by itself.</summary>
     public const string SystemClockSetting = "Tests:SystemClock";
 
-    /// <summary>The fake clock of the primary silo.</summary>
-    public FakeTimeProvider Clock => (FakeTimeProvider)SiloService<IOptions<ObjectStoreOptions>>().Value.Clock;
+    /// <summary>The fake clock of the primary silo's store.</summary>
+    public FakeTimeProvider Clock => (FakeTimeProvider)PrimaryServices.GetRequiredKeyedService<TimeProvider>(ObjectStoreClock.ServiceKey);
 
-    public T SiloService<T>() where T : notnull =>
-        Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
-            ? host.Services.GetRequiredService<T>()
-            : throw new InvalidOperationException("The primary silo is not running in this process.");
+    public T SiloService<T>() where T : notnull => PrimaryServices.GetRequiredService<T>();
+
+    private IServiceProvider PrimaryServices => Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
+        ? host.Services
+        : throw new InvalidOperationException("The primary silo is not running in this process.");
 
     public async ValueTask DisposeAsync()
     {
@@ -76,18 +76,16 @@ public sealed class StoreCluster : IAsyncDisposable
         await Cluster.DisposeAsync();
     }
 
+    /// <summary>The store as the Silo registers it, from the cluster's configuration; the TestCluster owns clustering.</summary>
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddObjectStore(options =>
+            siloBuilder.AddObjectStore().UseConfiguredDatabase();
+            if (!siloBuilder.Configuration.GetValue<bool>(SystemClockSetting))
             {
-                siloBuilder.Configuration.GetSection(ObjectStoreOptions.SectionName).Bind(options);
-                if (!siloBuilder.Configuration.GetValue<bool>(SystemClockSetting))
-                {
-                    options.Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-                }
-            });
+                siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ObjectStoreClock.ServiceKey, new FakeTimeProvider(DateTimeOffset.UtcNow));
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ObjectStore.Hosting;
 
 namespace ObjectStore.Silo.Http.Authentication;
 
@@ -12,17 +14,27 @@ namespace ObjectStore.Silo.Http.Authentication;
 /// </summary>
 public static class JwtAuthentication
 {
-    public static IServiceCollection AddObjectStoreAuthentication(this IServiceCollection services, JwtOptions options)
+    /// <summary>The <c>Authentication</c> settings, checked when the host starts.</summary>
+    public static IServiceCollection AddJwtOptions(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(bearer =>
+        services.AddValidatedOptions<JwtOptions, JwtOptionsValidator>(JwtOptions.SectionName);
+        return services;
+    }
+
+    public static IServiceCollection AddObjectStoreAuthentication(this IServiceCollection services)
+    {
+        services.AddJwtOptions();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<JwtOptions>>((bearer, jwt) =>
         {
+            var options = jwt.Value;
             bearer.MapInboundClaims = false;
             bearer.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = options.Issuer,
                 ValidateAudience = options.Audience is not null,
                 ValidAudience = options.Audience,
-                IssuerSigningKeys = options.ValidationKeys(),
+                IssuerSigningKeys = JwtKeys.ValidationKeys(options),
                 RequireExpirationTime = true,
                 ClockSkew = options.ClockSkew,
                 NameClaimType = JwtRegisteredClaimNames.Sub,

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using ObjectStore.Silo.Hosting;
 
 namespace ObjectStore.Silo.Http.Authentication;
 
@@ -26,13 +26,14 @@ public static class TokenCommand
         command.SetAction(parse =>
         {
             var settings = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. parse.UnmatchedTokens] }).Configuration;
+            using var services = new ServiceCollection().AddSingleton<IConfiguration>(settings).AddJwtOptions().BuildServiceProvider();
             try
             {
-                var options = InvalidConfigurationException.Read<JwtOptions>(settings, JwtOptions.SectionName, options => options.Validate());
+                var options = services.GetRequiredService<IOptions<JwtOptions>>().Value;
                 parse.InvocationConfiguration.Output.WriteLine(Issue(options, parse.GetValue(userId), parse.GetValue(lifetime) ?? options.TokenLifetime, TimeProvider.System));
                 return 0;
             }
-            catch (Exception e) when (e is InvalidConfigurationException or ArgumentException)
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or ArgumentException)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"No token: {e.Message}");
                 return 1;
@@ -53,7 +54,7 @@ public static class TokenCommand
             throw new ArgumentException($"The lifetime must be positive, was {lifetime}.", nameof(lifetime));
         }
 
-        var key = options.SymmetricKey()
+        var key = JwtKeys.SymmetricKey(options)
             ?? throw new ArgumentException($"Tokens are signed with {JwtOptions.SectionName}:SigningKey, which is not set; tokens for public keys come from whoever holds the private keys.");
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

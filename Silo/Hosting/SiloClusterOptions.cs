@@ -1,0 +1,22 @@
+namespace ObjectStore.Silo.Hosting;
+
+/// <summary>The silo's place in its cluster (section <c>Cluster</c>); checked by <see cref="SiloClusterOptionsValidator"/>.</summary>
+public sealed class SiloClusterOptions
+{
+    public const string SectionName = "Cluster";
+
+    /// <summary>Silos with the same cluster id on the same database form one cluster.</summary>
+    public string ClusterId { get; set; } = "objectstore";
+
+    /// <summary>Stays the same across deployments: grain state and reminders are kept under it.</summary>
+    public string ServiceId { get; set; } = "objectstore";
+
+    /// <summary>The port other silos reach this one at.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The port Orleans clients connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at (PostgreSQL clusters); defaults to this host's name resolved.</summary>
+    public string? AdvertisedHost { get; set; }
+}

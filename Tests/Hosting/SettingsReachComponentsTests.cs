@@ -1,0 +1,143 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using ObjectStore.Condensation;
+using ObjectStore.Expiry;
+using ObjectStore.Feeds;
+using ObjectStore.Hosting;
+using ObjectStore.Objects;
+using ObjectStore.Silo.Hosting;
+using ObjectStore.Silo.Http;
+using ObjectStore.Silo.Http.Authentication;
+using ObjectStore.Storage;
+using Orleans.Configuration;
+
+namespace ObjectStore.Tests.Hosting;
+
+/// <summary>
+/// Every setting README.md documents, given through configuration to the real host (<see cref="SiloHost.Create"/>, not
+/// started), arrives in the options its component reads; and a bad value of each options class stops the host naming its key.
+/// </summary>
+[Trait("Kind", "Unit")]
+public sealed partial class SettingsReachComponentsTests
+{
+    private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private static readonly string PublicKey = RSA.Create(2048).ExportSubjectPublicKeyInfoPem();
+    private static readonly string[] PostgreSql = ["--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store"];
+
+    /// <summary>For each documented key: a valid value other than its default, what else it needs, and where it must arrive.</summary>
+    private static readonly Dictionary<string, Setting> Settings = new()
+    {
+        ["ObjectStore:Provider"] = new("PostgreSql", StorageProvider.PostgreSql, services => services.GetRequiredService<StorageDialect>().Provider, PostgreSql),
+        ["ObjectStore:ConnectionString"] = new("Data Source=elsewhere.db", "Data Source=elsewhere.db",
+            services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ObjectStoreSiloBuilderExtensions.GrainStorageName).ConnectionString),
+        ["ObjectStore:DataFolder"] = new("elsewhere", "elsewhere", services => Options<StorageOptions>(services).DataFolder),
+        ["ObjectStore:MaxObjectBytes"] = new("4096", 4096, services => Options<ObjectLimitsOptions>(services).MaxObjectBytes),
+        ["ObjectStore:MaxTransactionObjects"] = new("7", 7, services => Options<ObjectLimitsOptions>(services).MaxTransactionObjects),
+        ["ObjectStore:PurgeInterval"] = new("00:07:00", TimeSpan.FromMinutes(7), services => Options<ExpiryOptions>(services).PurgeInterval),
+        ["ObjectStore:Feeds:VisibilityTimeout"] = new("00:00:45", TimeSpan.FromSeconds(45), services => Options<FeedOptions>(services).VisibilityTimeout),
+        ["ObjectStore:Feeds:MaxAttempts"] = new("7", 7, services => Options<FeedOptions>(services).MaxAttempts),
+        ["ObjectStore:Feeds:IdleExpiry"] = new("2.00:00:00", TimeSpan.FromDays(2), services => Options<FeedOptions>(services).IdleExpiry),
+        ["ObjectStore:Feeds:CatchUpInterval"] = new("00:00:03", TimeSpan.FromSeconds(3), services => Options<FeedOptions>(services).CatchUpInterval),
+        ["ObjectStore:Feeds:BufferSize"] = new("77", 77, services => Options<FeedOptions>(services).BufferSize),
+        ["ObjectStore:Condensation:MaxObjectBytes"] = new("65536", 65536, services => Options<CondensationOptions>(services).MaxObjectBytes),
+        ["ObjectStore:Condensation:UnsignedEnvelopeBytes"] = new("2048", 2048, services => Options<CondensationOptions>(services).UnsignedEnvelopeBytes),
+        ["ObjectStore:Condensation:MaxWatch"] = new("00:00:03", TimeSpan.FromSeconds(3), services => Options<CondensationOptions>(services).MaxWatch),
+        ["ObjectStore:Condensation:GracePeriod"] = new("00:05:00", TimeSpan.FromMinutes(5), services => Options<CondensationOptions>(services).GracePeriod),
+        ["ObjectStore:Condensation:CollectionInterval"] = new("00:05:00", TimeSpan.FromMinutes(5), services => Options<CondensationOptions>(services).CollectionInterval),
+        ["Cluster:ClusterId"] = new("elsewhere", "elsewhere", services => Options<ClusterOptions>(services).ClusterId),
+        ["Cluster:ServiceId"] = new("elsewhere", "elsewhere", services => Options<ClusterOptions>(services).ServiceId),
+        ["Cluster:SiloPort"] = new("21111", 21111, services => Options<EndpointOptions>(services).SiloPort),
+        ["Cluster:GatewayPort"] = new("40000", 40000, services => Options<EndpointOptions>(services).GatewayPort),
+        ["Cluster:AdvertisedHost"] = new("127.0.0.2", IPAddress.Parse("127.0.0.2"), services => Options<EndpointOptions>(services).AdvertisedIPAddress, PostgreSql),
+        ["Authentication:Issuer"] = new("elsewhere", "elsewhere", services => Bearer(services).ValidIssuer),
+        ["Authentication:SigningKey"] = new(SigningKey, SigningKey,
+            services => Convert.ToBase64String(Bearer(services).IssuerSigningKeys.OfType<SymmetricSecurityKey>().Single().Key)),
+        ["Authentication:PublicKeys:0"] = new(PublicKey, typeof(RsaSecurityKey), services => Bearer(services).IssuerSigningKeys.Single(key => key is not SymmetricSecurityKey).GetType()),
+        ["Authentication:Audience"] = new("elsewhere", "elsewhere", services => Bearer(services).ValidAudience),
+        ["Authentication:ClockSkew"] = new("00:01:00", TimeSpan.FromMinutes(1), services => Bearer(services).ClockSkew),
+        ["Authentication:TokenLifetime"] = new("00:10:00", TimeSpan.FromMinutes(10), services => Options<JwtOptions>(services).TokenLifetime),
+        ["Http:MaxRequestBytes"] = new("65536", 65536L, services => Options<HttpApiOptions>(services).MaxRequestBytes),
+        ["Http:MaxTransactionRequestBytes"] = new("65536", 65536L, services => Options<HttpApiOptions>(services).MaxTransactionRequestBytes),
+    };
+
+    /// <summary>ASP.NET Core's own, not the store's: <see cref="Infrastructure.HttpSilo"/> serves on the address it gives.</summary>
+    private static readonly string[] HostSettings = ["Urls"];
+
+    public static TheoryData<string> DocumentedSettings() => [.. DocumentedKeys().Except(HostSettings)];
+
+    [Fact]
+    public void Every_documented_setting_has_a_destination_here_and_none_is_undocumented()
+    {
+        Assert.Equal(DocumentedKeys().Except(HostSettings).Order(), Settings.Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(DocumentedSettings))]
+    public async Task A_documented_setting_reaches_the_component_it_configures(string key)
+    {
+        var setting = Settings[key];
+        await using var app = Create([.. setting.Needs, $"--{key}={setting.Value}"]);
+
+        Assert.Equal(setting.Expected, setting.Read(app.Services));
+    }
+
+    [Theory]
+    [InlineData("ObjectStore:Provider", "Oracle", "ObjectStore:Provider must be Sqlite or PostgreSql")]
+    [InlineData("ObjectStore:ConnectionString", "", "ObjectStore:ConnectionString is required when ObjectStore:Provider is PostgreSql", "--ObjectStore:Provider=PostgreSql")]
+    [InlineData("ObjectStore:MaxTransactionObjects", "0", "ObjectStore:MaxTransactionObjects must be between 1 and 10000")]
+    [InlineData("ObjectStore:PurgeInterval", "00:00:10", "ObjectStore:PurgeInterval must be at least 00:01:00")]
+    [InlineData("ObjectStore:Feeds:MaxAttempts", "0", "ObjectStore:Feeds:MaxAttempts must be between 1 and 1000")]
+    [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
+    [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
+    [InlineData("Authentication:ClockSkew", "01:00:00", "Authentication:ClockSkew must be between 0 and 00:10:00")]
+    [InlineData("Http:MaxRequestBytes", "10", "Http:MaxRequestBytes must be between 1024")]
+    public void A_bad_setting_stops_the_host_naming_its_key_and_what_is_allowed(string key, string value, string message, params string[] needs)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Create([.. needs, $"--{key}={value}"]));
+
+        var failures = error switch
+        {
+            OptionsValidationException invalid => invalid.Failures,
+            AggregateException all => all.InnerExceptions.Cast<OptionsValidationException>().SelectMany(invalid => invalid.Failures),
+            _ => throw error,
+        };
+        Assert.Contains(failures, failure => failure.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    /// <summary>The keys of the README's settings table, such as <c>ObjectStore:Feeds:MaxAttempts</c>.</summary>
+    private static IEnumerable<string> DocumentedKeys()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deployment", "README.md"));
+        var configuration = readme[readme.IndexOf("\n## Configuration", StringComparison.Ordinal)..];
+        configuration = configuration[..configuration.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        return configuration.Split('\n')
+            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
+            .SelectMany(line => SettingKey().Matches(line.Split('|')[1]).Select(match => match.Groups[1].Value))
+            .Distinct();
+    }
+
+    private static WebApplication Create(string[] settings) => SiloHost.Create(
+    [
+        "--Authentication:Issuer=tests",
+        $"--Authentication:SigningKey={SigningKey}",
+        $"--ObjectStore:DataFolder={Path.GetTempPath()}",
+        .. settings,
+    ]);
+
+    private static T Options<T>(IServiceProvider services) where T : class => services.GetRequiredService<IOptions<T>>().Value;
+
+    private static TokenValidationParameters Bearer(IServiceProvider services) =>
+        services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+
+    /// <summary>A key in backticks, such as <c>`Cluster:SiloPort`</c>; not the <c>`:1`</c> that continues a list.</summary>
+    [GeneratedRegex(@"`([A-Za-z][A-Za-z:0-9]*)`")]
+    private static partial Regex SettingKey();
+
+    private sealed record Setting(string Value, object Expected, Func<IServiceProvider, object?> Read, params string[] Needs);
+}
