@@ -115,6 +115,3 @@ public sealed record BenchOptions
         }
     }
 }
-
-/// <summary>A command line the bench cannot run with.</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -2,18 +2,6 @@ using System.Diagnostics;
 
 namespace ObjectStore.Bench;
 
-/// <summary>What one measured phase achieved.</summary>
-public sealed record PhaseResult(int Operations, TimeSpan Elapsed, double P50Milliseconds, double P99Milliseconds)
-{
-    public double OperationsPerSecond => Operations / Elapsed.TotalSeconds;
-}
-
-/// <summary>
-/// The phases of a workload: writes, then reads of what was written, then a feed of further writes, then puts and gets
-/// of Condensation objects.
-/// </summary>
-public sealed record WorkloadResult(PhaseResult Creates, PhaseResult Reads, FeedResult Feed, PhaseResult CondensationPuts, PhaseResult CondensationGets);
-
 /// <summary>
 /// Runs a fixed number of operations on a fixed number of concurrent workers. Workers take the next operation
 /// number from a shared counter, so a slow worker does not leave the others idle at the end of the phase.

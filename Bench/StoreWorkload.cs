@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using ObjectStore.Client;
 using ObjectStore.Condensation;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
-using ObjectStore.Storage;
 using Orleans.TestingHost;
 
 namespace ObjectStore.Bench;

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace ObjectStore.Condensation;
 
 /// <summary>The three boxes of an account. Their wire names are <c>messages</c>, <c>private</c> and <c>public</c>.</summary>
@@ -8,27 +6,4 @@ public enum BoxLabel
     Messages = 0,
     Private = 1,
     Public = 2,
-}
-
-public static class BoxLabels
-{
-    public static string ToWireName(this BoxLabel box) => box switch
-    {
-        BoxLabel.Messages => "messages",
-        BoxLabel.Private => "private",
-        BoxLabel.Public => "public",
-        _ => throw new ArgumentOutOfRangeException(nameof(box), box, "Unknown box."),
-    };
-
-    public static bool TryParse([NotNullWhen(true)] string? name, out BoxLabel box)
-    {
-        (var known, box) = name switch
-        {
-            "messages" => (true, BoxLabel.Messages),
-            "private" => (true, BoxLabel.Private),
-            "public" => (true, BoxLabel.Public),
-            _ => (false, default),
-        };
-        return known;
-    }
 }

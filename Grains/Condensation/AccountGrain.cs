@@ -2,17 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
-using Orleans.Concurrency;
 
 namespace ObjectStore.Condensation;
-
-/// <summary>Wakes the lists that watch an account's boxes after a modify changed them elsewhere.</summary>
-[Alias("ObjectStore.IAccountWatchers")]
-public interface IAccountWatchers : IGrainWithStringKey
-{
-    [AlwaysInterleave]
-    Task BoxesChangedAsync(IReadOnlyList<BoxLabel> boxes);
-}
 
 /// <summary>
 /// One account. Its adds and removes run one at a time; lists interleave with them. The database holds the boxes; the grain holds only the signals that wake watchers.

@@ -59,6 +59,3 @@ public sealed class CondensationObject
             envelope?.Child("expires")?.FirstChild?.AsInteger() is > 0 and var expires ? expires : null);
     }
 }
-
-/// <param name="ExpiresAt">An envelope's <c>expires</c>, in Unix milliseconds, when it has one.</param>
-public sealed record ObjectFacts(int Size, bool IsEnvelope, long? ExpiresAt);

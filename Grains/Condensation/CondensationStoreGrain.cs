@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
 using Orleans.Concurrency;

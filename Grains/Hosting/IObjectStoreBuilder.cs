@@ -5,8 +5,3 @@ public interface IObjectStoreBuilder
 {
     ISiloBuilder Silo { get; }
 }
-
-internal sealed class ObjectStoreBuilder(ISiloBuilder silo) : IObjectStoreBuilder
-{
-    public ISiloBuilder Silo { get; } = silo;
-}

@@ -7,7 +7,6 @@ using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
-using Orleans.Configuration;
 using Orleans.Providers;
 
 namespace ObjectStore.Hosting;

@@ -2,19 +2,6 @@ using ObjectStore.Condensation;
 
 namespace ObjectStore.Storage;
 
-/// <summary>An object checked against its hash and read for what the store keeps of it.</summary>
-public sealed record VerifiedObject(CondensationHash Hash, CondensationObject Object, ObjectFacts Facts);
-
-/// <param name="Kept">Objects the store still holds.</param>
-/// <param name="Removed">Objects no box and no recent put or book reached.</param>
-/// <param name="ExpiredEnvelopes">Message box entries dropped because their envelope had expired.</param>
-[GenerateSerializer, Alias("ObjectStore.CollectionReport")]
-public sealed record CollectionReport(
-    [property: Id(0)] DateTimeOffset RanAt,
-    [property: Id(1)] long Kept,
-    [property: Id(2)] long Removed,
-    [property: Id(3)] long ExpiredEnvelopes);
-
 /// <summary>The Condensation store's objects and boxes. Every write is one transaction.</summary>
 public interface ICondensationStorage
 {

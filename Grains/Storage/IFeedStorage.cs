@@ -1,6 +1,4 @@
-using ObjectStore.Feeds;
 using ObjectStore.Objects;
-using ObjectStore.Partitions;
 
 namespace ObjectStore.Storage;
 
@@ -39,19 +37,3 @@ public interface IFeedStorage
 
     Task<IReadOnlyList<Hash>> FindExpiredFeedsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }
-
-/// <summary>A feed's message: one entry of one partition's log.</summary>
-public readonly record struct MessageKey(Hash PartitionHash, long Sequence);
-
-/// <summary>What an upsert stores; <see cref="FeedRecord"/> adds the cursors.</summary>
-public sealed record FeedDefinition(
-    Hash FeedHash,
-    PartitionId Id,
-    byte[] CanonicalId,
-    IReadOnlyList<PartitionSelection> Selections,
-    IReadOnlyList<long> Readers,
-    DateTimeOffset ExpiresAt);
-
-public sealed record FeedRecord(FeedDefinition Definition, IReadOnlyDictionary<Hash, long> AckedThrough);
-
-public sealed record DeadLetterRecord(MessageKey Message, int Attempts, DateTimeOffset DeadSince, LogEntry Entry);

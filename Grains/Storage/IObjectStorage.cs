@@ -46,19 +46,3 @@ public interface IObjectStorage
     /// </summary>
     Task<IReadOnlyList<LogEntry>> PurgeAsync(Hash partitionHash, IReadOnlyList<Hash> baseHashes, DateTimeOffset now, CancellationToken cancellationToken);
 }
-
-/// <summary>A partition as stored, with every user's permissions.</summary>
-public sealed record PartitionRecord(
-    Hash PartitionHash,
-    PartitionId Id,
-    byte[] CanonicalId,
-    IReadOnlyDictionary<long, Permission> Permissions);
-
-/// <summary>A series due for purging.</summary>
-public sealed record ExpiredSeries(Hash PartitionHash, Hash BaseHash);
-
-/// <summary>
-/// Bounds on the sort keys of a page: <see cref="Min"/> and <see cref="Max"/> are inclusive, <see cref="ExclusiveFrom"/> is
-/// the cursor (exclusive, in the scan direction), <see cref="Prefix"/> keeps only keys that start with it.
-/// </summary>
-public sealed record SortKeyRange(string? Min, string? Max, string? Prefix, string? ExclusiveFrom);

@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using ObjectStore.Storage;
 
 namespace ObjectStore.Silo.Http;
 
@@ -41,32 +39,5 @@ public static class HealthChecks
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(entry => entry.Key, entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
         }, cancellationToken: context.RequestAborted);
-    }
-}
-
-public sealed class SiloHealthCheck(ISiloStatusOracle silo) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(silo.CurrentStatus == SiloStatus.Active
-            ? HealthCheckResult.Healthy("The silo is an active member of its cluster.")
-            : HealthCheckResult.Unhealthy($"The silo is {silo.CurrentStatus}, not active."));
-}
-
-public sealed class DatabaseHealthCheck(StorageDialect dialect) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{dialect.Provider} answers.");
-        }
-        catch (DbException e)
-        {
-            return HealthCheckResult.Unhealthy($"{dialect.Provider} does not answer: {e.Message}");
-        }
     }
 }

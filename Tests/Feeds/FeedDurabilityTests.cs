@@ -3,7 +3,6 @@ using ObjectStore.Client;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
-using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
-using ObjectStore.Partitions;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;

@@ -1,0 +1,14 @@
+using ObjectStore.Objects;
+
+namespace ObjectStore.Feeds;
+
+/// <summary>
+/// A delivered message: the version a write committed (a tombstone for a delete). <see cref="MessageId"/> is the same
+/// on every delivery of the write; <see cref="ReceiptHandle"/> is this delivery's, and only the latest one acts.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ObjectStore.FeedMessage")]
+public sealed record FeedMessage(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] string ReceiptHandle,
+    [property: Id(2)] int Attempt,
+    [property: Id(3)] StoredObject Payload);

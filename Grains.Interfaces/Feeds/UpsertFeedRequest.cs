@@ -1,0 +1,17 @@
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Feeds;
+
+/// <summary>
+/// Creates a feed, or redefines it, for the user its ID names. The selections and readers given replace the
+/// feed's: a partition still selected keeps its place in the log, a newly selected one starts at its next write.
+/// </summary>
+/// <param name="Id">The feed's NamedUserIdObject; the feed hash is its hash, the owner its userId.</param>
+/// <param name="Readers">Other users who may fetch from the feed (READ is the only permission a feed has).</param>
+/// <param name="ExpiryTime">When the feed is removed if nobody fetches from it before; default: the configured idle expiry from now.</param>
+[GenerateSerializer, Immutable, Alias("ObjectStore.UpsertFeedRequest")]
+public sealed record UpsertFeedRequest(
+    [property: Id(0)] PartitionId Id,
+    [property: Id(1)] IReadOnlyList<PartitionSelection> Selections,
+    [property: Id(2)] IReadOnlyList<UserPermissions>? Readers = null,
+    [property: Id(3)] DateTimeOffset? ExpiryTime = null);

@@ -1,0 +1,6 @@
+namespace ObjectStore.Hosting;
+
+internal sealed class ObjectStoreBuilder(ISiloBuilder silo) : IObjectStoreBuilder
+{
+    public ISiloBuilder Silo { get; } = silo;
+}
