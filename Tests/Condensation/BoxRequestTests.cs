@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -485,6 +486,8 @@ public abstract class BoxRequestTests(CondensationFixture fixture) : Condensatio
     }
 }
 
+[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteBoxRequestTests(SqliteCondensationFixture fixture) : BoxRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
 
+[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresBoxRequestTests(PostgresCondensationFixture fixture) : BoxRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;

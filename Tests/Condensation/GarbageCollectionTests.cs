@@ -236,6 +236,8 @@ public abstract class GarbageCollectionTests(ClusterFixture fixture)
     private static CondensationHash Server(CdsHash hash) => CondensationHash.FromBytes(hash.ToBytes());
 }
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteGarbageCollectionTests(SqliteClusterFixture fixture) : GarbageCollectionTests(fixture), IClassFixture<SqliteClusterFixture>;
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresGarbageCollectionTests(PostgresClusterFixture fixture) : GarbageCollectionTests(fixture), IClassFixture<PostgresClusterFixture>;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -471,6 +472,8 @@ public abstract class ModifyRequestTests(CondensationFixture fixture) : Condensa
     }
 }
 
+[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteModifyRequestTests(SqliteCondensationFixture fixture) : ModifyRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
 
+[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresModifyRequestTests(PostgresCondensationFixture fixture) : ModifyRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;

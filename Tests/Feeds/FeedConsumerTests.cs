@@ -5,6 +5,7 @@ using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Feeds;
@@ -363,6 +364,8 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
     private static Task Settled(Task task) => task.WaitAsync(HangGuard);
 }
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteFeedConsumerTests(SqliteClusterFixture fixture) : FeedConsumerTests(fixture), IClassFixture<SqliteClusterFixture>;
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresFeedConsumerTests(PostgresClusterFixture fixture) : FeedConsumerTests(fixture), IClassFixture<PostgresClusterFixture>;

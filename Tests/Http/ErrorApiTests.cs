@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -10,6 +11,7 @@ namespace ObjectStore.Tests.Http;
 /// Every error status of the API over HTTP, each with its problem type, and the promise behind every refused write:
 /// nothing changed.
 /// </summary>
+[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class ErrorApiTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
 {
     // The limits HttpSiloFixture sets: Http:MaxRequestBytes and ObjectStore:MaxObjectBytes.

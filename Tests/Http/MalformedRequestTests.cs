@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -8,6 +9,7 @@ namespace ObjectStore.Tests.Http;
 /// Malformed requests, each refused with its status and problem code, a detail that names what was wrong, and
 /// nothing changed; the writes among them would change the scene if they were taken.
 /// </summary>
+[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
 {
     private const string PutAtOwnHash = "/object/v1/objects/{SELF}";

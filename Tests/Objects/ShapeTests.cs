@@ -7,6 +7,7 @@ using ObjectStore.Partitions;
 namespace ObjectStore.Tests.Objects;
 
 /// <summary>The store writes and reads the REST model's shapes exactly as Symphony prints them.</summary>
+[Kind(TestKind.Unit)]
 public sealed class ShapeTests
 {
     private static string Fixture(string name) =>

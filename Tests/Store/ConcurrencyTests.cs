@@ -1,6 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -148,6 +149,8 @@ public abstract class ConcurrencyTests(ClusterFixture fixture) : StoreTestBase(f
     }
 }
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteConcurrencyTests(SqliteClusterFixture fixture) : ConcurrencyTests(fixture), IClassFixture<SqliteClusterFixture>;
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresConcurrencyTests(PostgresClusterFixture fixture) : ConcurrencyTests(fixture), IClassFixture<PostgresClusterFixture>;
