@@ -486,8 +486,8 @@ public abstract class BoxRequestTests(CondensationFixture fixture) : Condensatio
     }
 }
 
-[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteBoxRequestTests(SqliteCondensationFixture fixture) : BoxRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteBoxRequestTests(SqliteCondensationFixture fixture) : BoxRequestTests(fixture);
 
-[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresBoxRequestTests(PostgresCondensationFixture fixture) : BoxRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;
+[Collection(SharedFixtures.PostgresCondensation), Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresBoxRequestTests(PostgresCondensationFixture fixture) : BoxRequestTests(fixture);

@@ -472,8 +472,8 @@ public abstract class ModifyRequestTests(CondensationFixture fixture) : Condensa
     }
 }
 
-[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteModifyRequestTests(SqliteCondensationFixture fixture) : ModifyRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteModifyRequestTests(SqliteCondensationFixture fixture) : ModifyRequestTests(fixture);
 
-[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresModifyRequestTests(PostgresCondensationFixture fixture) : ModifyRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;
+[Collection(SharedFixtures.PostgresCondensation), Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresModifyRequestTests(PostgresCondensationFixture fixture) : ModifyRequestTests(fixture);

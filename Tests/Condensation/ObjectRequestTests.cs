@@ -262,8 +262,8 @@ public abstract class ObjectRequestTests(CondensationFixture fixture) : Condensa
     }
 }
 
-[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteObjectRequestTests(SqliteCondensationFixture fixture) : ObjectRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteObjectRequestTests(SqliteCondensationFixture fixture) : ObjectRequestTests(fixture);
 
-[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresObjectRequestTests(PostgresCondensationFixture fixture) : ObjectRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;
+[Collection(SharedFixtures.PostgresCondensation), Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresObjectRequestTests(PostgresCondensationFixture fixture) : ObjectRequestTests(fixture);

@@ -287,6 +287,8 @@ public abstract class SignatureTests(CondensationFixture fixture) : Condensation
     }
 }
 
+// A silo of their own rather than the shared Condensation silo: the classes of a collection run one after another,
+// and these, the longest of the suite, would double the time of the collection that every run waits for.
 [Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteSignatureTests(SqliteCondensationFixture fixture) : SignatureTests(fixture), IClassFixture<SqliteCondensationFixture>;
 

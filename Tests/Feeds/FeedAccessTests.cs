@@ -217,8 +217,8 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteFeedAccessTests(SqliteClusterFixture fixture) : FeedAccessTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedAccessTests(SqliteClusterFixture fixture) : FeedAccessTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresFeedAccessTests(PostgresClusterFixture fixture) : FeedAccessTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedAccessTests(PostgresClusterFixture fixture) : FeedAccessTests(fixture);

@@ -130,8 +130,8 @@ public abstract class FeedAcknowledgementTests(ClusterFixture fixture) : FeedTes
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteFeedAcknowledgementTests(SqliteClusterFixture fixture) : FeedAcknowledgementTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedAcknowledgementTests(SqliteClusterFixture fixture) : FeedAcknowledgementTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresFeedAcknowledgementTests(PostgresClusterFixture fixture) : FeedAcknowledgementTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedAcknowledgementTests(PostgresClusterFixture fixture) : FeedAcknowledgementTests(fixture);

@@ -364,8 +364,8 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
     private static Task Settled(Task task) => task.WaitAsync(HangGuard);
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteFeedConsumerTests(SqliteClusterFixture fixture) : FeedConsumerTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedConsumerTests(SqliteClusterFixture fixture) : FeedConsumerTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresFeedConsumerTests(PostgresClusterFixture fixture) : FeedConsumerTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedConsumerTests(PostgresClusterFixture fixture) : FeedConsumerTests(fixture);

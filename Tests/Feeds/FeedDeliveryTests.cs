@@ -141,8 +141,8 @@ public abstract class FeedDeliveryTests(ClusterFixture fixture) : FeedTestBase(f
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteFeedDeliveryTests(SqliteClusterFixture fixture) : FeedDeliveryTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedDeliveryTests(SqliteClusterFixture fixture) : FeedDeliveryTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresFeedDeliveryTests(PostgresClusterFixture fixture) : FeedDeliveryTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedDeliveryTests(PostgresClusterFixture fixture) : FeedDeliveryTests(fixture);

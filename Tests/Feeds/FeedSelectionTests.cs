@@ -20,5 +20,5 @@ public abstract class FeedSelectionTests(ClusterFixture fixture) : FeedTestBase(
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteFeedSelectionTests(SqliteClusterFixture fixture) : FeedSelectionTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedSelectionTests(SqliteClusterFixture fixture) : FeedSelectionTests(fixture);

@@ -12,8 +12,8 @@ namespace ObjectStore.Tests.Http;
 /// afterwards being the next message, since a partition's writes arrive in order; a message acknowledged or extended
 /// by a handle is asked to become visible again through that handle, so that one still in flight would come first.
 /// </summary>
-[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     /// <summary>The feed the Allegro example creates; only one test of this class uses its name.</summary>
     private const string ExampleFeedName = "myCalendarFeed";

@@ -9,8 +9,8 @@ namespace ObjectStore.Tests.Http;
 /// Malformed requests, each refused with its status and problem code, a detail that names what was wrong, and
 /// nothing changed; the writes among them would change the scene if they were taken.
 /// </summary>
-[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTestBase(fixture)
 {
     private const string PutAtOwnHash = "/object/v1/objects/{SELF}";
     private const string Upsert = "/object/v1/partitions/upsert";

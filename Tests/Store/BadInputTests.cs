@@ -141,8 +141,8 @@ public abstract class BadInputTests(ClusterFixture fixture) : StoreTestBase(fixt
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteBadInputTests(SqliteClusterFixture fixture) : BadInputTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteBadInputTests(SqliteClusterFixture fixture) : BadInputTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresBadInputTests(PostgresClusterFixture fixture) : BadInputTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresBadInputTests(PostgresClusterFixture fixture) : BadInputTests(fixture);

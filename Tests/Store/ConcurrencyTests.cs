@@ -149,8 +149,8 @@ public abstract class ConcurrencyTests(ClusterFixture fixture) : StoreTestBase(f
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteConcurrencyTests(SqliteClusterFixture fixture) : ConcurrencyTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteConcurrencyTests(SqliteClusterFixture fixture) : ConcurrencyTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresConcurrencyTests(PostgresClusterFixture fixture) : ConcurrencyTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresConcurrencyTests(PostgresClusterFixture fixture) : ConcurrencyTests(fixture);

@@ -270,8 +270,8 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteObjectLifecycleTests(SqliteClusterFixture fixture) : ObjectLifecycleTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteObjectLifecycleTests(SqliteClusterFixture fixture) : ObjectLifecycleTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresObjectLifecycleTests(PostgresClusterFixture fixture) : ObjectLifecycleTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresObjectLifecycleTests(PostgresClusterFixture fixture) : ObjectLifecycleTests(fixture);

@@ -125,8 +125,8 @@ public abstract class PagingTests(ClusterFixture fixture) : StoreTestBase(fixtur
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqlitePagingTests(SqliteClusterFixture fixture) : PagingTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqlitePagingTests(SqliteClusterFixture fixture) : PagingTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresPagingTests(PostgresClusterFixture fixture) : PagingTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresPagingTests(PostgresClusterFixture fixture) : PagingTests(fixture);

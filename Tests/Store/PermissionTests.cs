@@ -123,8 +123,8 @@ public abstract class PermissionTests(ClusterFixture fixture) : StoreTestBase(fi
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqlitePermissionTests(SqliteClusterFixture fixture) : PermissionTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqlitePermissionTests(SqliteClusterFixture fixture) : PermissionTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresPermissionTests(PostgresClusterFixture fixture) : PermissionTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresPermissionTests(PostgresClusterFixture fixture) : PermissionTests(fixture);

@@ -79,8 +79,8 @@ public abstract class TransactionTests(ClusterFixture fixture) : StoreTestBase(f
     }
 }
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
-public sealed class SqliteTransactionTests(SqliteClusterFixture fixture) : TransactionTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteTransactionTests(SqliteClusterFixture fixture) : TransactionTests(fixture);
 
-[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
-public sealed class PostgresTransactionTests(PostgresClusterFixture fixture) : TransactionTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresTransactionTests(PostgresClusterFixture fixture) : TransactionTests(fixture);
