@@ -40,6 +40,7 @@ public sealed class TraitTests
                        where traits.GetValueOrDefault("Kind")?.Count != 1 || traits.GetValueOrDefault("Backend")?.Count > 1
                        select $"{type.Name}.{method.Name}").ToList();
 
+        Assert.Contains(typeof(TraitTests), TestClasses);
         Assert.True(missing.Count == 0, $"Without one [Kind] (on the concrete class) or with two backends: {string.Join(", ", missing)}");
     }
 
