@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Npgsql;
-using ObjectStore.Tests.Infrastructure;
+using ObjectStore.Testing;
 
 namespace ObjectStore.Bench;
 

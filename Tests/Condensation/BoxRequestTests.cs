@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -485,6 +486,8 @@ public abstract class BoxRequestTests(CondensationFixture fixture) : Condensatio
     }
 }
 
-public sealed class SqliteBoxRequestTests(SqliteCondensationFixture fixture) : BoxRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteBoxRequestTests(SqliteCondensationFixture fixture) : BoxRequestTests(fixture);
 
-public sealed class PostgresBoxRequestTests(PostgresCondensationFixture fixture) : BoxRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;
+[Collection(SharedFixtures.PostgresCondensation), Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresBoxRequestTests(PostgresCondensationFixture fixture) : BoxRequestTests(fixture);

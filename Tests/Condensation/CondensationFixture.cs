@@ -5,8 +5,9 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Condensation;
 
 /// <summary>
-/// One HTTP silo per test class, serving the Condensation store under /cds with small limits, so that the tests can
-/// reach them: objects and modify bodies up to 64 KiB, watches up to 5 s; unsigned envelopes keep the default 16 KiB.
+/// An HTTP silo shared by test classes (<see cref="SharedFixtures"/>), or one class's own, serving the Condensation
+/// store under /cds with small limits, so that the tests can reach them: objects and modify bodies up to 64 KiB, watches
+/// up to 5 s; unsigned envelopes keep the default 16 KiB.
 /// </summary>
 public abstract class CondensationFixture(StorageProvider provider) : IAsyncLifetime
 {

@@ -5,7 +5,7 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Condensation;
 
 /// <summary>
-/// Actors, clients and checks for the Condensation tests over HTTP. A silo is shared by a test class, so every test
+/// Actors, clients and checks for the Condensation tests over HTTP. A silo is shared by test classes, so every test
 /// makes actors of its own (and so accounts of its own) and fresh objects, and reads back what it wrote through the API.
 /// </summary>
 public abstract class CondensationTestBase(CondensationFixture fixture)

@@ -8,7 +8,8 @@ namespace ObjectStore.Tests.Condensation;
 
 /// <summary>
 /// Garbage collection through the grains of a real cluster, on the silo's fake clock. Collections are store-wide and
-/// the clock is the cluster's, so each test makes objects of its own and asserts on them, never on totals.
+/// the clock is the cluster's, so each test makes objects of its own and asserts on them, never on totals; and the
+/// class has a cluster of its own, since it moves that clock by grace periods.
 /// </summary>
 public abstract class GarbageCollectionTests(ClusterFixture fixture)
 {
@@ -235,6 +236,8 @@ public abstract class GarbageCollectionTests(ClusterFixture fixture)
     private static CondensationHash Server(CdsHash hash) => CondensationHash.FromBytes(hash.ToBytes());
 }
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteGarbageCollectionTests(SqliteClusterFixture fixture) : GarbageCollectionTests(fixture), IClassFixture<SqliteClusterFixture>;
 
+[Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresGarbageCollectionTests(PostgresClusterFixture fixture) : GarbageCollectionTests(fixture), IClassFixture<PostgresClusterFixture>;

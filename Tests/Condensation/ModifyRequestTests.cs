@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -471,6 +472,8 @@ public abstract class ModifyRequestTests(CondensationFixture fixture) : Condensa
     }
 }
 
-public sealed class SqliteModifyRequestTests(SqliteCondensationFixture fixture) : ModifyRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteModifyRequestTests(SqliteCondensationFixture fixture) : ModifyRequestTests(fixture);
 
-public sealed class PostgresModifyRequestTests(PostgresCondensationFixture fixture) : ModifyRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;
+[Collection(SharedFixtures.PostgresCondensation), Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresModifyRequestTests(PostgresCondensationFixture fixture) : ModifyRequestTests(fixture);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -261,6 +262,8 @@ public abstract class ObjectRequestTests(CondensationFixture fixture) : Condensa
     }
 }
 
-public sealed class SqliteObjectRequestTests(SqliteCondensationFixture fixture) : ObjectRequestTests(fixture), IClassFixture<SqliteCondensationFixture>;
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteObjectRequestTests(SqliteCondensationFixture fixture) : ObjectRequestTests(fixture);
 
-public sealed class PostgresObjectRequestTests(PostgresCondensationFixture fixture) : ObjectRequestTests(fixture), IClassFixture<PostgresCondensationFixture>;
+[Collection(SharedFixtures.PostgresCondensation), Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresObjectRequestTests(PostgresCondensationFixture fixture) : ObjectRequestTests(fixture);

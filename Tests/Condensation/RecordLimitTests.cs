@@ -8,6 +8,7 @@ namespace ObjectStore.Tests.Condensation;
 /// The limits that keep a hostile record from exhausting the silo: each costs its sender a byte a node or a level, so
 /// the store counts before it builds.
 /// </summary>
+[Kind(TestKind.Unit)]
 public sealed class RecordLimitTests
 {
     [Theory]

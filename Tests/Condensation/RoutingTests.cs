@@ -1,4 +1,5 @@
 using System.Net;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -7,7 +8,8 @@ namespace ObjectStore.Tests.Condensation;
 /// another path (a hash not in 64 lower-case hex characters, an unknown box) is 404, errors are plain text, and a
 /// browser's Origin is echoed. Nothing here depends on the storage, so it runs on SQLite only.
 /// </summary>
-public sealed class RoutingTests(SqliteCondensationFixture fixture) : CondensationTestBase(fixture), IClassFixture<SqliteCondensationFixture>
+[Collection(SharedFixtures.SqliteCondensation), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class RoutingTests(SqliteCondensationFixture fixture) : CondensationTestBase(fixture)
 {
     private static readonly CdsHash SomeHash = CdsHash.FromHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
 
@@ -286,14 +287,19 @@ public abstract class SignatureTests(CondensationFixture fixture) : Condensation
     }
 }
 
+// A silo of their own rather than the shared Condensation silo: the classes of a collection run one after another,
+// and these, the longest of the suite, would double the time of the collection that every run waits for.
+[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class SqliteSignatureTests(SqliteCondensationFixture fixture) : SignatureTests(fixture), IClassFixture<SqliteCondensationFixture>;
 
+[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
 public sealed class PostgresSignatureTests(PostgresCondensationFixture fixture) : SignatureTests(fixture), IClassFixture<PostgresCondensationFixture>;
 
 /// <summary>
 /// The edges of the accepted window, to the millisecond (the precision of <c>Condensation-Date</c>; the <c>Date</c>
 /// header has seconds), on a silo whose clock stands still. Both edges belong to the window.
 /// </summary>
+[Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class SignatureDateWindowTests(FrozenClockCondensationFixture fixture) : CondensationTestBase(fixture), IClassFixture<FrozenClockCondensationFixture>
 {
     [Theory]

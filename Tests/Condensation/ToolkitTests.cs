@@ -8,6 +8,7 @@ namespace ObjectStore.Tests.Condensation;
 /// The tests' own Condensation writer, checked against bytes worked out by hand from the protocol, so that a failing
 /// store test points at the store and not at the bytes the tests sent.
 /// </summary>
+[Kind(TestKind.Unit)]
 public sealed class ToolkitTests
 {
     [Fact]

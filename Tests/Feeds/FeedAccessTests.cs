@@ -2,6 +2,7 @@ using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Feeds;
@@ -216,6 +217,8 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     }
 }
 
-public sealed class SqliteFeedAccessTests(SqliteClusterFixture fixture) : FeedAccessTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedAccessTests(SqliteClusterFixture fixture) : FeedAccessTests(fixture);
 
-public sealed class PostgresFeedAccessTests(PostgresClusterFixture fixture) : FeedAccessTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedAccessTests(PostgresClusterFixture fixture) : FeedAccessTests(fixture);

@@ -1,4 +1,5 @@
 using ObjectStore.Feeds;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Feeds;
@@ -129,6 +130,8 @@ public abstract class FeedAcknowledgementTests(ClusterFixture fixture) : FeedTes
     }
 }
 
-public sealed class SqliteFeedAcknowledgementTests(SqliteClusterFixture fixture) : FeedAcknowledgementTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedAcknowledgementTests(SqliteClusterFixture fixture) : FeedAcknowledgementTests(fixture);
 
-public sealed class PostgresFeedAcknowledgementTests(PostgresClusterFixture fixture) : FeedAcknowledgementTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedAcknowledgementTests(PostgresClusterFixture fixture) : FeedAcknowledgementTests(fixture);

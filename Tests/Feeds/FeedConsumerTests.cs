@@ -4,6 +4,7 @@ using ObjectStore.Client;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Feeds;
@@ -362,6 +363,8 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
     private static Task Settled(Task task) => task.WaitAsync(HangGuard);
 }
 
-public sealed class SqliteFeedConsumerTests(SqliteClusterFixture fixture) : FeedConsumerTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedConsumerTests(SqliteClusterFixture fixture) : FeedConsumerTests(fixture);
 
-public sealed class PostgresFeedConsumerTests(PostgresClusterFixture fixture) : FeedConsumerTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedConsumerTests(PostgresClusterFixture fixture) : FeedConsumerTests(fixture);

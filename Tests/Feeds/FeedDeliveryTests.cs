@@ -1,6 +1,7 @@
 using ObjectStore.Client;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Feeds;
@@ -140,6 +141,8 @@ public abstract class FeedDeliveryTests(ClusterFixture fixture) : FeedTestBase(f
     }
 }
 
-public sealed class SqliteFeedDeliveryTests(SqliteClusterFixture fixture) : FeedDeliveryTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedDeliveryTests(SqliteClusterFixture fixture) : FeedDeliveryTests(fixture);
 
-public sealed class PostgresFeedDeliveryTests(PostgresClusterFixture fixture) : FeedDeliveryTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresFeedDeliveryTests(PostgresClusterFixture fixture) : FeedDeliveryTests(fixture);

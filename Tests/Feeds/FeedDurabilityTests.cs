@@ -9,13 +9,14 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Feeds;
 
 /// <summary>Invariant 5: every committed write reaches the feed at least once, though a silo dies while it is written.</summary>
+[Kind(TestKind.Cluster)]
 public sealed class FeedDurabilityTests
 {
     private const long Owner = 77;
     private const int Writes = 1200;
     private const int Partitions = 4;
 
-    [Fact]
+    [Fact, Backend(StorageProvider.PostgreSql)]
     public async Task Every_write_is_delivered_at_least_once_when_a_silo_is_killed_mid_stream()
     {
         await using var store = await StoreCluster.StartAsync(StorageProvider.PostgreSql, silos: 3,
@@ -71,7 +72,7 @@ public sealed class FeedDurabilityTests
         Assert.Equal(new FeedStatus(0, 0, 0, false), await client.GetFeedStatusAsync(Owner, feed.FeedHash));
     }
 
-    [Fact]
+    [Fact, Backend(StorageProvider.Sqlite)]
     public async Task A_write_whose_notice_was_lost_and_that_nothing_follows_is_found_by_the_periodic_catch_up()
     {
         await using var store = await StoreCluster.StartAsync(StorageProvider.Sqlite,

@@ -8,6 +8,7 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Feeds;
 
 /// <summary>A feed nobody reads goes away; reading it keeps it. A cluster of its own, because it moves the clock by days.</summary>
+[Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
 public sealed class FeedExpiryTests
 {
     private const long Owner = 88;

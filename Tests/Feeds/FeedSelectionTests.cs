@@ -1,6 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Feeds;
@@ -19,4 +20,5 @@ public abstract class FeedSelectionTests(ClusterFixture fixture) : FeedTestBase(
     }
 }
 
-public sealed class SqliteFeedSelectionTests(SqliteClusterFixture fixture) : FeedSelectionTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteFeedSelectionTests(SqliteClusterFixture fixture) : FeedSelectionTests(fixture);

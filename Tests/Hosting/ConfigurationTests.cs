@@ -6,6 +6,7 @@ using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Hosting;
 
+[Kind(TestKind.Unit)]
 public sealed class ConfigurationTests
 {
     [Fact]

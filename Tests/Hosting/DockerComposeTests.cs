@@ -12,6 +12,7 @@ namespace ObjectStore.Tests.Hosting;
 /// No Docker engine runs here, so the compose file is checked for what can go wrong without one: its shape, and
 /// that every setting it passes names a real option of the Silo.
 /// </summary>
+[Kind(TestKind.Unit)]
 public sealed class DockerComposeTests
 {
     private static readonly YamlMappingNode Services = LoadServices();

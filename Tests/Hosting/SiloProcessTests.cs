@@ -5,11 +5,12 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
-using ObjectStore.Tests.Infrastructure;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Hosting;
 
 /// <summary>The real Silo program, run as a process the way the README runs it.</summary>
+[Kind(TestKind.Process)]
 public sealed class SiloProcessTests
 {
     private static string SiloAssembly
@@ -116,7 +117,7 @@ public sealed class SiloProcessTests
         Assert.DoesNotContain("   at ", text);
     }
 
-    [Fact]
+    [Fact, Backend(StorageProvider.PostgreSql)]
     public async Task Two_silo_processes_on_postgresql_form_one_cluster()
     {
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
@@ -144,7 +145,7 @@ public sealed class SiloProcessTests
         }
     }
 
-    [Fact]
+    [Fact, Backend(StorageProvider.Sqlite)]
     public async Task The_silo_starts_on_the_embedded_default_names_its_data_folder_and_stops_gracefully()
     {
         var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;
@@ -179,7 +180,7 @@ public sealed class SiloProcessTests
     /// The README's walk-through on a fresh machine: the silo in the Development environment (as <c>dotnet run</c>
     /// starts it) accepts the token that the <c>token</c> command prints with the development key.
     /// </summary>
-    [Fact]
+    [Fact, Backend(StorageProvider.Sqlite)]
     public async Task In_development_the_token_command_prints_a_token_the_silo_accepts()
     {
         var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;

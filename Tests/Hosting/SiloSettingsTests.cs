@@ -9,9 +9,10 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Hosting;
 
 /// <summary>The silo host reads every section of ObjectStore from its settings, as the README documents them.</summary>
+[Kind(TestKind.Http)]
 public sealed class SiloSettingsTests
 {
-    [Fact]
+    [Fact, Backend(StorageProvider.Sqlite)]
     public async Task Feed_and_condensation_settings_reach_the_store()
     {
         await using var silo = await HttpSilo.StartAsync(StorageProvider.Sqlite,

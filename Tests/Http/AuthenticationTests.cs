@@ -5,6 +5,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -13,7 +14,8 @@ namespace ObjectStore.Tests.Http;
 /// Who may call: every /object/v1 endpoint but /version needs a valid bearer token, signed by a configured key, from
 /// the configured issuer, in its lifetime, whose sub is a user id; anything less is a 401 problem that changes nothing.
 /// </summary>
-public sealed class AuthenticationTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class AuthenticationTests(HttpSiloFixture fixture) : RefusalTestBase(fixture)
 {
     private static readonly string NewObjectBody = $$"""{"_type":"{{StoredType}}","owner":{{Owner}},"partitionHash":"{P}","sortKey":"new"}""";
 

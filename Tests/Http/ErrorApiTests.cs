@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -10,7 +11,8 @@ namespace ObjectStore.Tests.Http;
 /// Every error status of the API over HTTP, each with its problem type, and the promise behind every refused write:
 /// nothing changed.
 /// </summary>
-public sealed class ErrorApiTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class ErrorApiTests(HttpSiloFixture fixture) : RefusalTestBase(fixture)
 {
     // The limits HttpSiloFixture sets: Http:MaxRequestBytes and ObjectStore:MaxObjectBytes.
     private const int MaxRequestBytes = 131072;

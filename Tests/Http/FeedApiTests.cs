@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ObjectStore.Feeds;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -11,7 +12,8 @@ namespace ObjectStore.Tests.Http;
 /// afterwards being the next message, since a partition's writes arrive in order; a message acknowledged or extended
 /// by a handle is asked to become visible again through that handle, so that one still in flight would come first.
 /// </summary>
-public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     /// <summary>The feed the Allegro example creates; only one test of this class uses its name.</summary>
     private const string ExampleFeedName = "myCalendarFeed";

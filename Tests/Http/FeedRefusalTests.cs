@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -11,7 +12,8 @@ namespace ObjectStore.Tests.Http;
 /// refused with its status and problem code and changes nothing: the feed stays as it was, and the message waiting in
 /// it is still there for the next long poll (a refused fetch that had been taken would have made it invisible).
 /// </summary>
-public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(fixture)
 {
     private const string Upsert = "/object/v1/feeds/upsert";
     private const string Feed = "/object/v1/feeds/{Fu}";

@@ -8,7 +8,7 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Http;
 
 /// <summary>
-/// Requests and bodies of the REST model, for tests over real HTTP. The silo is shared by a test class, so each test
+/// Requests and bodies of the REST model, for tests over real HTTP. The silo is shared by test classes, so each test
 /// works in partitions of its own (a fresh name) and checks what it wrote through the API itself.
 /// </summary>
 public abstract class HttpApiTestBase(HttpSiloFixture fixture)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -8,7 +9,8 @@ namespace ObjectStore.Tests.Http;
 /// Malformed requests, each refused with its status and problem code, a detail that names what was wrong, and
 /// nothing changed; the writes among them would change the scene if they were taken.
 /// </summary>
-public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTestBase(fixture)
 {
     private const string PutAtOwnHash = "/object/v1/objects/{SELF}";
     private const string Upsert = "/object/v1/partitions/upsert";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -9,7 +10,8 @@ namespace ObjectStore.Tests.Http;
 /// The paging parameters of /page, /versions and /users over HTTP: their limits, cursors that walk a list in either
 /// direction without skipping or repeating an item, and the sort-key filters of a partition's page.
 /// </summary>
-public sealed class PagingApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class PagingApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     private static readonly string[] Keys = [.. Enumerable.Range(0, 25).Select(i => $"k{i:D2}")];
 

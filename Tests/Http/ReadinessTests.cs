@@ -8,6 +8,7 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Http;
 
 /// <summary>Readiness follows the database: a load balancer must stop sending requests to a silo whose database is gone.</summary>
+[Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
 public sealed class ReadinessTests
 {
     [Fact]

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
 
 /// <summary>What the silo serves besides the object API: its OpenAPI document, health, version, and answers to unknown routes.</summary>
-public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     /// <summary>The endpoints of the REST model that the silo serves (NOTES.md's table), and the feed endpoints it adds to the model.</summary>
     public static TheoryData<string, string> ServedEndpoints => new()

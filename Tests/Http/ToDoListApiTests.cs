@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -12,7 +13,8 @@ namespace ObjectStore.Tests.Http;
 /// store must take and answer byte for byte. MyCalendar of user 351775001412007 has one hash in every store, so only
 /// this class uses it, in one test; the other tests work in partitions of their own.
 /// </summary>
-public sealed class ToDoListApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class ToDoListApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     private const string MyCalendarHash = "j/vNnRtcln7uKIixRBWuqCjimkm5VxO4WLYKJVUT00oBAQ==";
 

@@ -2,7 +2,10 @@ using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Infrastructure;
 
-/// <summary>One cluster per test class, started before its first test and stopped after its last.</summary>
+/// <summary>
+/// A cluster, started before the first test that uses it and stopped after the last: shared by the classes of a
+/// collection (<see cref="SharedFixtures"/>), or one class's own (<c>IClassFixture</c>).
+/// </summary>
 public abstract class ClusterFixture(StorageProvider provider) : IAsyncLifetime
 {
     private StoreCluster? _store;

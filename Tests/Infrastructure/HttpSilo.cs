@@ -147,7 +147,7 @@ public sealed class HttpSilo : IAsyncDisposable
     }
 }
 
-/// <summary>One HTTP silo on SQLite per test class.</summary>
+/// <summary>An HTTP silo on SQLite, shared by the classes of <see cref="SharedFixtures.SqliteHttpSilo"/>.</summary>
 public sealed class HttpSiloFixture : IAsyncLifetime
 {
     private HttpSilo? _silo;

@@ -5,6 +5,7 @@ using ObjectStore.Partitions;
 
 namespace ObjectStore.Tests.Objects;
 
+[Kind(TestKind.Unit)]
 public sealed class CanonicalJsonTests
 {
     private static string Canonical(string json)

@@ -3,6 +3,7 @@ using ObjectStore.Objects;
 
 namespace ObjectStore.Tests.Objects;
 
+[Kind(TestKind.Unit)]
 public sealed class HashTests
 {
     private const string Partition = "j/vNnRtcln7uKIixRBWuqCjimkm5VxO4WLYKJVUT00oBAQ==";

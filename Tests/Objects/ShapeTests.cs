@@ -8,6 +8,7 @@ using ObjectStore.Silo.Canon;
 namespace ObjectStore.Tests.Objects;
 
 /// <summary>The store writes and reads the REST model's shapes exactly as Symphony prints them.</summary>
+[Kind(TestKind.Unit)]
 public sealed class ShapeTests
 {
     private static string Fixture(string name) =>

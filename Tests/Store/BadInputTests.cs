@@ -1,6 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -140,6 +141,8 @@ public abstract class BadInputTests(ClusterFixture fixture) : StoreTestBase(fixt
     }
 }
 
-public sealed class SqliteBadInputTests(SqliteClusterFixture fixture) : BadInputTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteBadInputTests(SqliteClusterFixture fixture) : BadInputTests(fixture);
 
-public sealed class PostgresBadInputTests(PostgresClusterFixture fixture) : BadInputTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresBadInputTests(PostgresClusterFixture fixture) : BadInputTests(fixture);

@@ -1,5 +1,6 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -147,6 +148,8 @@ public abstract class ConcurrencyTests(ClusterFixture fixture) : StoreTestBase(f
     }
 }
 
-public sealed class SqliteConcurrencyTests(SqliteClusterFixture fixture) : ConcurrencyTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteConcurrencyTests(SqliteClusterFixture fixture) : ConcurrencyTests(fixture);
 
-public sealed class PostgresConcurrencyTests(PostgresClusterFixture fixture) : ConcurrencyTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresConcurrencyTests(PostgresClusterFixture fixture) : ConcurrencyTests(fixture);

@@ -3,6 +3,7 @@ using ObjectStore.Client;
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -269,6 +270,8 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
     }
 }
 
-public sealed class SqliteObjectLifecycleTests(SqliteClusterFixture fixture) : ObjectLifecycleTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteObjectLifecycleTests(SqliteClusterFixture fixture) : ObjectLifecycleTests(fixture);
 
-public sealed class PostgresObjectLifecycleTests(PostgresClusterFixture fixture) : ObjectLifecycleTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresObjectLifecycleTests(PostgresClusterFixture fixture) : ObjectLifecycleTests(fixture);

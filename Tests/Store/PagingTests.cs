@@ -1,6 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -124,6 +125,8 @@ public abstract class PagingTests(ClusterFixture fixture) : StoreTestBase(fixtur
     }
 }
 
-public sealed class SqlitePagingTests(SqliteClusterFixture fixture) : PagingTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqlitePagingTests(SqliteClusterFixture fixture) : PagingTests(fixture);
 
-public sealed class PostgresPagingTests(PostgresClusterFixture fixture) : PagingTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresPagingTests(PostgresClusterFixture fixture) : PagingTests(fixture);

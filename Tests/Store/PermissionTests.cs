@@ -1,6 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -122,6 +123,8 @@ public abstract class PermissionTests(ClusterFixture fixture) : StoreTestBase(fi
     }
 }
 
-public sealed class SqlitePermissionTests(SqliteClusterFixture fixture) : PermissionTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqlitePermissionTests(SqliteClusterFixture fixture) : PermissionTests(fixture);
 
-public sealed class PostgresPermissionTests(PostgresClusterFixture fixture) : PermissionTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresPermissionTests(PostgresClusterFixture fixture) : PermissionTests(fixture);

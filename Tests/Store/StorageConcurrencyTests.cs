@@ -66,6 +66,8 @@ public abstract class StorageConcurrencyTests(ClusterFixture fixture) : StoreTes
     }
 }
 
-public sealed class SqliteStorageConcurrencyTests(SqliteClusterFixture fixture) : StorageConcurrencyTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteStorageConcurrencyTests(SqliteClusterFixture fixture) : StorageConcurrencyTests(fixture);
 
-public sealed class PostgresStorageConcurrencyTests(PostgresClusterFixture fixture) : StorageConcurrencyTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresStorageConcurrencyTests(PostgresClusterFixture fixture) : StorageConcurrencyTests(fixture);

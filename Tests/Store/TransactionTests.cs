@@ -1,5 +1,6 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -78,6 +79,8 @@ public abstract class TransactionTests(ClusterFixture fixture) : StoreTestBase(f
     }
 }
 
-public sealed class SqliteTransactionTests(SqliteClusterFixture fixture) : TransactionTests(fixture), IClassFixture<SqliteClusterFixture>;
+[Collection(SharedFixtures.SqliteCluster), Kind(TestKind.Cluster), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteTransactionTests(SqliteClusterFixture fixture) : TransactionTests(fixture);
 
-public sealed class PostgresTransactionTests(PostgresClusterFixture fixture) : TransactionTests(fixture), IClassFixture<PostgresClusterFixture>;
+[Collection(SharedFixtures.PostgresCluster), Kind(TestKind.Cluster), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresTransactionTests(PostgresClusterFixture fixture) : TransactionTests(fixture);

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace ObjectStore.Tests.Infrastructure;
+namespace ObjectStore.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL server for the test run: initdb into a temporary folder, pg_ctl start on a free loopback
+/// A throwaway PostgreSQL server for a test or benchmark run: initdb into a temporary folder, pg_ctl start on a free loopback
 /// port, stopped and deleted when the test process exits. When the process runs as root, the server runs as the
 /// 'postgres' user, because PostgreSQL refuses to run as root. Each test cluster gets its own database.
 /// There is no skip: a machine without PostgreSQL fails these tests, which is what CI wants.
