@@ -11,7 +11,7 @@ namespace ObjectStore.Tests.Canon;
 /// The response writer splices canonical bytes in re-indented for their depth, and the result is byte for byte what
 /// canonicalizing the whole response would give.
 /// </summary>
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class CanonWriterTests
 {
     private const string Payload = """{"_type":"com.example.Item","list":[1,{"b":"two","a":[]}],"none":{},"text":"line one\nline two\r\n","n":2.5}""";

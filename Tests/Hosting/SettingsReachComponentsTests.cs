@@ -23,7 +23,7 @@ namespace ObjectStore.Tests.Hosting;
 /// Every setting README.md documents, given through configuration to the real host (<see cref="SiloHost.Create"/>, not
 /// started), arrives in the options its component reads; and a bad value of each options class stops the host naming its key.
 /// </summary>
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed partial class SettingsReachComponentsTests
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

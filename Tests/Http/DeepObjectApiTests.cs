@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Http;
@@ -12,7 +13,8 @@ namespace ObjectStore.Tests.Http;
 /// An object nested as deep as a PUT accepts is read back wherever it is wrapped in a larger response (a page, a list
 /// of versions, a FeedObject, a dead letter): the stored bytes are spliced in, not parsed again under the parser's limit.
 /// </summary>
-public sealed class DeepObjectApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture), IClassFixture<HttpSiloFixture>
+[Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
+public sealed class DeepObjectApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     /// <summary>The deepest nesting the store parses; the object itself is the first level.</summary>
     private const int MaxDepth = 64;

@@ -3,7 +3,7 @@ using ObjectStore.Feeds;
 
 namespace ObjectStore.Tests.Feeds.Unit;
 
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class ArrivalSignalTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10); // Fails a broken test rather than hang it; never waited out when it passes.

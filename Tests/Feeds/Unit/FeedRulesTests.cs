@@ -7,7 +7,7 @@ using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Feeds.Unit;
 
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class FeedRulesTests
 {
     private const long Owner = 100;

@@ -5,7 +5,7 @@ using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Feeds.Unit;
 
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class PendingMessagesTests
 {
     private const int MaxAttempts = 3;

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
 using ObjectStore.Client.Feeds;
 
-namespace ObjectStore.Tests.Feeds;
+namespace ObjectStore.Tests.Client;
 
 /// <summary>The <see cref="FailureBackoff"/> between failing fetches, on a fake clock.</summary>
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class FailureBackoffTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(1);

@@ -3,13 +3,13 @@ using ObjectStore.Client.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Tests.Infrastructure;
 
-namespace ObjectStore.Tests.Feeds;
+namespace ObjectStore.Tests.Client;
 
 /// <summary>
 /// The <see cref="AcknowledgementBatcher"/> without a cluster: its acknowledgement calls go to a recorder. Tests wait
 /// for a call, or for the batcher to complete, never for time.
 /// </summary>
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class AcknowledgementBatcherTests
 {
     private readonly EventRecorder _events = new();

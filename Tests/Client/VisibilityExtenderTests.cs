@@ -5,13 +5,13 @@ using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Tests.Infrastructure;
 
-namespace ObjectStore.Tests.Feeds;
+namespace ObjectStore.Tests.Client;
 
 /// <summary>
 /// The <see cref="VisibilityExtender"/> without a cluster, on a fake clock: a third of the timeout passes only when a
 /// test advances it, and the extensions go to a recorder that the test waits on.
 /// </summary>
-[Trait("Kind", "Unit")]
+[Kind(TestKind.Unit)]
 public sealed class VisibilityExtenderTests
 {
     private const int TimeoutSeconds = 30;

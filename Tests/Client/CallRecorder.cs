@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace ObjectStore.Tests.Feeds;
+namespace ObjectStore.Tests.Client;
 
 /// <summary>
 /// Stands in for a call to the feed in unit tests: <see cref="CallAsync"/> records each argument for the test to wait
