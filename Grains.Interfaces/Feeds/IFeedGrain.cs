@@ -4,7 +4,7 @@ namespace ObjectStore.Feeds;
 
 /// <summary>
 /// One feed (key: the feed hash): its selections, and the delivery state of its messages. Its owner and the readers
-/// it lists may fetch; only its owner may change or delete it. Create it through <see cref="IObjectStoreGrain.UpsertFeedAsync"/>.
+/// it lists may fetch; only its owner may change or delete it. Create it through <see cref="Objects.IObjectStoreGrain.UpsertFeedAsync"/>.
 /// </summary>
 [Alias("ObjectStore.IFeedGrain")]
 public interface IFeedGrain : IGrainWithStringKey

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
-using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using Orleans.Streams;
 
@@ -30,6 +29,12 @@ namespace ObjectStore.Feeds;
 /// after every await (the feed may be gone, its messages taken), reads of the logs are shared and a page is dropped when
 /// its cursor was replaced meanwhile, and a message on its way to the dead letters is neither delivered nor let go.
 /// </para>
+/// <para>
+/// Split by concern: this file is the feed's API; <c>FeedGrain.Logs.cs</c> follows the partition logs (streams,
+/// catch-up, stored cursors); <c>FeedGrain.Delivery.cs</c> checks access and applies acknowledgements and expiry;
+/// <c>FeedGrainLogging.cs</c> holds the log messages. The rules and bookkeeping themselves are plain classes:
+/// <see cref="FeedRules"/>, <see cref="PartitionCursors"/>, <see cref="PendingMessages"/>, <see cref="ArrivalSignal"/>.
+/// </para>
 /// </remarks>
 public sealed partial class FeedGrain(
     IFeedStorage storage,
@@ -43,8 +48,6 @@ public sealed partial class FeedGrain(
     private IGrainTimer? _catchUp;
 
     private FeedOptions Settings => options.Value;
-
-    private TimeProvider Clock => clock;
 
     private Hash FeedHash { get; set; }
 
@@ -70,7 +73,7 @@ public sealed partial class FeedGrain(
 
     public async Task<Feed> UpsertAsync(long caller, UpsertFeedRequest request)
     {
-        var definition = await Rules.DefineAsync(caller, request, RequireReadAsync, Clock, Settings.IdleExpiry);
+        var definition = await Rules.DefineAsync(caller, request, RequireReadAsync, clock, Settings.IdleExpiry);
         await storage.SaveFeedAsync(definition, CancellationToken.None);
         var record = await storage.GetFeedAsync(FeedHash, CancellationToken.None)
             ?? throw new StorageFailureException($"The feed {FeedHash} was saved but could not be read back.");
@@ -105,7 +108,7 @@ public sealed partial class FeedGrain(
     {
         Rules.RequireReader(caller);
         FeedRules.Validate(request);
-        var now = Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         await AcknowledgeCoreAsync(request.Acknowledgement, now);
         await ExtendExpiryAsync(now);
 
@@ -130,21 +133,21 @@ public sealed partial class FeedGrain(
                 return delivered;
             }
 
-            await _arrivals.WaitAsync(Messages.NextWakeUp(deadline) - now, Clock, cancellationToken);
-            now = Clock.GetUtcNow();
+            await _arrivals.WaitAsync(Messages.NextWakeUp(deadline) - now, clock, cancellationToken);
+            now = clock.GetUtcNow();
         }
     }
 
     public async Task AcknowledgeAsync(long caller, FeedAcknowledgement acknowledgement)
     {
         Rules.RequireReader(caller);
-        await AcknowledgeCoreAsync(acknowledgement ?? throw new InvalidInputException("The acknowledgement is required."), Clock.GetUtcNow());
+        await AcknowledgeCoreAsync(acknowledgement ?? throw new InvalidInputException("The acknowledgement is required."), clock.GetUtcNow());
     }
 
     public async Task<FeedStatus> GetStatusAsync(long caller)
     {
         Rules.RequireReader(caller);
-        await ReleaseExpiredAsync(Clock.GetUtcNow());
+        await ReleaseExpiredAsync(clock.GetUtcNow());
         var deadLetters = await storage.CountDeadLettersAsync(FeedHash, CancellationToken.None);
         return new FeedStatus(Messages.Held, Messages.InFlight, deadLetters, Cursors.HasBacklog);
     }
@@ -165,142 +168,5 @@ public sealed partial class FeedGrain(
         await LoadRequeuedAsync();
         LogRequeued(FeedHash, requeued);
         return requeued;
-    }
-
-    private async Task OnNoticeAsync(PartitionLogNotice notice, StreamSequenceToken? token)
-    {
-        if (Cursors.Append(notice))
-        {
-            await LoadAsync();
-        }
-    }
-
-    /// <summary>Takes over a stored feed: its cursors, its requeued dead letters, its streams and what its logs hold.</summary>
-    private async Task StartAsync(FeedRecord record)
-    {
-        Rules.Adopt(record.Definition);
-        Cursors.Follow(record.Definition.Selections, record.AckedThrough);
-        await SubscribeAsync();
-        await LoadRequeuedAsync();
-        await LoadAsync();
-        _catchUp ??= this.RegisterGrainTimer(CatchUpAsync, new GrainTimerCreationOptions(Settings.CatchUpInterval, Settings.CatchUpInterval) { Interleave = true });
-    }
-
-    private Task CatchUpAsync(CancellationToken cancellationToken)
-    {
-        Cursors.AssumeBacklog();
-        return Messages.HasRoom ? LoadAsync() : Task.CompletedTask;
-    }
-
-    /// <summary>Reads what the logs hold after the cursors (sharing a read that is running) and stores the cursors that moved.</summary>
-    private async Task LoadAsync()
-    {
-        await Cursors.LoadAsync((partition, after, limit) => objects.PageLogAsync(partition, after, forwards: true, limit, CancellationToken.None));
-        await SaveCursorsAsync();
-    }
-
-    private async Task LoadRequeuedAsync()
-    {
-        var requeued = await storage.ListDeadLettersAsync(FeedHash, requeued: true, Settings.BufferSize, CancellationToken.None);
-        foreach (var gone in Cursors.HoldRequeued(requeued))
-        {
-            await storage.RemoveDeadLetterAsync(FeedHash, gone, CancellationToken.None);
-        }
-    }
-
-    /// <summary>
-    /// The selected partitions the caller may read now. A feed is no way around a partition's permissions: what the
-    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can.
-    /// </summary>
-    private async Task<HashSet<Hash>> ReadablePartitionsAsync(long caller)
-    {
-        var partitions = Cursors.Partitions.ToList();
-        var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(caller)));
-        return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
-    }
-
-    private Task RequireReadAsync(Hash partition, long user) => GrainFactory.RequireAsync(partition, user, Permission.Read);
-
-    private async Task AcknowledgeCoreAsync(FeedAcknowledgement? acknowledgement, DateTimeOffset now)
-    {
-        if (acknowledgement is null)
-        {
-            return;
-        }
-
-        FeedRules.Validate(acknowledgement);
-        var deleted = Messages.Acknowledge(acknowledgement, now);
-        foreach (var message in deleted.Where(message => message.Requeued))
-        {
-            await storage.RemoveDeadLetterAsync(FeedHash, message.Key, CancellationToken.None);
-        }
-
-        if (deleted.Count > 0)
-        {
-            await SaveCursorsAsync();
-            if (Cursors.ShouldLoad)
-            {
-                _arrivals.Signal(); // Room again behind a full buffer: a waiting poll loads the backlog rather than sleep on.
-            }
-        }
-    }
-
-    /// <summary>Makes messages whose visibility timeout passed visible again, or dead-letters them after their last attempt.</summary>
-    private async Task ReleaseExpiredAsync(DateTimeOffset now)
-    {
-        if (await Messages.ReleaseExpiredAsync(now, Settings.MaxAttempts, message => DeadLetterAsync(message, now)) > 0)
-        {
-            await SaveCursorsAsync();
-        }
-    }
-
-    private async Task DeadLetterAsync(PendingMessage message, DateTimeOffset now)
-    {
-        await storage.AddDeadLetterAsync(FeedHash, message.Key, message.Attempts, now, CancellationToken.None);
-        LogDeadLettered(FeedHash, FeedMessageIds.Of(message.Key), message.Attempts);
-    }
-
-    private Task SaveCursorsAsync() =>
-        Cursors.SaveAsync(positions => storage.AdvanceCursorsAsync(FeedHash, positions, CancellationToken.None));
-
-    /// <summary>A fetch keeps the feed alive: its expiry moves to the idle expiry from now.</summary>
-    private Task ExtendExpiryAsync(DateTimeOffset now) =>
-        Rules.ExtendExpiryAsync(now, Settings.IdleExpiry, expiresAt => storage.SetExpiryAsync(FeedHash, expiresAt, CancellationToken.None));
-
-    /// <summary>Subscribes to the stream of every selected partition (resuming the subscriptions an earlier activation made) and leaves the others.</summary>
-    private async Task SubscribeAsync()
-    {
-        var provider = this.GetStreamProvider(PartitionLogStream.ProviderName);
-        foreach (var partition in _subscriptions.Keys.Where(partition => !Cursors.Follows(partition)).ToList())
-        {
-            await _subscriptions[partition].UnsubscribeAsync();
-            _subscriptions.Remove(partition);
-        }
-
-        foreach (var partition in Cursors.Partitions.Where(partition => !_subscriptions.ContainsKey(partition)).ToList())
-        {
-            var stream = provider.GetStream<PartitionLogNotice>(PartitionLogStream.Of(partition));
-            var handles = await stream.GetAllSubscriptionHandles();
-            foreach (var extra in handles.Skip(1))
-            {
-                await extra.UnsubscribeAsync();
-            }
-
-            _subscriptions[partition] = handles.Count > 0
-                ? await handles[0].ResumeAsync(OnNoticeAsync)
-                : await stream.SubscribeAsync(OnNoticeAsync);
-        }
-    }
-
-    private async Task RemoveAsync()
-    {
-        await storage.DeleteFeedAsync(FeedHash, CancellationToken.None);
-        Rules.Forget();
-        Cursors.ForgetAll();
-        await SubscribeAsync();
-        _catchUp?.Dispose();
-        _catchUp = null;
-        _arrivals.Signal();
-        DeactivateOnIdle();
     }
 }

@@ -8,9 +8,11 @@ using ObjectStore.Storage;
 namespace ObjectStore.Partitions;
 
 /// <summary>
-/// The single writer of one partition (key: the partition hash). It holds the partition's metadata and permissions
-/// in memory, checks every caller against them, and commits the partition's writes one transaction at a time.
-/// Objects never live in its state: they are in the database, which enforces the invariants on every commit.
+/// One partition (key: the partition hash): the only place its metadata and permissions change, held in memory to
+/// check every caller, and the way in for writes to this partition alone, which it commits one transaction at a time.
+/// It is not the partition's only writer: a transaction across partitions commits without it (see
+/// <see cref="ObjectStoreGrain"/>). Both take the partition's row lock first and check everything under it, so the
+/// database lock is what serializes a partition's writes. Objects never live in its state.
 /// </summary>
 public sealed partial class PartitionGrain(
     IObjectStorage storage,

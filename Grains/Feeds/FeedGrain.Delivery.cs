@@ -1,0 +1,64 @@
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Feeds;
+
+/// <summary>What delivery needs besides the messages themselves: the caller's access, acknowledgements, expiry of deliveries and of the feed.</summary>
+public sealed partial class FeedGrain
+{
+    /// <summary>
+    /// The selected partitions the caller may read now. A feed is no way around a partition's permissions: what the
+    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can.
+    /// </summary>
+    private async Task<HashSet<Hash>> ReadablePartitionsAsync(long caller)
+    {
+        var partitions = Cursors.Partitions.ToList();
+        var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(caller)));
+        return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
+    }
+
+    private Task RequireReadAsync(Hash partition, long user) => GrainFactory.RequireAsync(partition, user, Permission.Read);
+
+    private async Task AcknowledgeCoreAsync(FeedAcknowledgement? acknowledgement, DateTimeOffset now)
+    {
+        if (acknowledgement is null)
+        {
+            return;
+        }
+
+        FeedRules.Validate(acknowledgement);
+        var deleted = Messages.Acknowledge(acknowledgement, now);
+        foreach (var message in deleted.Where(message => message.Requeued))
+        {
+            await storage.RemoveDeadLetterAsync(FeedHash, message.Key, CancellationToken.None);
+        }
+
+        if (deleted.Count > 0)
+        {
+            await SaveCursorsAsync();
+            if (Cursors.ShouldLoad)
+            {
+                _arrivals.Signal(); // Room again behind a full buffer: a waiting poll loads the backlog rather than sleep on.
+            }
+        }
+    }
+
+    /// <summary>Makes messages whose visibility timeout passed visible again, or dead-letters them after their last attempt.</summary>
+    private async Task ReleaseExpiredAsync(DateTimeOffset now)
+    {
+        if (await Messages.ReleaseExpiredAsync(now, Settings.MaxAttempts, message => DeadLetterAsync(message, now)) > 0)
+        {
+            await SaveCursorsAsync();
+        }
+    }
+
+    private async Task DeadLetterAsync(PendingMessage message, DateTimeOffset now)
+    {
+        await storage.AddDeadLetterAsync(FeedHash, message.Key, message.Attempts, now, CancellationToken.None);
+        LogDeadLettered(FeedHash, FeedMessageIds.Of(message.Key), message.Attempts);
+    }
+
+    /// <summary>A fetch keeps the feed alive: its expiry moves to the idle expiry from now.</summary>
+    private Task ExtendExpiryAsync(DateTimeOffset now) =>
+        Rules.ExtendExpiryAsync(now, Settings.IdleExpiry, expiresAt => storage.SetExpiryAsync(FeedHash, expiresAt, CancellationToken.None));
+}
