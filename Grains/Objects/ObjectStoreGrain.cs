@@ -74,7 +74,7 @@ public sealed class ObjectStoreGrain(
     {
         var stored = await storage.GetObjectAsync(absoluteHash, CancellationToken.None)
             ?? throw new NotFoundException($"There is no object with absoluteHash {absoluteHash}.");
-        await GrainFactory.RequireAsync(stored.PartitionHash, caller, Permission.Read);
+        await GrainFactory.RequireObjectReadableAsync(stored.PartitionHash, caller);
         return stored;
     }
 }
