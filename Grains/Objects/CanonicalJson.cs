@@ -26,20 +26,33 @@ public static class CanonicalJson
         MaxDepth = MaxDepth,
     };
 
+    private static readonly JsonReaderOptions PrecheckOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = MaxDepth,
+    };
+
     /// <summary>
     /// Longer number literals are refused before parsing: no 64-bit integer or double needs more, and parsing a
     /// megabyte of digits would hold a scheduler thread for seconds.
     /// </summary>
     private const int MaxNumberLength = 400;
 
-    /// <summary>Parses UTF-8 JSON text; bytes that are not UTF-8, or malformed text, are an <see cref="InvalidInputException"/>.</summary>
-    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    /// <summary>
+    /// Parses UTF-8 JSON text; bytes that are not UTF-8, malformed text and strings that are not valid Unicode are an
+    /// <see cref="InvalidInputException"/>, and a body over its <paramref name="budget"/> a <see cref="TooLargeException"/>,
+    /// found by a forward read before the document is built.
+    /// </summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, JsonBudget? budget = null)
     {
         // Checked first so that the answer names the encoding rather than the JSON token the bad bytes fell in.
         if (!Utf8.IsValid(utf8Json.Span))
         {
             throw new InvalidInputException("The body is not valid UTF-8.");
         }
+
+        JsonPrecheck.Check(utf8Json.Span, PrecheckOptions, budget);
 
         try
         {
@@ -51,20 +64,15 @@ public static class CanonicalJson
         }
     }
 
-    public static byte[] Serialize(JsonElement root)
+    /// <summary>
+    /// The canonical bytes of <paramref name="root"/>; writing stops with a <see cref="TooLargeException"/> as soon as
+    /// they pass <paramref name="maxBytes"/>, so an object too large is never written whole.
+    /// </summary>
+    public static byte[] Serialize(JsonElement root, int maxBytes = int.MaxValue)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = new BoundedBufferWriter(maxBytes);
         var writer = new CanonicalWriter(buffer);
-        try
-        {
-            writer.WriteValue(root, indent: 0);
-        }
-        catch (InvalidOperationException e)
-        {
-            // System.Text.Json refuses strings that are not valid UTF-16 (a lone surrogate escaped as \ud800).
-            throw new InvalidInputException($"The JSON holds a string that is not valid Unicode: {e.Message}");
-        }
-
+        writer.WriteValue(root, indent: 0);
         writer.EndLine();
         return buffer.WrittenSpan.ToArray();
     }

@@ -11,14 +11,59 @@ namespace ObjectStore.Objects;
 /// <see cref="PreparedWrite"/>s: checks every field the store relies on, keeps every other field (unknown header types
 /// included) as sent, and computes the absolute hash from the canonical form.
 /// </summary>
-public sealed partial class ObjectParser(int maxObjectBytes)
+/// <param name="maxObjectBytes">The largest object, in bytes of canonical JSON.</param>
+/// <param name="largeBodyParses">
+/// Admits the parses of bodies over <see cref="LargeBodyBytes"/>; by default half the cores' worth at a time.
+/// </param>
+public sealed partial class ObjectParser(int maxObjectBytes, SemaphoreSlim? largeBodyParses = null)
 {
     public const int MaxSortKeyLength = 1024;
+
+    /// <summary>Bodies up to this size parse in well under a millisecond, and are parsed at once by the caller.</summary>
+    public const int LargeBodyBytes = 64 * 1024;
+
+    private readonly SemaphoreSlim _largeBodyParses = largeBodyParses ?? new(Math.Max(1, Environment.ProcessorCount / 2));
 
     private static readonly char[] ForbiddenSortKeyCharacters = ['#', '/', '&', '$', '+', ',', ';', '='];
 
     /// <summary>Canonical indentation can grow a compact body, so the guard on what is sent is looser than the canonical limit.</summary>
     private long MaxSentBytes => 4L * maxObjectBytes;
+
+    /// <summary>
+    /// Every value an object keeps is at least two canonical bytes (itself and its line end), so an object within the
+    /// size limit has at most half as many; more can only be null members, which are dropped but still cost parsing.
+    /// </summary>
+    private int MaxValues => maxObjectBytes / 2;
+
+    /// <summary>
+    /// <see cref="Parse"/>, but a large body waits its turn and is parsed on the thread pool: whatever many large bodies
+    /// arrive, they keep at most half the cores, and a caller awaiting one (the entry grain, which is reentrant) goes on
+    /// serving small writes meanwhile.
+    /// </summary>
+    public Task<PreparedWrite> ParseAsync(ReadOnlyMemory<byte> utf8Json) =>
+        ParseInTurnAsync(utf8Json, () => Parse(utf8Json));
+
+    /// <summary><see cref="ParseTransaction"/>, with a large body parsed in turn as <see cref="ParseAsync"/> does.</summary>
+    public Task<IReadOnlyList<PreparedWrite>> ParseTransactionAsync(ReadOnlyMemory<byte> utf8Json, int maxObjects) =>
+        ParseInTurnAsync(utf8Json, () => ParseTransaction(utf8Json, maxObjects));
+
+    private async Task<T> ParseInTurnAsync<T>(ReadOnlyMemory<byte> utf8Json, Func<T> parse)
+    {
+        if (utf8Json.Length <= LargeBodyBytes)
+        {
+            return parse();
+        }
+
+        await _largeBodyParses.WaitAsync();
+        try
+        {
+            return await Task.Run(parse);
+        }
+        finally
+        {
+            _largeBodyParses.Release();
+        }
+    }
 
     public PreparedWrite Parse(ReadOnlyMemory<byte> utf8Json)
     {
@@ -27,8 +72,8 @@ public sealed partial class ObjectParser(int maxObjectBytes)
             throw TooLarge(utf8Json.Length);
         }
 
-        using var document = CanonicalJson.Parse(utf8Json);
-        return ParseObject(document.RootElement);
+        using var document = CanonicalJson.Parse(utf8Json, new JsonBudget(MaxValues, maxObjectBytes, MaxObjects: 1, ObjectDepth: 0));
+        return Read(document.RootElement);
     }
 
     /// <summary>
@@ -42,37 +87,24 @@ public sealed partial class ObjectParser(int maxObjectBytes)
             throw new TooLargeException($"The transaction is {utf8Json.Length} bytes; {maxObjects} objects of at most {MaxSentBytes} bytes each are {maxObjects * MaxSentBytes}.");
         }
 
-        using var document = CanonicalJson.Parse(utf8Json);
+        using var document = CanonicalJson.Parse(utf8Json, new JsonBudget(MaxValues, maxObjectBytes, maxObjects, ObjectDepth: 1));
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidInputException("A transaction is a JSON array of StoredApplicationObject or DeletedApplicationObject.");
         }
 
-        var count = root.GetArrayLength();
-        if (count == 0 || count > maxObjects)
+        // More than maxObjects were refused while parsing.
+        if (root.GetArrayLength() == 0)
         {
-            throw new InvalidInputException($"A transaction holds 1 to {maxObjects} objects, was {count}.");
+            throw new InvalidInputException($"A transaction holds 1 to {maxObjects} objects, was 0.");
         }
 
         return [.. root.EnumerateArray().Select(item =>
         {
             var sent = JsonMarshal.GetRawUtf8Value(item).Length;
-            return sent > MaxSentBytes ? throw TooLarge(sent) : ParseObject(item);
+            return sent > MaxSentBytes ? throw TooLarge(sent) : Read(item);
         })];
-    }
-
-    private PreparedWrite ParseObject(JsonElement root)
-    {
-        try
-        {
-            return Read(root);
-        }
-        catch (InvalidOperationException e)
-        {
-            // System.Text.Json refuses strings that are not valid UTF-16 (a lone surrogate escaped as \ud800).
-            throw new InvalidInputException($"The JSON holds a string that is not valid Unicode: {e.Message}");
-        }
     }
 
     private PreparedWrite Read(JsonElement root)
@@ -129,12 +161,7 @@ public sealed partial class ObjectParser(int maxObjectBytes)
             throw new InvalidInputException("'header' must be a JSON object.");
         }
 
-        var canonical = CanonicalJson.Serialize(root);
-        if (canonical.Length > maxObjectBytes)
-        {
-            throw TooLarge(canonical.Length);
-        }
-
+        var canonical = CanonicalJson.Serialize(root, maxObjectBytes);
         return new PreparedWrite(kind, CanonicalJson.HashOf(canonical), partitionHash, sortKey, baseHash, prevHash,
             prevSortKey, owner, threadId, purgeDate, canonical);
     }

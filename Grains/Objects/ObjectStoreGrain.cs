@@ -11,8 +11,11 @@ namespace ObjectStore.Objects;
 /// The stateless entry point: parses and hashes what callers send, then hands each write to the writer of its
 /// partition. A transaction that spans partitions is committed here as one database transaction that checks the
 /// caller's WRITE permissions under the partitions' row locks, which also serialize it with the partitions' own writers.
+/// It keeps no state, so it is reentrant: a worker awaiting a large body's parse (see <see cref="ObjectParser.ParseAsync"/>)
+/// or a commit takes other calls meanwhile, and a few expensive requests cannot hold every worker of the silo.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class ObjectStoreGrain(
     IObjectStorage storage,
     ObjectParser parser,
@@ -42,7 +45,7 @@ public sealed class ObjectStoreGrain(
 
     public async Task<StoreResult> StoreAsync(long caller, byte[] json, Hash? expectedHash)
     {
-        var write = parser.Parse(json);
+        var write = await parser.ParseAsync(json);
         if (expectedHash is { } expected && expected != write.AbsoluteHash)
         {
             throw new InvalidInputException($"The object hashes to {write.AbsoluteHash}, not to the {expected} it was sent as.");
@@ -54,7 +57,7 @@ public sealed class ObjectStoreGrain(
 
     public async Task<IReadOnlyList<StoreResult>> StoreTransactionAsync(long caller, byte[] json)
     {
-        var writes = parser.ParseTransaction(json, options.Value.MaxTransactionObjects);
+        var writes = await parser.ParseTransactionAsync(json, options.Value.MaxTransactionObjects);
         var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
         if (partitions.Count == 1)
         {
@@ -71,7 +74,7 @@ public sealed class ObjectStoreGrain(
     {
         var stored = await storage.GetObjectAsync(absoluteHash, CancellationToken.None)
             ?? throw new NotFoundException($"There is no object with absoluteHash {absoluteHash}.");
-        await GrainFactory.RequireAsync(stored.PartitionHash, caller, Permission.Read);
+        await GrainFactory.RequireObjectReadableAsync(stored.PartitionHash, caller);
         return stored;
     }
 }

@@ -63,7 +63,7 @@ public sealed class ObjectVersionGrain(IObjectStorage storage) : Grain, IObjectV
     private async Task<StoredObject> RequireReadableAsync(long caller)
     {
         var current = _current ?? throw new NotFoundException($"There is no object with baseHash {this.GetPrimaryKeyString()}.");
-        await GrainFactory.RequireAsync(current.PartitionHash, caller, Permission.Read);
+        await GrainFactory.RequireObjectReadableAsync(current.PartitionHash, caller);
         return current;
     }
 }

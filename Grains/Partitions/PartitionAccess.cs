@@ -18,6 +18,19 @@ public static class PartitionAccess
         }
     }
 
+    /// <summary>
+    /// Refuses a read of an object the caller may not read without naming its partition: the caller asked by the object's
+    /// hash, and may not learn where it lives.
+    /// </summary>
+    public static async Task RequireObjectReadableAsync(this IGrainFactory grains, Hash partitionHash, long caller)
+    {
+        var granted = await grains.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller);
+        if (!granted.HasFlag(Permission.Read))
+        {
+            throw new ForbiddenException($"User {caller} may not read this object.");
+        }
+    }
+
     /// <summary>Asks the partition's grain (from memory, interleaved) and refuses when the permission is missing.</summary>
     public static async Task RequireAsync(this IGrainFactory grains, Hash partitionHash, long caller, Permission needed) =>
         Demand(await grains.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller), needed, caller, partitionHash);

@@ -106,17 +106,18 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
 
     private async Task<Head> CheckNewVersionAsync(PreparedWrite write, CancellationToken cancellationToken)
     {
-        var head = await ReadHeadAsync(write.SeriesHash, cancellationToken)
-            ?? throw new NotFoundException($"There is no object with baseHash {write.SeriesHash}.");
-        if (head.PartitionHash != write.PartitionHash)
+        // A series in another partition is answered as a missing one: the writer may know nothing of that partition,
+        // and naming it would tell them where someone else's object lives.
+        var head = await ReadHeadAsync(write.SeriesHash, cancellationToken);
+        if (head is null || head.PartitionHash != write.PartitionHash)
         {
-            throw new InvalidInputException($"The object's partitionHash cannot change: its series is in partition {head.PartitionHash}.");
+            throw new NotFoundException($"There is no object with baseHash {write.SeriesHash} in partition {write.PartitionHash}.");
         }
 
+        // The current hash is not named: a user who may WRITE but not READ would learn of a version they cannot read.
         if (head.CurrentHash != write.PrevHash)
         {
-            throw new VersionConflictException(
-                $"prevHash {write.PrevHash} is not the current version of {write.SeriesHash}: the current version is {head.CurrentHash}.");
+            throw new VersionConflictException($"prevHash {write.PrevHash} is not the current version of {write.SeriesHash}.");
         }
 
         // A DeletedApplicationObject has no threadId in the model, and Symphony's clients send none.

@@ -98,7 +98,7 @@ public abstract class HttpApiTestBase(HttpSiloFixture fixture)
     /// <summary>The absolute hash of a JSON text: the hash of its canonical form.</summary>
     protected static Hash HashOf(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = CanonicalJson.Parse(Encoding.UTF8.GetBytes(json));
         return CanonicalJson.HashOf(CanonicalJson.Serialize(document.RootElement));
     }
 

@@ -15,6 +15,9 @@ public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTest
     private const string PutAtOwnHash = "/object/v1/objects/{SELF}";
     private const string Upsert = "/object/v1/partitions/upsert";
     private const string Transaction = "/object/v1/objects/transaction";
+    private const string FeedUpsert = "/object/v1/feeds/upsert";
+    private const string FeedFetch = "/object/v1/feeds/{H}/objects";
+    private const string Requeue = "/object/v1/feeds/{H}/deadLetters/requeue";
     private const HttpStatusCode Invalid = HttpStatusCode.BadRequest;
     private const HttpStatusCode TooLarge = HttpStatusCode.RequestEntityTooLarge;
 
@@ -24,6 +27,16 @@ public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTest
 
     /// <summary>Stands for a string one byte longer than Http:MaxRequestBytes.</summary>
     private const string OverRequestLimit = "{PAD}";
+
+    // The object limit HttpSiloFixture sets (ObjectStore:MaxObjectBytes), and the default of ObjectStore:MaxTransactionObjects.
+    private const int MaxObjectBytes = 65536;
+    private const int MaxTransactionObjects = 100;
+
+    /// <summary>Stands for U+D800 encoded as UTF-8 would encode it (ED A0 80), bytes that are not valid UTF-8.</summary>
+    private const string SurrogateUtf8 = "{SURROGATE-UTF8}";
+
+    /// <summary>An escaped lone surrogate, as JSON text spells it.</summary>
+    private const string LoneSurrogate = "\\ud800";
 
     /// <summary>Stands for a string one byte longer than Http:MaxTransactionRequestBytes.</summary>
     private const string OverTransactionLimit = "{BIGPAD}";
@@ -91,12 +104,58 @@ public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTest
             { "an object hash in a path of 3 bytes", "GET", "/object/v1/objects/AAAA", null, Invalid, "invalid", "'objectHash' is not a valid hash" },
             { "a sort key in a path with a forbidden character", "GET", "/object/v1/partitions/{Pu}/a%3Bb", null, Invalid, "invalid", "must not contain ';'" },
         };
+        foreach (var row in InputThatIsNotJsonTheStoreCanKeep())
+        {
+            rows.Add(row.Malformation, row.Method, row.Path, row.Body, row.Status, row.Code, row.Mentions);
+        }
+
         foreach (var forbidden in new[] { '#', '/', '&', '$', '+', ',', ';', '=' })
         {
             rows.Add($"a sort key with '{forbidden}'", "PUT", PutAtOwnHash, Object($"a{forbidden}b"), Invalid, "invalid", $"must not contain '{forbidden}'");
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Text a JSON parser meets that no stored object or request may hold: strings that are not Unicode on every JSON
+    /// endpoint, numbers out of range, a byte order mark, and bodies whose parsing would cost more than the limits allow.
+    /// </summary>
+    private static IEnumerable<(string Malformation, string Method, string Path, string Body, HttpStatusCode Status, string Code, string Mentions)> InputThatIsNotJsonTheStoreCanKeep()
+    {
+        const string notUnicode = "not valid Unicode";
+        var nest = new string('[', 60) + new string(']', 60);
+        return
+        [
+            ("a lone surrogate in a string", "PUT", PutAtOwnHash, Object("new", $$""","header":{"text":"{{LoneSurrogate}}"}"""), Invalid, "invalid", notUnicode),
+            ("a lone low surrogate in a string", "PUT", PutAtOwnHash, Object("new", ""","header":{"text":"\udc00"}"""), Invalid, "invalid", notUnicode),
+            ("a high surrogate before a letter", "PUT", PutAtOwnHash, Object("new", ""","header":{"text":"\ud800\u0041"}"""), Invalid, "invalid", notUnicode),
+            ("a lone surrogate in a member name", "PUT", PutAtOwnHash, Object("new", $$""","header":{"{{LoneSurrogate}}":1}"""), Invalid, "invalid", "member name that is not valid Unicode"),
+            ("a lone surrogate in a sort key", "PUT", PutAtOwnHash, Object($"new{LoneSurrogate}"), Invalid, "invalid", notUnicode),
+            ("a surrogate encoded in UTF-8", "PUT", PutAtOwnHash, Object($"new{SurrogateUtf8}"), Invalid, "invalid", "not valid UTF-8"),
+            ("a byte order mark", "PUT", PutAtOwnHash, "\uFEFF" + Object("new"), Invalid, "invalid", "byte order mark"),
+            ("an integer over 64 bits", "PUT", PutAtOwnHash, Object("new", ""","header":{"n":9223372036854775808}"""), Invalid, "invalid", "does not fit in 64 bits"),
+            ("a huge exponent", "PUT", PutAtOwnHash, Object("new", ""","header":{"n":1e999999999}"""), Invalid, "invalid", "out of range"),
+            ("a number of a thousand digits", "PUT", PutAtOwnHash, Object("new", $$""","header":{"n":{{new string('7', 1000)}}}"""), Invalid, "invalid", "out of range"),
+            ("a member twice, once escaped", "PUT", PutAtOwnHash, Object("new", ""","header":{"a":1,"\u0061":2}"""), Invalid, "invalid", "'a'"),
+            ("nesting whose canonical form passes the object limit", "PUT", PutAtOwnHash, Object("new", $$""","header":{"nest":[{{string.Join(",", Enumerable.Repeat(nest, 20))}}]}"""), TooLarge, "too-large", $"passes the maximum of {MaxObjectBytes} bytes"),
+
+            ("a transaction with a lone surrogate", "POST", Transaction, $$"""[{{Object("new", $$""","header":{"{{LoneSurrogate}}":1}""")}}]""", Invalid, "invalid", notUnicode),
+            ("a transaction of one object too many", "POST", Transaction, $"[{string.Join(",", Enumerable.Repeat(Object("new"), MaxTransactionObjects + 1))}]", Invalid, "invalid", $"object {MaxTransactionObjects + 1} is refused"),
+
+            ("an upsert with a lone surrogate in a name", "POST", Upsert, UpsertBody().Replace("\"{N}\"", $"\"{{N}}{LoneSurrogate}\"", StringComparison.Ordinal), Invalid, "invalid", notUnicode),
+            ("an upsert with a lone surrogate in a member name", "POST", Upsert, UpsertBody()[..^1] + $$""","{{LoneSurrogate}}":1}""", Invalid, "invalid", notUnicode),
+            ("an upsert with a surrogate encoded in UTF-8", "POST", Upsert, UpsertBody(permissions: $"\"READ{SurrogateUtf8}\""), Invalid, "invalid", "not valid UTF-8"),
+            ("an upsert with a byte order mark", "POST", Upsert, "\uFEFF" + UpsertBody(), Invalid, "invalid", "byte order mark"),
+            ("an upsert with a user id over 64 bits", "POST", Upsert, UpsertBody(user: "9223372036854775808"), Invalid, "invalid", "'userPermissions[0].userId'"),
+
+            ("a feed upsert with a lone surrogate", "POST", FeedUpsert, $$"""{"feedId":{"name":"{N}{{LoneSurrogate}}","userId":{{Owner}}},"partitionSelections":[{"partitionHash":"{P}"}]}""", Invalid, "invalid", notUnicode),
+            ("a feed request with a lone surrogate", "POST", FeedFetch, $$"""{"delete":[{"receiptHandle":"{{LoneSurrogate}}"}]}""", Invalid, "invalid", notUnicode),
+            ("a feed request with a surrogate encoded in UTF-8", "POST", FeedFetch, $$"""{"delete":[{"receiptHandle":"a{{SurrogateUtf8}}"}]}""", Invalid, "invalid", "not valid UTF-8"),
+            ("a feed request with a huge exponent", "POST", FeedFetch, """{"maxItems":1e999999999}""", Invalid, "invalid", "'maxItems'"),
+            ("a requeue with a lone surrogate", "POST", Requeue, $$"""{"messageIds":["{{LoneSurrogate}}"]}""", Invalid, "invalid", notUnicode),
+            ("a requeue with a lone surrogate in a member name", "POST", Requeue, $$"""{"{{LoneSurrogate}}":[]}""", Invalid, "invalid", notUnicode),
+        ];
     }
 
     [Theory]
@@ -112,7 +171,7 @@ public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTest
             .Replace(OverTransactionLimit, new string('x', MaxTransactionRequestBytes + 1), StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), scene.Fill(path).Replace("{SELF}", content is null ? "" : PathHashOf(content), StringComparison.Ordinal))
         {
-            Content = content is null ? null : BodyOf(content),
+            Content = content is null ? null : WithSurrogatesEncoded(BodyOf(content)),
         };
 
         using var response = await owner.SendAsync(request);
@@ -120,6 +179,24 @@ public sealed class MalformedRequestTests(HttpSiloFixture fixture) : RefusalTest
         await AssertProblemAsync(response, status, code, mentions, malformation);
         Assert.Equal(before, await StateOfAsync(scene));
     }
+
+    /// <summary>Turns each <see cref="SurrogateUtf8"/> of a body into the bytes ED A0 80.</summary>
+    private static ByteArrayContent WithSurrogatesEncoded(ByteArrayContent content)
+    {
+        var marker = System.Text.Encoding.UTF8.GetBytes(SurrogateUtf8);
+        var bytes = content.ReadAsByteArrayAsync().GetAwaiter().GetResult().ToList();
+        for (var at = IndexOf(bytes, marker); at >= 0; at = IndexOf(bytes, marker))
+        {
+            bytes.RemoveRange(at, marker.Length);
+            bytes.InsertRange(at, [0xED, 0xA0, 0x80]);
+        }
+
+        var encoded = new ByteArrayContent([.. bytes]);
+        encoded.Headers.ContentType = content.Headers.ContentType;
+        return encoded;
+    }
+
+    private static int IndexOf(List<byte> bytes, byte[] marker) => System.MemoryExtensions.IndexOf(bytes.ToArray().AsSpan(), marker);
 
     [Fact]
     public async Task The_writes_of_the_table_are_taken_when_nothing_is_wrong_with_them()

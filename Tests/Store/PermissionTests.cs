@@ -110,6 +110,49 @@ public abstract class PermissionTests(ClusterFixture fixture) : StoreTestBase(fi
     }
 
     [Fact]
+    public async Task A_version_of_an_object_in_a_partition_the_caller_cannot_read_is_not_found_and_names_no_partition()
+    {
+        var partition = await NewPartitionAsync();
+        var existing = await CreateAsync(partition, "k");
+        var own = await Client.UpsertPartitionAsync(Stranger, $"p-{Guid.NewGuid():N}");
+        var logBefore = await ReadLogAsync(partition);
+
+        var refusal = await Assert.ThrowsAsync<NotFoundException>(() => Client.UpdateAsync(Stranger, existing, Draft(own, "k", "taken over")));
+
+        Assert.DoesNotContain(partition.PartitionHash.Value, refusal.Message, StringComparison.Ordinal);
+        Assert.Equal($"There is no object with baseHash {existing.BaseHash} in partition {own.PartitionHash}.", refusal.Message);
+        Assert.Equal(logBefore.Count, (await ReadLogAsync(partition)).Count);
+    }
+
+    [Fact]
+    public async Task A_version_conflict_refused_to_a_writer_names_no_current_version()
+    {
+        var partition = await NewPartitionAsync();
+        var first = await CreateAsync(partition, "k");
+        var second = await Client.UpdateAsync(Owner, first, Draft(partition, "k", "second"));
+
+        var refusal = await Assert.ThrowsAsync<VersionConflictException>(() => Client.UpdateAsync(Writer, first, Draft(partition, "k", "rival")));
+
+        Assert.DoesNotContain(second.AbsoluteHash.Value, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_by_hash_refused_names_no_partition()
+    {
+        var partition = await NewPartitionAsync();
+        var existing = await CreateAsync(partition, "k");
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<ForbiddenException>(() => Client.GetObjectAsync(Stranger, existing.AbsoluteHash)),
+            await Assert.ThrowsAsync<ForbiddenException>(() => Client.GetCurrentAsync(Writer, existing.BaseHash)),
+            await Assert.ThrowsAsync<ForbiddenException>(() => Client.PageVersionsAsync(Stranger, existing.BaseHash)),
+        };
+
+        Assert.All(refusals, refusal => Assert.DoesNotContain(partition.PartitionHash.Value, refusal.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Revoking_a_permission_takes_effect_at_once()
     {
         var partition = await NewPartitionAsync();

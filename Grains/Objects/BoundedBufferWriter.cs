@@ -1,0 +1,29 @@
+using System.Buffers;
+using ObjectStore.Errors;
+
+namespace ObjectStore.Objects;
+
+/// <summary>
+/// A buffer that refuses to grow past a limit: canonical output is counted as it is written, and writing stops with a
+/// <see cref="TooLargeException"/> at the first byte over the limit instead of after the whole form is built.
+/// </summary>
+internal sealed class BoundedBufferWriter(int maxBytes) : IBufferWriter<byte>
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    public void Advance(int count)
+    {
+        if ((long)_buffer.WrittenCount + count > maxBytes)
+        {
+            throw new TooLargeException($"The object's canonical form passes the maximum of {maxBytes} bytes: writing stopped at byte {maxBytes}.");
+        }
+
+        _buffer.Advance(count);
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.GetMemory(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
+}
