@@ -59,6 +59,9 @@ public sealed class FeedIsolationTests
             await client.CreateAsync(Neighbour, new ObjectDraft(neighbours.PartitionHash, $"n{i:D3}") { Owner = Neighbour });
         }
 
+        // Each partition has its own stream: give the neighbour's notices time to reach the feed before the owner's,
+        // so that without the rule they would have filled the buffer first (a pause, not a measured time).
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var written = await client.CreateAsync(Owner, new ObjectDraft(own.PartitionHash, "mine") { Owner = Owner });
 
         var delivered = await client.FetchAsync(Owner, feed.FeedHash, new FeedRequest(10, 20));
