@@ -17,6 +17,42 @@ public sealed partial class FeedGrain
         return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
     }
 
+    /// <summary>
+    /// Buffers only the partitions one of the feed's users (its owner or a reader) may read now; the others' messages
+    /// wait in their logs (<see cref="PartitionCursors.RestrictTo"/>). Otherwise a partition's owner could stop every
+    /// other partition of a feed by revoking READ: messages nobody may take would fill its buffer for good. A partition
+    /// readable again brings back its requeued dead letters, which left the buffer with the rest.
+    /// </summary>
+    private async Task RestrictToReadableAsync()
+    {
+        if (Rules.Definition is not { } feed)
+        {
+            return;
+        }
+
+        var partitions = Cursors.Partitions.ToList();
+        var users = feed.Readers.Prepend(feed.Id.UserId).ToList();
+        var readable = await Task.WhenAll(partitions.Select(partition => AnyMayReadAsync(partition, users)));
+        if (Cursors.RestrictTo(partitions.Where((_, index) => readable[index]).ToHashSet()))
+        {
+            await LoadRequeuedAsync();
+        }
+    }
+
+    private async Task<bool> AnyMayReadAsync(Hash partition, IReadOnlyList<long> users)
+    {
+        var permissions = GrainFactory.GetGrain<IPartitionPermissions>(partition.Value);
+        foreach (var user in users)
+        {
+            if ((await permissions.GetPermissionsAsync(user)).HasFlag(Permission.Read))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private Task RequireReadAsync(Hash partition, long user) => GrainFactory.RequireAsync(partition, user, Permission.Read);
 
     private async Task AcknowledgeCoreAsync(FeedAcknowledgement? acknowledgement, DateTimeOffset now)

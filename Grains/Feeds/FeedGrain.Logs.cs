@@ -21,14 +21,20 @@ public sealed partial class FeedGrain
         Cursors.Follow(record.Definition.Selections, record.AckedThrough);
         await SubscribeAsync();
         await LoadRequeuedAsync();
+        await RestrictToReadableAsync();
         await LoadAsync();
         _catchUp ??= this.RegisterGrainTimer(CatchUpAsync, new GrainTimerCreationOptions(Settings.CatchUpInterval, Settings.CatchUpInterval) { Interleave = true });
     }
 
-    private Task CatchUpAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the logs for lost notices, and looks again at who may read which partition (permissions change unannounced).</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        await RestrictToReadableAsync();
         Cursors.AssumeBacklog();
-        return Messages.HasRoom ? LoadAsync() : Task.CompletedTask;
+        if (Messages.HasRoom)
+        {
+            await LoadAsync();
+        }
     }
 
     /// <summary>Reads what the logs hold after the cursors (sharing a read that is running) and stores the cursors that moved.</summary>
@@ -40,7 +46,7 @@ public sealed partial class FeedGrain
 
     private async Task LoadRequeuedAsync()
     {
-        var requeued = await storage.ListDeadLettersAsync(FeedHash, requeued: true, Settings.BufferSize, CancellationToken.None);
+        var requeued = await storage.ListDeadLettersAsync(FeedHash, requeued: true, Settings.BufferSize, partitions: null, CancellationToken.None);
         foreach (var gone in Cursors.HoldRequeued(requeued))
         {
             await storage.RemoveDeadLetterAsync(FeedHash, gone, CancellationToken.None);

@@ -40,6 +40,7 @@ public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
     IOptions<FeedOptions> options,
+    SharedPayloads payloads,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
@@ -51,9 +52,9 @@ public sealed partial class FeedGrain(
 
     private Hash FeedHash { get; set; }
 
-    private FeedRules Rules => field ??= new(FeedHash, this.GetPrimaryKeyString());
+    private FeedRules Rules => field ??= new(FeedHash, this.GetPrimaryKeyString(), Settings.MaxSelections);
 
-    private PendingMessages Messages => field ??= new(Settings.BufferSize, _arrivals);
+    private PendingMessages Messages => field ??= new(Settings.BufferSize, Settings.BufferBytes, payloads, _arrivals);
 
     private PartitionCursors Cursors => field ??= new(Messages, _arrivals);
 
@@ -74,6 +75,11 @@ public sealed partial class FeedGrain(
     public async Task<Feed> UpsertAsync(long caller, UpsertFeedRequest request)
     {
         var definition = await Rules.DefineAsync(caller, request, RequireReadAsync, clock, Settings.IdleExpiry);
+        if (Rules.Definition is null)
+        {
+            await RequireRoomForAnotherFeedAsync(caller);
+        }
+
         await storage.SaveFeedAsync(definition, CancellationToken.None);
         var record = await storage.GetFeedAsync(FeedHash, CancellationToken.None)
             ?? throw new StorageFailureException($"The feed {FeedHash} was saved but could not be read back.");
@@ -81,6 +87,19 @@ public sealed partial class FeedGrain(
         await StartAsync(record);
         LogUpserted(FeedHash, created, definition.Selections.Count);
         return FeedRules.Describe(Rules.RequireFeed());
+    }
+
+    /// <summary>
+    /// Refuses a user's feed beyond <see cref="FeedOptions.MaxFeedsPerUser"/>: each costs a buffer in a silo. Two
+    /// feeds created at the same moment may both pass; the limit bounds the cost, it is not an exact quota.
+    /// </summary>
+    private async Task RequireRoomForAnotherFeedAsync(long owner)
+    {
+        var owned = await storage.CountFeedsAsync(owner, CancellationToken.None);
+        if (owned >= Settings.MaxFeedsPerUser)
+        {
+            throw new InvalidInputException($"User {owner} owns {owned} feeds, the most a user may ({FeedOptions.SectionName}:{nameof(FeedOptions.MaxFeedsPerUser)}); delete one first.");
+        }
     }
 
     public Task<Feed> GetAsync(long caller) => Task.FromResult(FeedRules.Describe(Rules.RequireReader(caller)));
@@ -156,7 +175,8 @@ public sealed partial class FeedGrain(
     {
         Rules.RequireReader(caller);
         FeedRules.ValidateDeadLetterLimit(limit);
-        var records = await storage.ListDeadLettersAsync(FeedHash, requeued: false, limit, CancellationToken.None);
+        var readable = await ReadablePartitionsAsync(caller); // As fetch does: a dead letter is a message too.
+        var records = await storage.ListDeadLettersAsync(FeedHash, requeued: false, limit, readable, CancellationToken.None);
         return [.. records.Select(record => new DeadLetter(FeedMessageIds.Of(record.Message), record.Attempts, record.DeadSince, record.Entry.Object))];
     }
 

@@ -22,4 +22,16 @@ public sealed class FeedOptions
 
     /// <summary>The most messages a feed holds in memory; the rest wait in the partition logs.</summary>
     public int BufferSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The most payload bytes a feed holds in memory (one message may cross it); the rest wait in the partition logs.
+    /// <see cref="BufferSize"/> messages of the largest objects would otherwise hold a gigabyte per feed.
+    /// </summary>
+    public long BufferBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>The most feeds one user owns: each holds a buffer, so their number bounds what one user costs the silos.</summary>
+    public int MaxFeedsPerUser { get; set; } = 100;
+
+    /// <summary>The most partition selections one feed makes: each is a cursor, a stream subscription and a log to read.</summary>
+    public int MaxSelections { get; set; } = 100;
 }

@@ -35,6 +35,21 @@ public sealed class FeedOptionsValidator : IValidateOptions<FeedOptions>
             result.AddError($"{Section}:{nameof(options.BufferSize)} must be between 10 and 100000, was {options.BufferSize}.");
         }
 
+        if (options.BufferBytes is < 64 * 1024 or > 1024L * 1024 * 1024)
+        {
+            result.AddError($"{Section}:{nameof(options.BufferBytes)} must be between 65536 and 1073741824, was {options.BufferBytes}.");
+        }
+
+        if (options.MaxFeedsPerUser is < 1 or > 100_000)
+        {
+            result.AddError($"{Section}:{nameof(options.MaxFeedsPerUser)} must be between 1 and 100000, was {options.MaxFeedsPerUser}.");
+        }
+
+        if (options.MaxSelections is < 1 or > 1000)
+        {
+            result.AddError($"{Section}:{nameof(options.MaxSelections)} must be between 1 and 1000, was {options.MaxSelections}.");
+        }
+
         return result.Build();
     }
 }

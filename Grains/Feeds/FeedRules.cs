@@ -11,10 +11,10 @@ namespace ObjectStore.Feeds;
 /// </summary>
 /// <param name="feedHash">The feed hash the grain's key spells (the default hash when the key spells none).</param>
 /// <param name="feedKey">The grain's key, as the caller named the feed.</param>
-internal sealed class FeedRules(Hash feedHash, string feedKey)
+/// <param name="maxSelections">The most partition selections a definition makes.</param>
+internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections)
 {
     private const int MaxAcknowledgements = 100;
-    private const int MaxSelections = 100;
     private const int MaxVisibilityTimeoutSeconds = 12 * 60 * 60;
     private const int MaxDeadLetters = 1000;
 
@@ -158,11 +158,11 @@ internal sealed class FeedRules(Hash feedHash, string feedKey)
         }
     }
 
-    private static List<PartitionSelection> ValidateSelections(IReadOnlyList<PartitionSelection>? selections)
+    private List<PartitionSelection> ValidateSelections(IReadOnlyList<PartitionSelection>? selections)
     {
-        if (selections is null || selections.Count is 0 or > MaxSelections)
+        if (selections is null || selections.Count == 0 || selections.Count > maxSelections)
         {
-            throw new InvalidInputException($"A feed selects 1 to {MaxSelections} partitions ('partitionSelections'), was {selections?.Count ?? 0}.");
+            throw new InvalidInputException($"A feed selects 1 to {maxSelections} partitions ('partitionSelections'), was {selections?.Count ?? 0}.");
         }
 
         foreach (var (selection, index) in selections.Select((selection, index) => (selection, index)))

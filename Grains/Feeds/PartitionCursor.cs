@@ -18,5 +18,19 @@ internal sealed class PartitionCursor(Hash partition, IReadOnlyList<PartitionSel
     /// <summary>The log may hold entries after <see cref="LoadedThrough"/>: a gap was seen, or the buffer was full.</summary>
     public bool Backlog { get; set; } = true;
 
-    public bool Matches(string sortKey) => Selections.Any(selection => selection.Matches(sortKey));
+    /// <summary>
+    /// None of the feed's users (its owner and readers) may read the partition now: its entries stay in the log behind
+    /// the cursor, not in the buffer, until one may again; so messages nobody can take never fill the buffer.
+    /// </summary>
+    public bool Unreadable { get; set; }
+
+    /// <summary>The log holds entries the feed should load now.</summary>
+    public bool ShouldLoad => Backlog && !Unreadable;
+
+    /// <summary>
+    /// Whether the entry is a message of this feed: its sort key matches a selection, or the key it moved from does (an
+    /// object leaving a selected prefix, by an update or a tombstone elsewhere, is news to the consumer that saw it inside).
+    /// </summary>
+    public bool Matches(LogEntry entry) =>
+        Selections.Any(selection => selection.Matches(entry.SortKey) || (entry.PreviousSortKey is { } previous && selection.Matches(previous)));
 }

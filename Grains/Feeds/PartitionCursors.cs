@@ -20,7 +20,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     public bool HasBacklog => _cursors.Values.Any(cursor => cursor.Backlog);
 
     /// <summary>The logs hold entries the buffer has room for.</summary>
-    public bool ShouldLoad => messages.HasRoom && HasBacklog;
+    public bool ShouldLoad => messages.HasRoom && _cursors.Values.Any(cursor => cursor.ShouldLoad);
 
     public bool Follows(Hash partition) => _cursors.ContainsKey(partition);
 
@@ -63,6 +63,36 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
         }
     }
 
+    /// <summary>
+    /// Stops buffering the partitions none of the feed's users may read now (outside <paramref name="readable"/>) and
+    /// starts again on those one may read again. A stopped partition's messages leave the buffer and its cursor goes back
+    /// to the one stored, so they are read from the log again once someone may read them (a duplicate for a delivery in
+    /// flight, which at-least-once allows). Answers whether a partition became readable again.
+    /// </summary>
+    public bool RestrictTo(IReadOnlySet<Hash> readable)
+    {
+        var resumed = false;
+        foreach (var cursor in _cursors.Values)
+        {
+            var unreadable = !readable.Contains(cursor.Partition);
+            if (unreadable == cursor.Unreadable)
+            {
+                continue;
+            }
+
+            cursor.Unreadable = unreadable;
+            cursor.Backlog = true;
+            resumed |= !unreadable;
+            if (unreadable)
+            {
+                messages.Forget(cursor.Partition);
+                cursor.LoadedThrough = cursor.SavedThrough;
+            }
+        }
+
+        return resumed;
+    }
+
     /// <summary>Buffers what a notice carries; answers whether the partition's log should be read now (a gap, and room).</summary>
     public bool Append(PartitionLogNotice notice)
     {
@@ -72,7 +102,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
         }
 
         Append(cursor, notice.Entries);
-        return cursor.Backlog && messages.HasRoom;
+        return cursor.ShouldLoad && messages.HasRoom;
     }
 
     /// <summary>
@@ -152,7 +182,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     {
         foreach (var cursor in _cursors.Values.ToList())
         {
-            while (cursor.Backlog && messages.HasRoom)
+            while (cursor.ShouldLoad && messages.HasRoom)
             {
                 var limit = Math.Min(LogPageSize, messages.Room);
                 var entries = await readLog(cursor.Partition, cursor.LoadedThrough, limit);
@@ -171,6 +201,12 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     /// <summary>Buffers the entries that follow the cursor without a gap; a gap or a full buffer leaves a backlog.</summary>
     private void Append(PartitionCursor cursor, IReadOnlyList<LogEntry> entries)
     {
+        if (cursor.Unreadable)
+        {
+            cursor.Backlog = true;
+            return;
+        }
+
         var arrived = false;
         foreach (var entry in entries)
         {
@@ -186,7 +222,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
             }
 
             cursor.LoadedThrough = entry.Sequence;
-            if (entry.Object is { } payload && cursor.Matches(entry.SortKey))
+            if (entry.Object is { } payload && cursor.Matches(entry))
             {
                 arrived |= messages.TryHold(new MessageKey(cursor.Partition, entry.Sequence), payload, requeued: false);
             }

@@ -5,17 +5,22 @@ using ObjectStore.Storage;
 namespace ObjectStore.Feeds;
 
 /// <summary>
-/// The messages a feed holds until they are acknowledged or dead-lettered, at most <paramref name="capacity"/>, and
-/// their deliveries: each delivery hides its message until a visibility deadline under a new receipt handle, and only
-/// the latest handle of a message acts. What makes a message deliverable sooner wakes the waiting long polls.
+/// The messages a feed holds until they are acknowledged or dead-lettered, at most <paramref name="capacity"/> and
+/// <paramref name="capacityBytes"/> of payload (the one message that crosses the bytes is still held, so that a payload
+/// larger than the rest of the room does not stop the feed), and their deliveries: each delivery hides its message until a visibility deadline under a new receipt handle, and only
+/// the latest handle of a message acts. What makes a message deliverable sooner wakes the waiting long polls. Payloads
+/// are held through <paramref name="payloads"/>, one copy per silo for all feeds.
 /// </summary>
-internal sealed class PendingMessages(int capacity, ArrivalSignal arrivals)
+internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPayloads payloads, ArrivalSignal arrivals)
 {
     private readonly Dictionary<MessageKey, PendingMessage> _messages = [];
     private readonly Dictionary<string, MessageKey> _receipts = new(StringComparer.Ordinal);
     private long _arrivals;
 
-    public bool HasRoom => _messages.Count < capacity;
+    public bool HasRoom => _messages.Count < capacity && HeldBytes < capacityBytes;
+
+    /// <summary>The payload bytes of the messages held: what the feed's buffer costs.</summary>
+    public long HeldBytes { get; private set; }
 
     /// <summary>How many more messages fit.</summary>
     public int Room => capacity - _messages.Count;
@@ -36,7 +41,8 @@ internal sealed class PendingMessages(int capacity, ArrivalSignal arrivals)
             return false;
         }
 
-        _messages[key] = new PendingMessage(key, payload, ++_arrivals, requeued);
+        _messages[key] = new PendingMessage(key, payloads.Share(key, payload), ++_arrivals, requeued);
+        HeldBytes += payload.Canonical.Length;
         return true;
     }
 
@@ -72,7 +78,7 @@ internal sealed class PendingMessages(int capacity, ArrivalSignal arrivals)
             if (LatestDelivery(handle) is { } message)
             {
                 _receipts.Remove(handle);
-                _messages.Remove(message.Key);
+                Remove(message);
                 deleted.Add(message);
             }
         }
@@ -128,7 +134,7 @@ internal sealed class PendingMessages(int capacity, ArrivalSignal arrivals)
             try
             {
                 await deadLetter(message);
-                _messages.Remove(message.Key);
+                Remove(message);
             }
             catch
             {
@@ -147,14 +153,22 @@ internal sealed class PendingMessages(int capacity, ArrivalSignal arrivals)
     /// <summary>Drops a partition's messages and their deliveries.</summary>
     public void Forget(Hash partition)
     {
-        foreach (var key in _messages.Keys.Where(key => key.PartitionHash == partition).ToList())
+        foreach (var message in _messages.Values.Where(message => message.Key.PartitionHash == partition).ToList())
         {
-            _messages.Remove(key);
+            Remove(message);
         }
 
         foreach (var handle in _receipts.Where(receipt => receipt.Value.PartitionHash == partition).Select(receipt => receipt.Key).ToList())
         {
             _receipts.Remove(handle);
+        }
+    }
+
+    private void Remove(PendingMessage message)
+    {
+        if (_messages.Remove(message.Key))
+        {
+            HeldBytes -= message.Payload.Canonical.Length;
         }
     }
 

@@ -40,6 +40,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(provider => new ObjectParser(provider.GetRequiredService<IOptions<ObjectLimitsOptions>>().Value.MaxObjectBytes));
         services.AddSingleton<CommitPublisher>();
+        services.AddSingleton<SharedPayloads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
 

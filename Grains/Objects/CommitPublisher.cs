@@ -16,13 +16,19 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
 
     public async Task PublishAsync(IEnumerable<StoreResult> results)
     {
-        var committed = results.Where(result => !result.AlreadyStored).Select(result => result.Object).ToList();
-        var updates = committed.Select(stored => SetCurrentAsync(stored.BaseHash, stored.Sequence, stored.Kind == ObjectKind.PhysicalDelete ? null : stored));
+        var committed = results.Where(result => !result.AlreadyStored).ToList();
+        var updates = committed.Select(result => result.Object)
+            .Select(stored => SetCurrentAsync(stored.BaseHash, stored.Sequence, stored.Kind == ObjectKind.PhysicalDelete ? null : stored));
         var notices = committed
-            .GroupBy(stored => stored.PartitionHash)
-            .Select(partition => PublishLogAsync(partition.Key,
-                [.. partition.Select(stored => new LogEntry(stored.Sequence, stored.AbsoluteHash, stored.BaseHash, stored.SortKey, stored.Kind, stored))]));
+            .GroupBy(result => result.Object.PartitionHash)
+            .Select(partition => PublishLogAsync(partition.Key, [.. partition.Select(LogEntryOf)]));
         await Task.WhenAll(updates.Concat(notices));
+    }
+
+    private static LogEntry LogEntryOf(StoreResult result)
+    {
+        var stored = result.Object;
+        return new LogEntry(stored.Sequence, stored.AbsoluteHash, stored.BaseHash, stored.SortKey, stored.Kind, stored, result.PreviousSortKey);
     }
 
     /// <summary>Publishes what a purge appended to a partition's log, and tells the removed series' grains.</summary>

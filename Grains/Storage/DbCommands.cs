@@ -67,16 +67,17 @@ internal static class DbCommands
         reader.GetFieldValue<byte[]>(first + 6));
 
     /// <summary>The columns <see cref="ReadLogEntry"/> expects, from os_log <c>l</c> left-joined to os_objects <c>o</c>.</summary>
-    public const string LogColumns = "l.sequence, l.absolute_hash, l.base_hash, l.sort_key, l.kind, l.tombstone, " + ObjectColumns;
+    public const string LogColumns = "l.sequence, l.absolute_hash, l.base_hash, l.sort_key, l.kind, l.previous_sort_key, l.tombstone, " + ObjectColumns;
 
     /// <summary>A log entry with its version: the stored one, or the tombstone a physical delete left in the log.</summary>
     public static LogEntry ReadLogEntry(this DbDataReader reader, Hash partitionHash, int first = 0)
     {
         var (sequence, absoluteHash, baseHash, sortKey, kind) = (reader.GetInt64(first), reader.GetHash(first + 1), reader.GetHash(first + 2),
             reader.GetString(first + 3), (ObjectKind)reader.GetInt16(first + 4));
-        var version = !reader.IsDBNull(first + 6) ? reader.ReadObject(first + 6)
-            : !reader.IsDBNull(first + 5) ? new StoredObject(absoluteHash, baseHash, partitionHash, sortKey, kind, sequence, reader.GetFieldValue<byte[]>(first + 5))
+        var previousSortKey = reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5);
+        var version = !reader.IsDBNull(first + 7) ? reader.ReadObject(first + 7)
+            : !reader.IsDBNull(first + 6) ? new StoredObject(absoluteHash, baseHash, partitionHash, sortKey, kind, sequence, reader.GetFieldValue<byte[]>(first + 6))
             : null;
-        return new LogEntry(sequence, absoluteHash, baseHash, sortKey, kind, version);
+        return new LogEntry(sequence, absoluteHash, baseHash, sortKey, kind, version, previousSortKey);
     }
 }

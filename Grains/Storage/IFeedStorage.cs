@@ -16,6 +16,9 @@ public interface IFeedStorage
     /// </summary>
     Task SaveFeedAsync(FeedDefinition feed, CancellationToken cancellationToken);
 
+    /// <summary>How many feeds <paramref name="owner"/> owns.</summary>
+    Task<int> CountFeedsAsync(long owner, CancellationToken cancellationToken);
+
     Task DeleteFeedAsync(Hash feedHash, CancellationToken cancellationToken);
 
     /// <summary>Moves cursors forwards (never back), each to the sequence given for its partition.</summary>
@@ -27,8 +30,11 @@ public interface IFeedStorage
 
     Task<int> CountDeadLettersAsync(Hash feedHash, CancellationToken cancellationToken);
 
-    /// <summary>Dead letters (or requeued ones) oldest first, each with its log entry.</summary>
-    Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Dead letters (or requeued ones) oldest first, each with its log entry; only those of <paramref name="partitions"/>
+    /// when given (the partitions a caller may read), so that the limit counts what the caller will see.
+    /// </summary>
+    Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, IReadOnlyCollection<Hash>? partitions, CancellationToken cancellationToken);
 
     /// <summary>Marks dead letters requeued (every one when <paramref name="messages"/> is null); answers how many changed.</summary>
     Task<int> RequeueDeadLettersAsync(Hash feedHash, IReadOnlyList<MessageKey>? messages, CancellationToken cancellationToken);

@@ -86,6 +86,14 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> CountFeedsAsync(long owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var counts = await connection.QueryAsync(null, "SELECT COUNT(*) FROM os_feeds WHERE owner_id = @owner",
+            reader => reader.GetInt32(0), cancellationToken, ("@owner", owner));
+        return counts[0];
+    }
+
     public async Task DeleteFeedAsync(Hash feedHash, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
@@ -139,8 +147,17 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
         return counts[0];
     }
 
-    public async Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(Hash feedHash, bool requeued, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(
+        Hash feedHash, bool requeued, int limit, IReadOnlyCollection<Hash>? partitions, CancellationToken cancellationToken)
     {
+        if (partitions is { Count: 0 })
+        {
+            return [];
+        }
+
+        // A feed selects at most MaxSelections partitions, so one parameter each stays well within both databases' limits.
+        var partitionParameters = partitions?.Select((partition, index) => ($"@p{index}", (object?)partition)).ToArray() ?? [];
+        var onlyPartitions = partitions is null ? "" : $"AND d.partition_hash IN ({string.Join(", ", partitionParameters.Select(parameter => parameter.Item1))})";
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QueryAsync(null,
             $"""
@@ -148,7 +165,7 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             FROM os_feed_dead_letters d
             JOIN os_log l ON l.partition_hash = d.partition_hash AND l.sequence = d.sequence
             LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
-            WHERE d.feed_hash = @f AND d.requeued = @r
+            WHERE d.feed_hash = @f AND d.requeued = @r {onlyPartitions}
             ORDER BY d.dead_at, d.partition_hash, d.sequence LIMIT @limit
             """,
             reader =>
@@ -157,7 +174,7 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
                 return new DeadLetterRecord(new MessageKey(reader.GetHash(0), entry.Sequence), reader.GetInt32(1),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), entry);
             },
-            cancellationToken, ("@f", feedHash), ("@r", requeued), ("@limit", limit));
+            cancellationToken, [("@f", feedHash), ("@r", requeued), ("@limit", limit), .. partitionParameters]);
     }
 
     public async Task<int> RequeueDeadLettersAsync(Hash feedHash, IReadOnlyList<MessageKey>? messages, CancellationToken cancellationToken)

@@ -64,6 +64,7 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
             return new StoreResult(existing[0], AlreadyStored: true);
         }
 
+        string? previousSortKey = null;
         if (write.IsCreate)
         {
             await CreateSeriesAsync(write, cancellationToken);
@@ -71,17 +72,18 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
         else
         {
             var head = await CheckNewVersionAsync(write, cancellationToken);
+            previousSortKey = string.Equals(head.SortKey, write.SortKey, StringComparison.Ordinal) ? null : head.SortKey;
             if (write.Kind == ObjectKind.PhysicalDelete)
             {
                 await RemoveSeriesAsync(write.SeriesHash, head, cancellationToken);
-                var sequence = await AppendLogAsync(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, cancellationToken, tombstone: write.Canonical);
-                return new StoreResult(ToStoredObject(write, sequence), AlreadyStored: false);
+                var sequence = await AppendLogAsync(write, previousSortKey, cancellationToken, tombstone: write.Canonical);
+                return new StoreResult(ToStoredObject(write, sequence), AlreadyStored: false, previousSortKey);
             }
 
             await MoveHeadAsync(write, head, cancellationToken);
         }
 
-        var logged = await AppendLogAsync(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, cancellationToken);
+        var logged = await AppendLogAsync(write, previousSortKey, cancellationToken);
         await connection.ExecuteAsync(transaction,
             """
             INSERT INTO os_objects (absolute_hash, base_hash, partition_hash, sort_key, kind, sequence, body)
@@ -89,7 +91,7 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
             """,
             cancellationToken, ("@h", write.AbsoluteHash), ("@b", write.SeriesHash), ("@p", write.PartitionHash), ("@k", write.SortKey),
             ("@kind", (short)write.Kind), ("@seq", logged), ("@body", write.Canonical));
-        return new StoreResult(ToStoredObject(write, logged), AlreadyStored: false);
+        return new StoreResult(ToStoredObject(write, logged), AlreadyStored: false, previousSortKey);
     }
 
     private async Task CreateSeriesAsync(PreparedWrite write, CancellationToken cancellationToken)
@@ -219,14 +221,21 @@ internal sealed class WriteCommit(DbConnection connection, DbTransaction transac
     }
 
     /// <param name="tombstone">The body of a physical delete, which has no row in os_objects: the log keeps it for feeds.</param>
+    private Task<long> AppendLogAsync(PreparedWrite write, string? previousSortKey, CancellationToken cancellationToken, byte[]? tombstone = null) =>
+        AppendLogAsync(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, cancellationToken, tombstone, previousSortKey);
+
     private async Task<long> AppendLogAsync(
-        Hash partitionHash, Hash absoluteHash, Hash baseHash, string sortKey, ObjectKind kind, CancellationToken cancellationToken, byte[]? tombstone = null)
+        Hash partitionHash, Hash absoluteHash, Hash baseHash, string sortKey, ObjectKind kind, CancellationToken cancellationToken,
+        byte[]? tombstone = null, string? previousSortKey = null)
     {
         var sequence = _nextSequence[partitionHash]++;
         await connection.ExecuteAsync(transaction,
-            "INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone) VALUES (@p, @seq, @h, @b, @k, @kind, @tombstone)",
+            """
+            INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key)
+            VALUES (@p, @seq, @h, @b, @k, @kind, @tombstone, @previous)
+            """,
             cancellationToken, ("@p", partitionHash), ("@seq", sequence), ("@h", absoluteHash), ("@b", baseHash), ("@k", sortKey), ("@kind", (short)kind),
-            ("@tombstone", tombstone));
+            ("@tombstone", tombstone), ("@previous", previousSortKey));
         return sequence;
     }
 

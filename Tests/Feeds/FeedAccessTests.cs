@@ -80,6 +80,23 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     }
 
     [Fact]
+    public async Task Dead_letters_of_a_partition_the_caller_may_no_longer_read_are_not_listed_to_them()
+    {
+        var kept = await NewPartitionAsync();
+        var revoked = await NewPartitionAsync();
+        var feed = await NewFeedAsync(new PartitionSelection(kept.PartitionHash), new PartitionSelection(revoked.PartitionHash));
+        var readable = await CreateAsync(kept, "readable");
+        var secret = await CreateAsync(revoked, "secret");
+        await DeadLetterEverythingAsync(feed, count: 2);
+
+        await Client.UpsertPartitionAsync(Owner, new UpsertPartitionRequest(revoked.Id, [new UserPermissions(Reader, Permission.None)]));
+
+        Assert.Equal([readable.AbsoluteHash], (await Client.ListDeadLettersAsync(Reader, feed.FeedHash)).Select(dead => dead.Payload!.AbsoluteHash));
+        Assert.Equal(new HashSet<Hash> { readable.AbsoluteHash, secret.AbsoluteHash },
+            (await Client.ListDeadLettersAsync(Owner, feed.FeedHash)).Select(dead => dead.Payload!.AbsoluteHash).ToHashSet());
+    }
+
+    [Fact]
     public async Task A_reader_of_the_partition_may_build_a_feed_on_it()
     {
         var partition = await NewPartitionAsync();
@@ -206,6 +223,25 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
         var refusal = await Assert.ThrowsAsync<InvalidInputException>(() => Client.RequeueDeadLettersAsync(Owner, feed.FeedHash, "not-a-message"));
 
         Assert.Contains("message id", refusal.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Delivers the feed's <paramref name="count"/> messages until their last attempt (25) expired: they are dead letters.</summary>
+    private async Task DeadLetterEverythingAsync(Feed feed, int count)
+    {
+        var arrived = 0;
+        while (arrived < count)
+        {
+            arrived += (await FetchAsync(feed, waitSeconds: 20)).Count;
+        }
+
+        for (var attempt = 2; attempt <= 25; attempt++)
+        {
+            Store.Clock.Advance(TimeSpan.FromSeconds(31));
+            Assert.Equal(count, (await FetchAsync(feed)).Count);
+        }
+
+        Store.Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Empty(await FetchAsync(feed));
     }
 
     private async Task<(Feed Feed, FeedMessage Delivered)> FeedWithOneDeliveryAsync()

@@ -65,6 +65,23 @@ public abstract class FeedDeliveryTests(ClusterFixture fixture) : FeedTestBase(f
     }
 
     [Fact]
+    public async Task An_update_moving_an_object_out_of_the_prefix_reaches_the_feed()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition, "chat-");
+        var inside = await CreateAsync(partition, "chat-1");
+        await ReceiveAsync(feed, 1);
+
+        var movedOut = await Client.UpdateAsync(Owner, inside, Draft(partition, "audit-1"));
+        await Client.UpdateAsync(Owner, movedOut, Draft(partition, "audit-2")); // Outside before and after: not the feed's.
+        var marker = await CreateAsync(partition, "chat-2");
+
+        var received = await ReceiveAsync(feed, 2);
+        Assert.Equal([movedOut.AbsoluteHash, marker.AbsoluteHash], PayloadHashes(received));
+        Assert.Equal("audit-1", received[0].Payload.SortKey);
+    }
+
+    [Fact]
     public async Task A_feed_delivers_only_what_was_written_after_it_selected_the_partition()
     {
         var partition = await NewPartitionAsync();

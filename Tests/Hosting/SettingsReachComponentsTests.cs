@@ -45,6 +45,9 @@ public sealed partial class SettingsReachComponentsTests
         ["ObjectStore:Feeds:IdleExpiry"] = new("2.00:00:00", TimeSpan.FromDays(2), services => Options<FeedOptions>(services).IdleExpiry),
         ["ObjectStore:Feeds:CatchUpInterval"] = new("00:00:03", TimeSpan.FromSeconds(3), services => Options<FeedOptions>(services).CatchUpInterval),
         ["ObjectStore:Feeds:BufferSize"] = new("77", 77, services => Options<FeedOptions>(services).BufferSize),
+        ["ObjectStore:Feeds:BufferBytes"] = new("1048576", 1048576L, services => Options<FeedOptions>(services).BufferBytes),
+        ["ObjectStore:Feeds:MaxFeedsPerUser"] = new("7", 7, services => Options<FeedOptions>(services).MaxFeedsPerUser),
+        ["ObjectStore:Feeds:MaxSelections"] = new("7", 7, services => Options<FeedOptions>(services).MaxSelections),
         ["ObjectStore:Condensation:MaxObjectBytes"] = new("65536", 65536, services => Options<CondensationOptions>(services).MaxObjectBytes),
         ["ObjectStore:Condensation:UnsignedEnvelopeBytes"] = new("2048", 2048, services => Options<CondensationOptions>(services).UnsignedEnvelopeBytes),
         ["ObjectStore:Condensation:MaxWatch"] = new("00:00:03", TimeSpan.FromSeconds(3), services => Options<CondensationOptions>(services).MaxWatch),
@@ -93,6 +96,7 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("ObjectStore:MaxTransactionObjects", "0", "ObjectStore:MaxTransactionObjects must be between 1 and 10000")]
     [InlineData("ObjectStore:PurgeInterval", "00:00:10", "ObjectStore:PurgeInterval must be at least 00:01:00")]
     [InlineData("ObjectStore:Feeds:MaxAttempts", "0", "ObjectStore:Feeds:MaxAttempts must be between 1 and 1000")]
+    [InlineData("ObjectStore:Feeds:BufferBytes", "1024", "ObjectStore:Feeds:BufferBytes must be between 65536 and 1073741824")]
     [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
     [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
     [InlineData("Authentication:ClockSkew", "01:00:00", "Authentication:ClockSkew must be between 0 and 00:10:00")]

@@ -23,7 +23,7 @@ public sealed class FeedRulesTests
     public FeedRulesTests()
     {
         var feedHash = PartitionIds.HashOf(FeedId, "feed");
-        _rules = new FeedRules(feedHash, feedHash.Value);
+        _rules = new FeedRules(feedHash, feedHash.Value, maxSelections: 100);
     }
 
     [Fact]
@@ -65,6 +65,19 @@ public sealed class FeedRulesTests
         var selections = Enumerable.Range(0, count).Select(index => new PartitionSelection(FeedTestData.PartitionHash($"p{index}"))).ToList();
 
         await RefusedAsync(Request() with { Selections = selections });
+    }
+
+    [Fact]
+    public async Task The_most_selections_are_a_setting()
+    {
+        var feedHash = PartitionIds.HashOf(FeedId, "feed");
+        var rules = new FeedRules(feedHash, feedHash.Value, maxSelections: 2);
+        var selections = Enumerable.Range(0, 3).Select(index => new PartitionSelection(FeedTestData.PartitionHash($"p{index}"))).ToList();
+
+        var refusal = await Assert.ThrowsAsync<InvalidInputException>(() => rules.DefineAsync(Owner, Request() with { Selections = selections }, RequireReadAsync, _clock, IdleExpiry));
+
+        Assert.Contains("1 to 2 partitions", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await rules.DefineAsync(Owner, Request() with { Selections = selections[..2] }, RequireReadAsync, _clock, IdleExpiry)).Selections.Count);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class PartitionCursorsTests
 
     public PartitionCursorsTests()
     {
-        _messages = new PendingMessages(capacity: 5, _arrivals);
+        _messages = new PendingMessages(capacity: 5, capacityBytes: long.MaxValue, new SharedPayloads(), _arrivals);
         _cursors = new PartitionCursors(_messages, _arrivals);
     }
 
@@ -261,6 +261,46 @@ public sealed class PartitionCursorsTests
         _cursors.AssumeBacklog();
 
         Assert.True(_cursors.ShouldLoad);
+    }
+
+    [Fact]
+    public async Task A_partition_nobody_may_read_leaves_the_buffer_and_waits_in_its_log_until_someone_may()
+    {
+        _cursors.Follow([new PartitionSelection(_partition), new PartitionSelection(_other)], new Dictionary<Hash, long> { [_partition] = 10, [_other] = 10 });
+        await _cursors.LoadAsync((_, _, _) => Task.FromResult<IReadOnlyList<LogEntry>>([]));
+        _cursors.Append(new PartitionLogNotice(_partition, FeedTestData.Entries(_partition, 11, 15)));
+        Assert.False(_messages.HasRoom);
+
+        Assert.False(_cursors.RestrictTo(new HashSet<Hash> { _other }));
+        _cursors.Append(new PartitionLogNotice(_partition, FeedTestData.Entries(_partition, 16, 16)));
+        _cursors.Append(new PartitionLogNotice(_other, FeedTestData.Entries(_other, 11, 11)));
+
+        Assert.Equal([_other], _messages.All.Select(message => message.Key.PartitionHash));
+        await _cursors.SaveAsync(SaveAsync);
+        Assert.Empty(_saved); // The messages dropped are not done: the unreadable partition's cursor stays before them.
+
+        Assert.True(_cursors.RestrictTo(new HashSet<Hash> { _partition, _other }));
+        Assert.True(_cursors.ShouldLoad);
+        var reads = new List<long>();
+        await _cursors.LoadAsync((partition, after, _) =>
+        {
+            reads.Add(after);
+            return Task.FromResult(partition == _partition ? FeedTestData.Entries(_partition, after + 1, 16) : []);
+        });
+        Assert.Equal([10L], reads);
+        Assert.Equal([11, 11, 12, 13, 14], HeldSequences());
+    }
+
+    [Fact]
+    public async Task An_object_leaving_the_selected_prefix_is_a_message_of_the_feed()
+    {
+        await FollowCaughtUpAsync(ackedThrough: 10, new PartitionSelection(_partition, "chat-"));
+        var movedOut = FeedTestData.Entry(_partition, 11, "audit-1") with { PreviousSortKey = "chat-1" };
+        var movedElsewhere = FeedTestData.Entry(_partition, 12, "audit-2") with { PreviousSortKey = "audit-1" };
+
+        _cursors.Append(new PartitionLogNotice(_partition, [movedOut, movedElsewhere]));
+
+        Assert.Equal([11], HeldSequences());
     }
 
     private void Follow(long ackedThrough, params PartitionSelection[] selections) =>

@@ -18,7 +18,7 @@ public sealed class PendingMessagesTests
     private readonly ArrivalSignal _arrivals = new();
     private readonly PendingMessages _messages;
 
-    public PendingMessagesTests() => _messages = new PendingMessages(capacity: 3, _arrivals);
+    public PendingMessagesTests() => _messages = new PendingMessages(capacity: 3, capacityBytes: long.MaxValue, new SharedPayloads(), _arrivals);
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -199,6 +199,41 @@ public sealed class PendingMessagesTests
         Assert.Equal(1, _messages.Held);
         Assert.Empty(_messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[0].ReceiptHandle]), Now));
         Assert.Single(_messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[1].ReceiptHandle]), Now));
+    }
+
+    [Fact]
+    public void Payload_bytes_bound_the_buffer_and_the_message_that_crosses_the_bound_is_still_held()
+    {
+        var size = FeedTestData.Entry(_partition, 1).Object!.Canonical.Length;
+        var messages = new PendingMessages(capacity: 100, capacityBytes: size + 1, new SharedPayloads(), _arrivals);
+
+        messages.TryHold(new MessageKey(_partition, 1), FeedTestData.Entry(_partition, 1).Object!, requeued: false);
+        Assert.True(messages.HasRoom);
+        messages.TryHold(new MessageKey(_partition, 2), FeedTestData.Entry(_partition, 2).Object!, requeued: false);
+
+        Assert.False(messages.HasRoom);
+        Assert.Equal(2 * size, messages.HeldBytes);
+        var delivered = messages.Deliver(10, new HashSet<Hash> { _partition }, Now, VisibilityTimeout);
+        messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[0].ReceiptHandle]), Now);
+        Assert.Equal(size, messages.HeldBytes);
+        Assert.True(messages.HasRoom);
+        messages.Forget(_partition);
+        Assert.Equal(0, messages.HeldBytes);
+    }
+
+    [Fact]
+    public void Feeds_that_hold_the_same_message_share_one_copy_of_its_payload()
+    {
+        var payloads = new SharedPayloads();
+        var first = new PendingMessages(capacity: 3, capacityBytes: long.MaxValue, payloads, _arrivals);
+        var second = new PendingMessages(capacity: 3, capacityBytes: long.MaxValue, payloads, _arrivals);
+        var key = new MessageKey(_partition, 1);
+
+        first.TryHold(key, FeedTestData.Entry(_partition, 1).Object!, requeued: false);
+        second.TryHold(key, FeedTestData.Entry(_partition, 1).Object!, requeued: false); // A copy of its own, as a read of the log makes.
+
+        Assert.Same(Assert.Single(first.All).Payload, Assert.Single(second.All).Payload);
+        Assert.Equal(1, payloads.Count);
     }
 
     private bool Hold(Hash partition, long sequence, bool requeued = false) =>
