@@ -49,7 +49,13 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
     public async Task AddAsync(CondensationHash? actor, BoxLabel box, CondensationHash hash)
     {
         var entry = new BoxEntry(Account, box, hash);
-        await rules.EnsureMayAddAsync(actor, entry, new Dictionary<CondensationHash, VerifiedObject>());
+        var noPuts = new Dictionary<CondensationHash, VerifiedObject>();
+        await rules.EnsureMayAddAsync(actor, entry, noPuts);
+        if (actor is null)
+        {
+            await rules.EnsureUnsignedWithinBoundAsync([entry], noPuts);
+        }
+
         await storage.ModifyAsync([], [entry], [], Now, CancellationToken.None);
         Signal(box);
     }

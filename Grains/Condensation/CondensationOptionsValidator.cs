@@ -20,6 +20,11 @@ public sealed class CondensationOptionsValidator : IValidateOptions<Condensation
             result.AddError($"{Section}:{nameof(options.UnsignedEnvelopeBytes)} must be between 100 and MaxObjectBytes ({options.MaxObjectBytes}), was {options.UnsignedEnvelopeBytes}.");
         }
 
+        if (options.UnsignedRequestBytes < options.UnsignedEnvelopeBytes || options.UnsignedRequestBytes > options.MaxObjectBytes)
+        {
+            result.AddError($"{Section}:{nameof(options.UnsignedRequestBytes)} must be between UnsignedEnvelopeBytes ({options.UnsignedEnvelopeBytes}) and MaxObjectBytes ({options.MaxObjectBytes}), was {options.UnsignedRequestBytes}.");
+        }
+
         if (options.MaxWatch < TimeSpan.Zero || options.MaxWatch > TimeSpan.FromSeconds(25))
         {
             result.AddError($"{Section}:{nameof(options.MaxWatch)} must be between 00:00:00 and 00:00:25 (grain calls time out after 30 s), was {options.MaxWatch}.");

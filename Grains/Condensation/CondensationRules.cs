@@ -96,6 +96,42 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Con
     }
 
     /// <summary>
+    /// An unsigned request may make the store keep at most <see cref="CondensationOptions.UnsignedRequestBytes"/>: what it
+    /// puts, the stored envelopes it adds, and the stored objects those envelopes link to (what the puts link to is
+    /// counted by being put). Deeper objects were stored by signed actors, who answer for them.
+    /// </summary>
+    public async Task EnsureUnsignedWithinBoundAsync(IReadOnlyList<BoxEntry> additions, IReadOnlyDictionary<CondensationHash, VerifiedObject> puts)
+    {
+        var counted = new HashSet<CondensationHash>(puts.Keys);
+        long total = puts.Values.Sum(put => (long)put.Facts.Size);
+        async Task CountStoredAsync(CondensationHash hash)
+        {
+            if (total <= Limits.UnsignedRequestBytes && counted.Add(hash))
+            {
+                total += (await storage.GetFactsAsync(hash, CancellationToken.None))?.Size ?? 0;
+            }
+        }
+
+        foreach (var envelopeHash in additions.Select(entry => entry.Hash).Distinct())
+        {
+            await CountStoredAsync(envelopeHash);
+            var envelope = puts.TryGetValue(envelopeHash, out var put)
+                ? put.Object
+                : await storage.GetObjectAsync(envelopeHash, CancellationToken.None) is { } bytes && CondensationObject.TryParse(bytes, out var stored) ? stored : null;
+            foreach (var link in envelope?.Links ?? [])
+            {
+                await CountStoredAsync(link);
+            }
+        }
+
+        if (total > Limits.UnsignedRequestBytes)
+        {
+            throw new ForbiddenException(
+                $"An unsigned request may make the store keep at most {Limits.UnsignedRequestBytes} bytes, counting what it puts, the envelopes it adds and the objects they link to; this one reaches {total}. Sign the request.");
+        }
+    }
+
+    /// <summary>
     /// The account's actor may remove anything; another signed actor what the envelope lists it under <c>updated by</c>
     /// (by the first 24 bytes of its hash); anyone an entry whose envelope the store does not hold.
     /// </summary>

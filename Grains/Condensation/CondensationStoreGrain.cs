@@ -33,7 +33,7 @@ public sealed partial class CondensationStoreGrain(
     {
         if (actor is null && !modifications.OnlyAddsMessages)
         {
-            CondensationRules.EnsureSigned(actor, "A modify that removes entries or adds to private or public boxes");
+            CondensationRules.EnsureSigned(actor, "A modify that puts objects without adding to a message box, removes entries or adds to private or public boxes");
         }
 
         var puts = new Dictionary<CondensationHash, VerifiedObject>();
@@ -50,6 +50,11 @@ public sealed partial class CondensationStoreGrain(
         foreach (var entry in modifications.Removals)
         {
             await rules.EnsureMayRemoveAsync(actor, entry, puts);
+        }
+
+        if (actor is null)
+        {
+            await rules.EnsureUnsignedWithinBoundAsync(modifications.Additions, puts);
         }
 
         await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, Now, CancellationToken.None);
