@@ -35,13 +35,14 @@ public static class RequestSignature
     public static async Task<CondensationHash?> VerifyAsync(
         HttpContext context, byte[]? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock)
     {
-        var headers = context.Request.Headers;
-        string? actorText = headers[ActorHeader];
-        string? signatureText = headers[SignatureHeader];
-        if (actorText is null && signatureText is null)
+        if (!IsSigned(context.Request))
         {
             return null;
         }
+
+        var headers = context.Request.Headers;
+        string? actorText = headers[ActorHeader];
+        string? signatureText = headers[SignatureHeader];
 
         var dateText = (string?)headers[DateHeader] ?? headers.Date;
         if (string.IsNullOrWhiteSpace(dateText)
@@ -83,6 +84,10 @@ public static class RequestSignature
 
         return actor;
     }
+
+    /// <summary>Whether the request claims a signer: an actor or a signature header, which must then verify.</summary>
+    public static bool IsSigned(HttpRequest request) =>
+        request.Headers.ContainsKey(ActorHeader) || request.Headers.ContainsKey(SignatureHeader);
 
     private static byte[] SignedBytes(HttpContext context, string date, byte[]? body)
     {
