@@ -20,9 +20,11 @@ public sealed class CondensationOptionsValidator : IValidateOptions<Condensation
             result.AddError($"{Section}:{nameof(options.UnsignedEnvelopeBytes)} must be between 100 and MaxObjectBytes ({options.MaxObjectBytes}), was {options.UnsignedEnvelopeBytes}.");
         }
 
-        if (options.UnsignedRequestBytes < options.UnsignedEnvelopeBytes || options.UnsignedRequestBytes > options.MaxObjectBytes)
+        // Not tied to the other limits: below UnsignedEnvelopeBytes it bounds unsigned envelopes too, above MaxObjectBytes
+        // the body limit binds first.
+        if (options.UnsignedRequestBytes < 100)
         {
-            result.AddError($"{Section}:{nameof(options.UnsignedRequestBytes)} must be between UnsignedEnvelopeBytes ({options.UnsignedEnvelopeBytes}) and MaxObjectBytes ({options.MaxObjectBytes}), was {options.UnsignedRequestBytes}.");
+            result.AddError($"{Section}:{nameof(options.UnsignedRequestBytes)} must be at least 100, room for an envelope, was {options.UnsignedRequestBytes}.");
         }
 
         if (options.MaxWatch < TimeSpan.Zero || options.MaxWatch > TimeSpan.FromSeconds(25))
