@@ -31,9 +31,9 @@ public static class RequestSignature
     /// The verified actor, or null when the request is unsigned. <paramref name="findKey"/> finds the actor's public
     /// key object: in the request itself (an actor's first put of its own key), else in the store.
     /// </summary>
-    /// <exception cref="ForbiddenException">The request carries a signature that does not verify.</exception>
+    /// <exception cref="ForbiddenException">The request carries a signature that does not verify, or one already accepted.</exception>
     public static async Task<CondensationHash?> VerifyAsync(
-        HttpContext context, byte[]? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock)
+        HttpContext context, byte[]? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock, SeenSignatures seenSignatures)
     {
         if (!IsSigned(context.Request))
         {
@@ -80,6 +80,11 @@ public static class RequestSignature
         if (!Verifies(key, digest, signature))
         {
             throw Refused($"the signature does not verify with the key of actor {actor}");
+        }
+
+        if (!seenSignatures.TryRemember(signature, date, now - MaxAge))
+        {
+            throw Refused("the store has already accepted this signature: a signed request cannot be sent twice, sign it again");
         }
 
         return actor;

@@ -23,6 +23,7 @@ public static class HttpApi
         builder.Services.AddValidatedOptions<HttpApiOptions, HttpApiOptionsValidator>(HttpApiOptions.SectionName);
         builder.Services.AddObjectStoreAuthentication();
         builder.Services.AddObjectStoreRateLimits();
+        builder.Services.AddCondensationStore();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself (an unknown route, a wrong method) get the same kind of type.

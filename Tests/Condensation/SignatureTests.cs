@@ -333,6 +333,30 @@ public abstract class SignatureTests(CondensationFixture fixture) : Condensation
     }
 
     [Fact]
+    public async Task A_signed_request_sent_again_within_the_date_window_is_403_and_changes_nothing()
+    {
+        using var owner = await NewActorAsync();
+        var envelope = await StoreAsync(owner, Envelope.Create());
+        string? firstSignature = null;
+        var replaying = Signer(owner) with
+        {
+            DateText = RequestSigner.FormatDate(Fixture.Clock.GetUtcNow()),
+            RewriteSignature = signature => firstSignature ??= signature,
+        };
+        using var client = SignedBy(replaying);
+        using var add = await client.AddAsync(owner.Hash, Boxes.Private, envelope.Hash);
+        await AssertNoContentAsync(add, "the owner's add");
+        using var remover = SignedBy(owner);
+        using var remove = await remover.RemoveAsync(owner.Hash, Boxes.Private, envelope.Hash);
+        await AssertNoContentAsync(remove, "the owner's remove");
+
+        using var replay = await client.AddAsync(owner.Hash, Boxes.Private, envelope.Hash);
+
+        await AssertRefusedAsync(replay, HttpStatusCode.Forbidden, "the add sent again with its signature");
+        Assert.Empty(await BoxOfAsync(owner, Boxes.Private));
+    }
+
+    [Fact]
     public async Task A_put_authenticates_only_the_key_it_stores_not_another_object()
     {
         using var actor = Actor.Create();
