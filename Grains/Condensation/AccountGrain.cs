@@ -56,7 +56,7 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
             await rules.EnsureUnsignedWithinBoundAsync([entry], noPuts);
         }
 
-        await storage.ModifyAsync([], [entry], [], Now, CancellationToken.None);
+        await storage.ModifyAsync([], [entry], [], rules.AdditionsExpireAt(actor, Now), Now, CancellationToken.None);
         Signal(box);
     }
 
@@ -64,7 +64,7 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
     {
         var entry = new BoxEntry(Account, box, hash);
         await rules.EnsureMayRemoveAsync(actor, entry, new Dictionary<CondensationHash, VerifiedObject>());
-        await storage.ModifyAsync([], [], [entry], Now, CancellationToken.None);
+        await storage.ModifyAsync([], [], [entry], null, Now, CancellationToken.None);
         Signal(box);
     }
 

@@ -27,6 +27,12 @@ public sealed class CondensationOptions
     /// </summary>
     public TimeSpan MaxWatch { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long an entry an unsigned request added to a message box stays, even when its envelope names no
+    /// <c>expires</c>: otherwise anyone could pin envelopes in anyone's box for good. Default 30 days.
+    /// </summary>
+    public TimeSpan UnsignedEntryLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long an object put or booked is kept with everything it links to, even if no box reaches it.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(1);
 

@@ -50,6 +50,10 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Con
         return new VerifiedObject(actual, parsed, parsed.Facts());
     }
 
+    /// <summary>When the entries a request adds are dropped: never for a signed actor's, after a while for anyone's.</summary>
+    public DateTimeOffset? AdditionsExpireAt(CondensationHash? actor, DateTimeOffset now) =>
+        actor is null ? now + Limits.UnsignedEntryLifetime : null;
+
     public static void EnsureMayList(CondensationHash? actor, CondensationHash account, BoxLabel box)
     {
         if (box != BoxLabel.Public && actor != account)

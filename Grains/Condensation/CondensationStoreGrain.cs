@@ -20,7 +20,7 @@ public sealed partial class CondensationStoreGrain(
     {
         CondensationRules.EnsureSigned(actor, "Storing an object");
         var verified = rules.Verify(new ObjectUpload(hash, bytes), signed: true);
-        await storage.ModifyAsync([verified], [], [], Now, CancellationToken.None);
+        await storage.ModifyAsync([verified], [], [], null, Now, CancellationToken.None);
     }
 
     public async Task<bool> BookObjectAsync(CondensationHash? actor, CondensationHash hash)
@@ -57,7 +57,8 @@ public sealed partial class CondensationStoreGrain(
             await rules.EnsureUnsignedWithinBoundAsync(modifications.Additions, puts);
         }
 
-        await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, Now, CancellationToken.None);
+        await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, rules.AdditionsExpireAt(actor, Now), Now,
+            CancellationToken.None);
 
         // The modify has committed: a watcher that is not woken must not turn it into an error. It sees the change at its next list.
         try

@@ -49,6 +49,7 @@ public sealed partial class SettingsReachComponentsTests
         ["ObjectStore:Condensation:MaxObjectBytes"] = new("65536", 65536, services => Options<CondensationOptions>(services).MaxObjectBytes),
         ["ObjectStore:Condensation:UnsignedEnvelopeBytes"] = new("2048", 2048, services => Options<CondensationOptions>(services).UnsignedEnvelopeBytes),
         ["ObjectStore:Condensation:UnsignedRequestBytes"] = new("32768", 32768, services => Options<CondensationOptions>(services).UnsignedRequestBytes),
+        ["ObjectStore:Condensation:UnsignedEntryLifetime"] = new("2.00:00:00", TimeSpan.FromDays(2), services => Options<CondensationOptions>(services).UnsignedEntryLifetime),
         ["ObjectStore:Condensation:MaxWatch"] = new("00:00:03", TimeSpan.FromSeconds(3), services => Options<CondensationOptions>(services).MaxWatch),
         ["ObjectStore:Condensation:GracePeriod"] = new("00:05:00", TimeSpan.FromMinutes(5), services => Options<CondensationOptions>(services).GracePeriod),
         ["ObjectStore:Condensation:CollectionInterval"] = new("00:05:00", TimeSpan.FromMinutes(5), services => Options<CondensationOptions>(services).CollectionInterval),
