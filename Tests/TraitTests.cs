@@ -25,6 +25,7 @@ public sealed class TraitTests
         [typeof(SqliteCondensationFixture)] = StorageProvider.Sqlite,
         [typeof(PostgresCondensationFixture)] = StorageProvider.PostgreSql,
         [typeof(FrozenClockCondensationFixture)] = StorageProvider.Sqlite,
+        [typeof(Http.RateLimitTests.TinyLimitsSilo)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =

@@ -9,7 +9,9 @@ public sealed record BoxModifications(
 {
     /// <summary>
     /// Whether an unsigned caller may send it: it holds nothing but additions to message boxes (and the envelopes they
-    /// add). Anything else needs a signed actor.
+    /// add, with what those link to). Anything else needs a signed actor, puts alone too: they would be storage for
+    /// anyone, where the protocol grants anonymous senders only message delivery.
     /// </summary>
-    public bool OnlyAddsMessages => Removals.Count == 0 && Additions.All(entry => entry.Box == BoxLabel.Messages);
+    public bool OnlyAddsMessages =>
+        Removals.Count == 0 && Additions.All(entry => entry.Box == BoxLabel.Messages) && (Additions.Count > 0 || Puts.Count == 0);
 }

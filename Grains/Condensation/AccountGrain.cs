@@ -49,8 +49,14 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
     public async Task AddAsync(CondensationHash? actor, BoxLabel box, CondensationHash hash)
     {
         var entry = new BoxEntry(Account, box, hash);
-        await rules.EnsureMayAddAsync(actor, entry, new Dictionary<CondensationHash, VerifiedObject>());
-        await storage.ModifyAsync([], [entry], [], Now, CancellationToken.None);
+        var noPuts = new Dictionary<CondensationHash, VerifiedObject>();
+        await rules.EnsureMayAddAsync(actor, entry, noPuts);
+        if (actor is null)
+        {
+            await rules.EnsureUnsignedWithinBoundAsync([entry], noPuts);
+        }
+
+        await storage.ModifyAsync([], [entry], [], rules.AdditionsExpireAt(actor, Now), Now, CancellationToken.None);
         Signal(box);
     }
 
@@ -58,7 +64,7 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
     {
         var entry = new BoxEntry(Account, box, hash);
         await rules.EnsureMayRemoveAsync(actor, entry, new Dictionary<CondensationHash, VerifiedObject>());
-        await storage.ModifyAsync([], [], [entry], Now, CancellationToken.None);
+        await storage.ModifyAsync([], [], [entry], null, Now, CancellationToken.None);
         Signal(box);
     }
 

@@ -15,10 +15,23 @@ public sealed class CondensationOptions
     public int UnsignedEnvelopeBytes { get; set; } = 16 * 1024;
 
     /// <summary>
+    /// The most bytes one request without a signature may make the store keep: every object it puts, every stored
+    /// envelope it adds, and every stored object those envelopes link to. Without it one message could keep hundreds of
+    /// envelope-sized objects alive. Default 64 KiB.
+    /// </summary>
+    public int UnsignedRequestBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
     /// The longest a list with <c>Condensation-Watch</c> waits for its box, whatever the client asks for. At most 25 s:
     /// the wait is a grain call, and Orleans gives up on a call after 30 s.
     /// </summary>
     public TimeSpan MaxWatch { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long an entry an unsigned request added to a message box stays, even when its envelope names no
+    /// <c>expires</c>: otherwise anyone could pin envelopes in anyone's box for good. Default 30 days.
+    /// </summary>
+    public TimeSpan UnsignedEntryLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long an object put or booked is kept with everything it links to, even if no box reaches it.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(1);

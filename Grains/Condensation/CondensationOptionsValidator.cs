@@ -20,6 +20,18 @@ public sealed class CondensationOptionsValidator : IValidateOptions<Condensation
             result.AddError($"{Section}:{nameof(options.UnsignedEnvelopeBytes)} must be between 100 and MaxObjectBytes ({options.MaxObjectBytes}), was {options.UnsignedEnvelopeBytes}.");
         }
 
+        // Not tied to the other limits: below UnsignedEnvelopeBytes it bounds unsigned envelopes too, above MaxObjectBytes
+        // the body limit binds first.
+        if (options.UnsignedRequestBytes < 100)
+        {
+            result.AddError($"{Section}:{nameof(options.UnsignedRequestBytes)} must be at least 100, room for an envelope, was {options.UnsignedRequestBytes}.");
+        }
+
+        if (options.UnsignedEntryLifetime < TimeSpan.FromMinutes(1))
+        {
+            result.AddError($"{Section}:{nameof(options.UnsignedEntryLifetime)} must be at least 00:01:00, so that the recipient can see a message, was {options.UnsignedEntryLifetime}.");
+        }
+
         if (options.MaxWatch < TimeSpan.Zero || options.MaxWatch > TimeSpan.FromSeconds(25))
         {
             result.AddError($"{Section}:{nameof(options.MaxWatch)} must be between 00:00:00 and 00:00:25 (grain calls time out after 30 s), was {options.MaxWatch}.");

@@ -50,6 +50,10 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Con
         return new VerifiedObject(actual, parsed, parsed.Facts());
     }
 
+    /// <summary>When the entries a request adds are dropped: never for a signed actor's, after a while for anyone's.</summary>
+    public DateTimeOffset? AdditionsExpireAt(CondensationHash? actor, DateTimeOffset now) =>
+        actor is null ? now + Limits.UnsignedEntryLifetime : null;
+
     public static void EnsureMayList(CondensationHash? actor, CondensationHash account, BoxLabel box)
     {
         if (box != BoxLabel.Public && actor != account)
@@ -92,6 +96,42 @@ public sealed class CondensationRules(ICondensationStorage storage, IOptions<Con
         {
             throw new ForbiddenException(
                 $"An unsigned request may add envelopes of at most {Limits.UnsignedEnvelopeBytes} bytes; {entry.Hash} has {facts.Size}. Sign the request.");
+        }
+    }
+
+    /// <summary>
+    /// An unsigned request may make the store keep at most <see cref="CondensationOptions.UnsignedRequestBytes"/>: what it
+    /// puts, the stored envelopes it adds, and the stored objects those envelopes link to (what the puts link to is
+    /// counted by being put). Deeper objects were stored by signed actors, who answer for them.
+    /// </summary>
+    public async Task EnsureUnsignedWithinBoundAsync(IReadOnlyList<BoxEntry> additions, IReadOnlyDictionary<CondensationHash, VerifiedObject> puts)
+    {
+        var counted = new HashSet<CondensationHash>(puts.Keys);
+        long total = puts.Values.Sum(put => (long)put.Facts.Size);
+        async Task CountStoredAsync(CondensationHash hash)
+        {
+            if (total <= Limits.UnsignedRequestBytes && counted.Add(hash))
+            {
+                total += (await storage.GetFactsAsync(hash, CancellationToken.None))?.Size ?? 0;
+            }
+        }
+
+        foreach (var envelopeHash in additions.Select(entry => entry.Hash).Distinct())
+        {
+            await CountStoredAsync(envelopeHash);
+            var envelope = puts.TryGetValue(envelopeHash, out var put)
+                ? put.Object
+                : await storage.GetObjectAsync(envelopeHash, CancellationToken.None) is { } bytes && CondensationObject.TryParse(bytes, out var stored) ? stored : null;
+            foreach (var link in envelope?.Links ?? [])
+            {
+                await CountStoredAsync(link);
+            }
+        }
+
+        if (total > Limits.UnsignedRequestBytes)
+        {
+            throw new ForbiddenException(
+                $"An unsigned request may make the store keep at most {Limits.UnsignedRequestBytes} bytes, counting what it puts, the envelopes it adds and the objects they link to; this one reaches {total}. Sign the request.");
         }
     }
 

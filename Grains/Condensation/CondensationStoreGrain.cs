@@ -20,7 +20,7 @@ public sealed partial class CondensationStoreGrain(
     {
         CondensationRules.EnsureSigned(actor, "Storing an object");
         var verified = rules.Verify(new ObjectUpload(hash, bytes), signed: true);
-        await storage.ModifyAsync([verified], [], [], Now, CancellationToken.None);
+        await storage.ModifyAsync([verified], [], [], null, Now, CancellationToken.None);
     }
 
     public async Task<bool> BookObjectAsync(CondensationHash? actor, CondensationHash hash)
@@ -33,7 +33,7 @@ public sealed partial class CondensationStoreGrain(
     {
         if (actor is null && !modifications.OnlyAddsMessages)
         {
-            CondensationRules.EnsureSigned(actor, "A modify that removes entries or adds to private or public boxes");
+            CondensationRules.EnsureSigned(actor, "A modify that puts objects without adding to a message box, removes entries or adds to private or public boxes");
         }
 
         var puts = new Dictionary<CondensationHash, VerifiedObject>();
@@ -52,7 +52,13 @@ public sealed partial class CondensationStoreGrain(
             await rules.EnsureMayRemoveAsync(actor, entry, puts);
         }
 
-        await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, Now, CancellationToken.None);
+        if (actor is null)
+        {
+            await rules.EnsureUnsignedWithinBoundAsync(modifications.Additions, puts);
+        }
+
+        await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, rules.AdditionsExpireAt(actor, Now), Now,
+            CancellationToken.None);
 
         // The modify has committed: a watcher that is not woken must not turn it into an error. It sees the change at its next list.
         try

@@ -18,13 +18,14 @@ public interface ICondensationStorage
 
     /// <summary>
     /// Stores the objects (an object already held gets its age reset), adds the entries, then removes the entries,
-    /// in one transaction.
+    /// in one transaction. Additions expire at <paramref name="additionsExpireAt"/> (never when null); adding an entry
+    /// again keeps its expiry, except that a never-expiring add makes it never expire.
     /// </summary>
     Task ModifyAsync(IReadOnlyList<VerifiedObject> puts, IReadOnlyList<BoxEntry> additions, IReadOnlyList<BoxEntry> removals,
-        DateTimeOffset now, CancellationToken cancellationToken);
+        DateTimeOffset? additionsExpireAt, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Drops message box entries whose envelope expired before <paramref name="now"/>, then removes every object
+    /// Drops message box entries whose envelope expired before <paramref name="now"/>, and entries that expired themselves, then removes every object
     /// touched before <paramref name="cutoff"/> that no box entry and no object touched since reaches through links.
     /// </summary>
     Task<CollectionReport> CollectGarbageAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken);

@@ -52,7 +52,7 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
     }
 
     public async Task ModifyAsync(IReadOnlyList<VerifiedObject> puts, IReadOnlyList<BoxEntry> additions, IReadOnlyList<BoxEntry> removals,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset? additionsExpireAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
@@ -77,8 +77,12 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
         foreach (var entry in InLockOrder(additions))
         {
             await connection.ExecuteAsync(transaction,
-                "INSERT INTO cds_box_entries (account, box, hash, added_at) VALUES (@a, @b, @h, @now) ON CONFLICT DO NOTHING",
-                cancellationToken, ("@a", entry.Account), ("@b", entry.Box), ("@h", entry.Hash), ("@now", at));
+                """
+                INSERT INTO cds_box_entries (account, box, hash, added_at, expires_at) VALUES (@a, @b, @h, @now, @expires)
+                ON CONFLICT (account, box, hash) DO UPDATE SET expires_at = CASE WHEN excluded.expires_at IS NULL THEN NULL ELSE cds_box_entries.expires_at END
+                """,
+                cancellationToken, ("@a", entry.Account), ("@b", entry.Box), ("@h", entry.Hash), ("@now", at),
+                ("@expires", additionsExpireAt?.ToUnixTimeMilliseconds()));
         }
 
         foreach (var entry in InLockOrder(removals))
@@ -102,7 +106,10 @@ public sealed class RelationalCondensationStorage(StorageDialect dialect) : ICon
         await using (var transaction = await BeginWriteAsync(connection, cancellationToken))
         {
             expired = await connection.ExecuteAsync(transaction,
-                "DELETE FROM cds_box_entries WHERE box = @messages AND hash IN (SELECT hash FROM cds_objects WHERE expires_at < @now)",
+                """
+                DELETE FROM cds_box_entries WHERE expires_at < @now
+                    OR (box = @messages AND hash IN (SELECT hash FROM cds_objects WHERE expires_at < @now))
+                """,
                 cancellationToken, ("@messages", BoxLabel.Messages), ("@now", now.ToUnixTimeMilliseconds()));
             await transaction.CommitAsync(cancellationToken);
         }

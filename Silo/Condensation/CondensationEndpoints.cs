@@ -22,6 +22,8 @@ public static partial class CondensationEndpoints
     private const string AccountsMethods = "POST, OPTIONS";
     private const string OctetStream = "application/octet-stream";
 
+    public static IServiceCollection AddCondensationStore(this IServiceCollection services) => services.AddSingleton<SeenSignatures>();
+
     public static WebApplication MapCondensationStore(this WebApplication app)
     {
         var cds = app.MapGroup(BasePath).ExcludeFromDescription().AddEndpointFilter(AnswerInProtocolAsync);
@@ -132,7 +134,8 @@ public static partial class CondensationEndpoints
         HttpContext context, IGrainFactory grains, Func<CondensationHash, byte[]?>? keyInRequest = null, byte[]? signedBody = null) =>
         RequestSignature.VerifyAsync(context, signedBody,
             async actor => keyInRequest?.Invoke(actor) ?? await grains.GetGrain<ICondensationStoreGrain>(0).GetObjectAsync(actor),
-            context.RequestServices.GetRequiredKeyedService<TimeProvider>(ObjectStoreClock.ServiceKey));
+            context.RequestServices.GetRequiredKeyedService<TimeProvider>(ObjectStoreClock.ServiceKey),
+            context.RequestServices.GetRequiredService<SeenSignatures>());
 
     /// <summary><c>Condensation-Watch: N ms</c>; anything else is no watch.</summary>
     private static TimeSpan WatchOf(HttpRequest request) =>

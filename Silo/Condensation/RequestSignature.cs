@@ -21,6 +21,9 @@ public static class RequestSignature
     /// <summary>An RSA-2048 public key object is under 300 bytes; a larger one is not parsed on every request.</summary>
     private const int MaxKeyObjectBytes = 4096;
 
+    /// <summary>A 2048-bit modulus without leading zeros: the signature header's 512 hex characters are 256 bytes.</summary>
+    private const int ModulusBytes = 256;
+
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan MaxAhead = TimeSpan.FromSeconds(60);
 
@@ -28,17 +31,18 @@ public static class RequestSignature
     /// The verified actor, or null when the request is unsigned. <paramref name="findKey"/> finds the actor's public
     /// key object: in the request itself (an actor's first put of its own key), else in the store.
     /// </summary>
-    /// <exception cref="ForbiddenException">The request carries a signature that does not verify.</exception>
+    /// <exception cref="ForbiddenException">The request carries a signature that does not verify, or one already accepted.</exception>
     public static async Task<CondensationHash?> VerifyAsync(
-        HttpContext context, byte[]? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock)
+        HttpContext context, byte[]? signedBody, Func<CondensationHash, Task<byte[]?>> findKey, TimeProvider clock, SeenSignatures seenSignatures)
     {
-        var headers = context.Request.Headers;
-        string? actorText = headers[ActorHeader];
-        string? signatureText = headers[SignatureHeader];
-        if (actorText is null && signatureText is null)
+        if (!IsSigned(context.Request))
         {
             return null;
         }
+
+        var headers = context.Request.Headers;
+        string? actorText = headers[ActorHeader];
+        string? signatureText = headers[SignatureHeader];
 
         var dateText = (string?)headers[DateHeader] ?? headers.Date;
         if (string.IsNullOrWhiteSpace(dateText)
@@ -70,15 +74,25 @@ public static class RequestSignature
             throw Refused($"the store does not hold the public key object of actor {actor}; put it first (a put of the key itself may sign with it)");
         }
 
-        using var key = PublicKeyOf(keyObject) ?? throw Refused($"object {actor} is not an RSA public key (a record with 'e' and 'n')");
+        using var key = PublicKeyOf(keyObject)
+            ?? throw Refused($"object {actor} is not an RSA-2048 public key (a record with 'e', an odd exponent above 1, and 'n', a 2048-bit modulus)");
         var digest = SHA256.HashData(SignedBytes(context, dateText, signedBody));
-        if (!key.VerifyHash(digest, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss))
+        if (!Verifies(key, digest, signature))
         {
             throw Refused($"the signature does not verify with the key of actor {actor}");
         }
 
+        if (!seenSignatures.TryRemember(signature, date, now - MaxAge))
+        {
+            throw Refused("the store has already accepted this signature: a signed request cannot be sent twice, sign it again");
+        }
+
         return actor;
     }
+
+    /// <summary>Whether the request claims a signer: an actor or a signature header, which must then verify.</summary>
+    public static bool IsSigned(HttpRequest request) =>
+        request.Headers.ContainsKey(ActorHeader) || request.Headers.ContainsKey(SignatureHeader);
 
     private static byte[] SignedBytes(HttpContext context, string date, byte[]? body)
     {
@@ -92,11 +106,17 @@ public static class RequestSignature
         return body is null ? bytes : [.. bytes, 0, .. body];
     }
 
+    /// <summary>
+    /// The key, when the object holds a usable RSA-2048 public key. Anything else (a zero, tiny or even modulus, an
+    /// exponent of 0 or 1, or one longer than 8 bytes) is refused here: the platform's RSA throws on some of those, or
+    /// treats them as keys no signature can match, and a stored object must never turn a signed request into a 500.
+    /// </summary>
     private static RSA? PublicKeyOf(byte[] keyObject)
     {
         if (keyObject.Length > MaxKeyObjectBytes || !CondensationObject.TryParse(keyObject, out var parsed) || parsed.ReadRecord() is not { } record
-            || record.Child("e")?.FirstChild?.Bytes is not { IsEmpty: false } exponent
-            || record.Child("n")?.FirstChild?.Bytes is not { IsEmpty: false } modulus)
+            || record.Child("e")?.FirstChild?.Bytes.Span.TrimStart((byte)0).ToArray() is not { Length: > 0 and <= 8 } exponent
+            || record.Child("n")?.FirstChild?.Bytes.Span.TrimStart((byte)0).ToArray() is not { Length: ModulusBytes } modulus
+            || (exponent is [1]) || exponent[^1] % 2 == 0 || modulus[^1] % 2 == 0)
         {
             return null;
         }
@@ -104,13 +124,26 @@ public static class RequestSignature
         var rsa = RSA.Create();
         try
         {
-            rsa.ImportParameters(new RSAParameters { Exponent = exponent.ToArray(), Modulus = modulus.Span.TrimStart((byte)0).ToArray() });
+            rsa.ImportParameters(new RSAParameters { Exponent = exponent, Modulus = modulus });
             return rsa;
         }
         catch (CryptographicException)
         {
             rsa.Dispose();
             return null;
+        }
+    }
+
+    /// <summary>A key the platform cannot use for this signature is one the signature does not verify with.</summary>
+    private static bool Verifies(RSA key, byte[] digest, byte[] signature)
+    {
+        try
+        {
+            return key.VerifyHash(digest, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 

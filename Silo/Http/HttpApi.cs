@@ -5,6 +5,7 @@ using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Condensation;
 using ObjectStore.Hosting;
 using ObjectStore.Silo.Http.Authentication;
+using ObjectStore.Silo.Http.RateLimiting;
 
 namespace ObjectStore.Silo.Http;
 
@@ -21,6 +22,8 @@ public static class HttpApi
     {
         builder.Services.AddValidatedOptions<HttpApiOptions, HttpApiOptionsValidator>(HttpApiOptions.SectionName);
         builder.Services.AddObjectStoreAuthentication();
+        builder.Services.AddObjectStoreRateLimits();
+        builder.Services.AddCondensationStore();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Statuses the framework answers by itself (an unknown route, a wrong method) get the same kind of type.
@@ -85,6 +88,7 @@ public static class HttpApi
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseObjectStoreRateLimits();
 
         app.MapGet("/", () => Results.Text($"ObjectStore silo. The API is under {BasePath}, described at {OpenApiPath}.\n")).ExcludeFromDescription();
         app.MapOpenApi(OpenApiPath);

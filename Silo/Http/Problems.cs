@@ -11,6 +11,7 @@ public static class Problems
 {
     public const string Unauthenticated = "unauthenticated";
     public const string Unavailable = "unavailable";
+    public const string Throttled = "throttled";
 
     public static string TypeOf(string code) => $"urn:objectstore:problem:{code}";
 
@@ -36,6 +37,7 @@ public static class Problems
         StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
         StatusCodes.Status413PayloadTooLarge => ErrorCodes.TooLarge,
         StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+        StatusCodes.Status429TooManyRequests => Throttled,
         _ => "error",
     };
 
@@ -60,6 +62,7 @@ public static class Problems
         ErrorCodes.TooLarge => "The request is too large.",
         ErrorCodes.StorageFailure => "The database failed; try again.",
         Unavailable => "The cluster is unavailable; try again.",
+        Throttled => "Too many requests; try again after the Retry-After seconds.",
         _ => "The request failed.",
     };
 }

@@ -7,12 +7,15 @@ namespace ObjectStore.Tests.Condensation;
 /// <summary>
 /// An HTTP silo shared by test classes (<see cref="SharedFixtures"/>), or one class's own, serving the Condensation
 /// store under /cds with small limits, so that the tests can reach them: objects and modify bodies up to 64 KiB, watches
-/// up to 5 s; unsigned envelopes keep the default 16 KiB.
+/// up to 5 s, unsigned requests keeping up to 48 KiB (below the largest modify body, so that a body can pass it); unsigned
+/// envelopes keep the default 16 KiB. Unsigned requests are not rate limited: every test calls from the same
+/// address, and the limit has tests of its own (RateLimitTests).
 /// </summary>
 public abstract class CondensationFixture(StorageProvider provider) : IAsyncLifetime
 {
     public const int MaxObjectBytes = 65536;
     public const int UnsignedEnvelopeBytes = 16 * 1024;
+    public const int UnsignedRequestBytes = 48 * 1024;
 
     private HttpSilo? _silo;
 
@@ -28,7 +31,9 @@ public abstract class CondensationFixture(StorageProvider provider) : IAsyncLife
 
     public async Task InitializeAsync() => _silo = await HttpSilo.StartAsync(provider, SiloClock,
         $"--ObjectStore:Condensation:MaxObjectBytes={MaxObjectBytes}",
-        $"--ObjectStore:Condensation:MaxWatch={MaxWatch:c}");
+        $"--ObjectStore:Condensation:MaxWatch={MaxWatch:c}",
+        $"--ObjectStore:Condensation:UnsignedRequestBytes={UnsignedRequestBytes}",
+        "--RateLimits:UnsignedCondensationTokenLimit=0");
 
     public async Task DisposeAsync()
     {

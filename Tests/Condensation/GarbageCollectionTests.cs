@@ -83,6 +83,25 @@ public abstract class GarbageCollectionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Entries_an_unsigned_request_added_are_dropped_after_their_lifetime_even_when_the_envelope_names_no_expiry()
+    {
+        var fromAnyone = await PutAsync(Envelope.Create());
+        var fromAnActor = await PutAsync(Envelope.Create());
+        var signedAfterwards = await PutAsync(Envelope.Create());
+        await Account.AddAsync(actor: null, BoxLabel.Messages, Server(fromAnyone.Hash));
+        await Account.AddAsync(actor: null, BoxLabel.Messages, Server(signedAfterwards.Hash));
+        await Account.AddAsync(_account, BoxLabel.Messages, Server(fromAnActor.Hash));
+        await Account.AddAsync(_account, BoxLabel.Messages, Server(signedAfterwards.Hash));
+
+        Store.Clock.Advance(new CondensationOptions().UnsignedEntryLifetime + TimeSpan.FromMinutes(1));
+        await CollectAsync();
+
+        Assert.Equal(new[] { fromAnActor.Hash, signedAfterwards.Hash }.Select(Server).Order(), await ListAsync(BoxLabel.Messages));
+        await CollectAsync();
+        Assert.True(await HoldsNoneAsync([fromAnyone]), "Dropped from its box and past its grace period, the envelope is garbage.");
+    }
+
+    [Fact]
     public async Task Expired_envelopes_are_dropped_from_message_boxes_and_then_removed()
     {
         var now = Store.Clock.GetUtcNow();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Security.Cryptography;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
@@ -163,6 +164,101 @@ public abstract class ModifyRequestTests(CondensationFixture fixture) : Condensa
         {
             await AssertAbsentAsync(large.Hash);
         }
+    }
+
+    [Fact]
+    public async Task An_unsigned_modify_that_only_puts_is_403_and_stores_nothing()
+    {
+        var envelope = Envelope.Create();
+        var attachment = CdsObject.WithData(RandomNumberGenerator.GetBytes(1000));
+        using var client = Unsigned();
+
+        using var response = await client.ModifyAsync(new ModifyBody().Put(envelope).Put(attachment).ToObject());
+
+        await AssertRefusedAsync(response, HttpStatusCode.Forbidden, "an unsigned modify of puts alone");
+        await AssertAbsentAsync(envelope.Hash);
+        await AssertAbsentAsync(attachment.Hash);
+    }
+
+    /// <summary>
+    /// Objects of 15 KiB, each under the unsigned envelope limit, which together pass the fixture's unsigned request
+    /// bound (48 KiB) at four, while a modify body with four of them still fits in the fixture's 64 KiB.
+    /// </summary>
+    private static CdsObject[] Attachments(int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => CdsObject.WithData(RandomNumberGenerator.GetBytes(15 * 1024)))];
+
+    /// <summary>An envelope whose content links to every one of <paramref name="attachments"/>.</summary>
+    private static CdsObject EnvelopeLinking(IEnumerable<CdsObject> attachments)
+    {
+        var record = new RecordBuilder();
+        var content = record.Add("content");
+        foreach (var attachment in attachments)
+        {
+            content.Add(RandomNumberGenerator.GetBytes(16), attachment.Hash);
+        }
+
+        return record.ToObject();
+    }
+
+    [Theory]
+    [InlineData(3, HttpStatusCode.NoContent)]
+    [InlineData(4, HttpStatusCode.Forbidden)]
+    public async Task An_unsigned_modify_may_put_at_most_the_unsigned_request_bytes_with_what_its_envelope_links_to(int attachmentCount, HttpStatusCode status)
+    {
+        using var owner = await NewActorAsync();
+        var attachments = Attachments(attachmentCount);
+        var envelope = EnvelopeLinking(attachments);
+        var body = attachments.Aggregate(new ModifyBody(), (modify, attachment) => modify.Put(attachment)).Add(owner.Hash, Boxes.Messages, envelope);
+        using var client = Unsigned();
+
+        using var response = await client.ModifyAsync(body.ToObject());
+
+        if (status == HttpStatusCode.NoContent)
+        {
+            await AssertNoContentAsync(response, $"an unsigned message linking {attachmentCount} objects of 15 KiB");
+            Assert.Equal(Set(envelope.Hash), await BoxOfAsync(owner, Boxes.Messages));
+            return;
+        }
+
+        await AssertRefusedAsync(response, HttpStatusCode.Forbidden, $"an unsigned message linking {attachmentCount} objects of 15 KiB");
+        Assert.Empty(await BoxOfAsync(owner, Boxes.Messages));
+        foreach (var attachment in attachments)
+        {
+            await AssertAbsentAsync(attachment.Hash);
+        }
+    }
+
+    [Theory]
+    [InlineData(3, HttpStatusCode.NoContent)]
+    [InlineData(4, HttpStatusCode.Forbidden)]
+    public async Task An_unsigned_add_of_a_stored_envelope_counts_the_stored_objects_it_links_to(int attachmentCount, HttpStatusCode status)
+    {
+        using var owner = await NewActorAsync();
+        using var storer = await NewActorAsync();
+        var attachments = Attachments(attachmentCount);
+        foreach (var attachment in attachments)
+        {
+            await StoreAsync(storer, attachment);
+        }
+
+        var envelope = await StoreAsync(storer, EnvelopeLinking(attachments));
+        using var client = Unsigned();
+
+        using var add = await client.AddAsync(owner.Hash, Boxes.Messages, envelope.Hash);
+        using var modify = await client.ModifyAsync(new ModifyBody().Add(owner.Hash, Boxes.Messages, envelope.Hash).ToObject());
+
+        var what = $"an unsigned add of a stored envelope linking {attachmentCount} stored objects of 15 KiB";
+        if (status == HttpStatusCode.NoContent)
+        {
+            await AssertNoContentAsync(add, what);
+            await AssertNoContentAsync(modify, what + " in a modify");
+            Assert.Equal(Set(envelope.Hash), await BoxOfAsync(owner, Boxes.Messages));
+            return;
+        }
+
+        await AssertRefusedAsync(add, HttpStatusCode.Forbidden, what);
+        await AssertRefusedAsync(modify, HttpStatusCode.Forbidden, what + " in a modify");
+        Assert.Empty(await BoxOfAsync(owner, Boxes.Messages));
     }
 
     public static TheoryData<string> SignedRefusals => new()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Tests.Condensation;
@@ -271,6 +272,88 @@ public abstract class SignatureTests(CondensationFixture fixture) : Condensation
 
         await AssertRefusedAsync(response, HttpStatusCode.Forbidden, "a PUT by an actor hash naming an envelope");
         await AssertAbsentAsync(envelope.Hash);
+    }
+
+    public static TheoryData<string> InvalidKeys => new()
+    {
+        "a modulus of zero bytes",
+        "an all-zero 2048-bit modulus",
+        "a 512-bit modulus",
+        "an even modulus",
+        "a 4096-bit modulus",
+        "an exponent of 0",
+        "an exponent of 1",
+        "an empty exponent",
+        "an exponent of 9 bytes",
+        "no modulus",
+    };
+
+    /// <summary>
+    /// A key object the platform cannot use must refuse the request like any key that does not verify, never answer
+    /// 500. The request names the malformed key as its actor and puts that very object, so the store reads the key
+    /// from the request; the signature is a real one, by another key, so only the key's form is wrong.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InvalidKeys))]
+    public async Task A_request_naming_an_invalid_RSA_key_is_403_not_500(string invalidKey)
+    {
+        using var signer = Actor.Create();
+        var key = new RecordBuilder();
+        var exponent = invalidKey switch
+        {
+            "an exponent of 0" => [0],
+            "an exponent of 1" => [1],
+            "an empty exponent" => [],
+            "an exponent of 9 bytes" => Enumerable.Repeat((byte)1, 9).ToArray(),
+            _ => new byte[] { 1, 0, 1 },
+        };
+        var validModulus = RandomNumberGenerator.GetBytes(256);
+        validModulus[0] |= 0x80;
+        validModulus[^1] |= 1;
+        var evenModulus = validModulus.ToArray();
+        evenModulus[^1] &= 0xFE;
+        key.Add("e").Add(exponent);
+        if (invalidKey != "no modulus")
+        {
+            key.Add("n").Add(invalidKey switch
+            {
+                "a modulus of zero bytes" => [],
+                "an all-zero 2048-bit modulus" => new byte[256],
+                "a 512-bit modulus" => validModulus[..64],
+                "an even modulus" => evenModulus,
+                "a 4096-bit modulus" => [.. validModulus, .. validModulus],
+                _ => validModulus,
+            });
+        }
+
+        var keyObject = key.ToObject();
+        using var client = SignedBy(Signer(signer) with { ActorText = keyObject.Hash.Hex });
+
+        await AssertPutAnsweredAsync(client, keyObject, HttpStatusCode.Forbidden, $"a PUT naming a key with {invalidKey}");
+    }
+
+    [Fact]
+    public async Task A_signed_request_sent_again_within_the_date_window_is_403_and_changes_nothing()
+    {
+        using var owner = await NewActorAsync();
+        var envelope = await StoreAsync(owner, Envelope.Create());
+        string? firstSignature = null;
+        var replaying = Signer(owner) with
+        {
+            DateText = RequestSigner.FormatDate(Fixture.Clock.GetUtcNow()),
+            RewriteSignature = signature => firstSignature ??= signature,
+        };
+        using var client = SignedBy(replaying);
+        using var add = await client.AddAsync(owner.Hash, Boxes.Private, envelope.Hash);
+        await AssertNoContentAsync(add, "the owner's add");
+        using var remover = SignedBy(owner);
+        using var remove = await remover.RemoveAsync(owner.Hash, Boxes.Private, envelope.Hash);
+        await AssertNoContentAsync(remove, "the owner's remove");
+
+        using var replay = await client.AddAsync(owner.Hash, Boxes.Private, envelope.Hash);
+
+        await AssertRefusedAsync(replay, HttpStatusCode.Forbidden, "the add sent again with its signature");
+        Assert.Empty(await BoxOfAsync(owner, Boxes.Private));
     }
 
     [Fact]

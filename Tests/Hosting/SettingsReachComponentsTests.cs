@@ -14,6 +14,7 @@ using ObjectStore.Objects;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
 using ObjectStore.Silo.Http.Authentication;
+using ObjectStore.Silo.Http.RateLimiting;
 using ObjectStore.Storage;
 using Orleans.Configuration;
 
@@ -50,6 +51,8 @@ public sealed partial class SettingsReachComponentsTests
         ["ObjectStore:Feeds:MaxSelections"] = new("7", 7, services => Options<FeedOptions>(services).MaxSelections),
         ["ObjectStore:Condensation:MaxObjectBytes"] = new("65536", 65536, services => Options<CondensationOptions>(services).MaxObjectBytes),
         ["ObjectStore:Condensation:UnsignedEnvelopeBytes"] = new("2048", 2048, services => Options<CondensationOptions>(services).UnsignedEnvelopeBytes),
+        ["ObjectStore:Condensation:UnsignedRequestBytes"] = new("32768", 32768, services => Options<CondensationOptions>(services).UnsignedRequestBytes),
+        ["ObjectStore:Condensation:UnsignedEntryLifetime"] = new("2.00:00:00", TimeSpan.FromDays(2), services => Options<CondensationOptions>(services).UnsignedEntryLifetime),
         ["ObjectStore:Condensation:MaxWatch"] = new("00:00:03", TimeSpan.FromSeconds(3), services => Options<CondensationOptions>(services).MaxWatch),
         ["ObjectStore:Condensation:GracePeriod"] = new("00:05:00", TimeSpan.FromMinutes(5), services => Options<CondensationOptions>(services).GracePeriod),
         ["ObjectStore:Condensation:CollectionInterval"] = new("00:05:00", TimeSpan.FromMinutes(5), services => Options<CondensationOptions>(services).CollectionInterval),
@@ -67,6 +70,11 @@ public sealed partial class SettingsReachComponentsTests
         ["Authentication:TokenLifetime"] = new("00:10:00", TimeSpan.FromMinutes(10), services => Options<JwtOptions>(services).TokenLifetime),
         ["Http:MaxRequestBytes"] = new("65536", 65536L, services => Options<HttpApiOptions>(services).MaxRequestBytes),
         ["Http:MaxTransactionRequestBytes"] = new("65536", 65536L, services => Options<HttpApiOptions>(services).MaxTransactionRequestBytes),
+        ["RateLimits:PerUserTokenLimit"] = new("77", 77, services => Options<RateLimitOptions>(services).PerUserTokenLimit),
+        ["RateLimits:PerUserTokensPerPeriod"] = new("7", 7, services => Options<RateLimitOptions>(services).PerUserTokensPerPeriod),
+        ["RateLimits:UnsignedCondensationTokenLimit"] = new("0", 0, services => Options<RateLimitOptions>(services).UnsignedCondensationTokenLimit),
+        ["RateLimits:UnsignedCondensationTokensPerPeriod"] = new("7", 7, services => Options<RateLimitOptions>(services).UnsignedCondensationTokensPerPeriod),
+        ["RateLimits:ReplenishmentPeriod"] = new("00:00:05", TimeSpan.FromSeconds(5), services => Options<RateLimitOptions>(services).ReplenishmentPeriod),
     };
 
     /// <summary>ASP.NET Core's own, not the store's: <see cref="Infrastructure.HttpSilo"/> serves on the address it gives.</summary>
@@ -101,6 +109,8 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
     [InlineData("Authentication:ClockSkew", "01:00:00", "Authentication:ClockSkew must be between 0 and 00:10:00")]
     [InlineData("Http:MaxRequestBytes", "10", "Http:MaxRequestBytes must be between 1024")]
+    [InlineData("ObjectStore:Condensation:UnsignedRequestBytes", "10", "ObjectStore:Condensation:UnsignedRequestBytes must be at least 100")]
+    [InlineData("RateLimits:UnsignedCondensationTokensPerPeriod", "0", "RateLimits:UnsignedCondensationTokensPerPeriod must be at least 1")]
     public void A_bad_setting_stops_the_host_naming_its_key_and_what_is_allowed(string key, string value, string message, params string[] needs)
     {
         var error = Assert.ThrowsAny<Exception>(() => Create([.. needs, $"--{key}={value}"]));

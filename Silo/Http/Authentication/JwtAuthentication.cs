@@ -61,6 +61,9 @@ public static class JwtAuthentication
     public static long CallerId(this HttpContext context) =>
         UserIdOf(context.User) ?? throw new InvalidOperationException("The endpoint does not require an authenticated caller.");
 
+    /// <summary>The caller's user id when the request carries a valid token, on any endpoint; null otherwise.</summary>
+    public static long? AuthenticatedUserId(this HttpContext context) => UserIdOf(context.User);
+
     private static long? UserIdOf(ClaimsPrincipal? principal) =>
         long.TryParse(principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var userId) && userId > 0
             ? userId
