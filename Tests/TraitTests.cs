@@ -25,6 +25,7 @@ public sealed class TraitTests
         [typeof(SqliteCondensationFixture)] = StorageProvider.Sqlite,
         [typeof(PostgresCondensationFixture)] = StorageProvider.PostgreSql,
         [typeof(FrozenClockCondensationFixture)] = StorageProvider.Sqlite,
+        [typeof(Hosting.GatewayTlsTests.TlsSiloFixture)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =
