@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ObjectStore.Security;
 
 namespace ObjectStore.Client;
 
@@ -9,5 +11,29 @@ public static class ObjectStoreClientBuilderExtensions
     {
         builder.Services.AddSingleton(services => new ObjectStoreClient(services.GetRequiredService<IClusterClient>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Connects with mutual TLS, as a cluster with <c>Cluster:Tls</c> requires: this service presents the certificate
+    /// <paramref name="options"/> names, which the cluster's authority must have issued, and accepts a silo only if
+    /// that same authority (<see cref="ClusterTlsOptions.AuthorityPath"/>) issued the silo's certificate.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The options name no certificate, or a file that is not there.</exception>
+    /// <exception cref="InvalidOperationException">A certificate cannot be read.</exception>
+    public static IClientBuilder UseObjectStoreTls(this IClientBuilder builder, ClusterTlsOptions options)
+    {
+        var result = new ClusterTlsOptionsValidator().Validate(Options.DefaultName, options);
+        if (!options.IsEnabled)
+        {
+            result = ValidateOptionsResult.Fail([.. result.Failures ?? [],
+                $"{ClusterTlsOptions.SectionName}:{nameof(options.CertificatePath)} or {ClusterTlsOptions.SectionName}:{nameof(options.CertificateThumbprint)} is required: the cluster lets in only services that present a certificate."]);
+        }
+
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ClusterTlsOptions), result.Failures);
+        }
+
+        return builder.UseTls(ClusterCertificates.Load(options).ConfigureMutualTls);
     }
 }

@@ -26,6 +26,7 @@ public sealed class TraitTests
         [typeof(PostgresCondensationFixture)] = StorageProvider.PostgreSql,
         [typeof(FrozenClockCondensationFixture)] = StorageProvider.Sqlite,
         [typeof(Http.RateLimitTests.TinyLimitsSilo)] = StorageProvider.Sqlite,
+        [typeof(Hosting.GatewayTlsTests.TlsSiloFixture)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =

@@ -19,4 +19,32 @@ public static class WriteRules
             }
         }
     }
+
+    /// <summary>
+    /// Every write handed over must be what its canonical bytes say: they are parsed again and must hash to the write's
+    /// absoluteHash and give back every field the store keys it by (partition, sort key, baseHash and prevHash, kind,
+    /// owner, thread, purge date). The writer of a partition is a grain any Orleans client can call, so it trusts no
+    /// caller to have parsed honestly, and the baseHash rules the parser enforces hold for what it commits.
+    /// </summary>
+    public static void CheckAgainstBytes(ObjectParser parser, IEnumerable<PreparedWrite> writes)
+    {
+        foreach (var write in writes)
+        {
+            if (write?.Canonical is not { } bytes)
+            {
+                throw new InvalidInputException("A write must carry the canonical bytes of its object.");
+            }
+
+            var parsed = parser.Parse(bytes);
+            if (parsed.AbsoluteHash != write.AbsoluteHash)
+            {
+                throw new InvalidInputException($"The object's bytes hash to {parsed.AbsoluteHash}, not to the absoluteHash {write.AbsoluteHash} it came with.");
+            }
+
+            if (!parsed.Canonical.AsSpan().SequenceEqual(bytes) || parsed with { Canonical = bytes } != write)
+            {
+                throw new InvalidInputException($"The write of {write.AbsoluteHash} is not what its bytes say: they are not in canonical form, or a field differs from them.");
+            }
+        }
+    }
 }

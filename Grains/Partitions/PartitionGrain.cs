@@ -17,6 +17,7 @@ namespace ObjectStore.Partitions;
 public sealed partial class PartitionGrain(
     IObjectStorage storage,
     CommitPublisher publisher,
+    ObjectParser parser,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter, IPartitionPermissions
 {
@@ -68,6 +69,12 @@ public sealed partial class PartitionGrain(
     public async Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes)
     {
         await RequireAsync(caller, Permission.Write);
+        if (writes is null or [])
+        {
+            throw new InvalidInputException("A commit holds at least one write.");
+        }
+
+        WriteRules.CheckAgainstBytes(parser, writes);
         if (writes.Any(write => write.PartitionHash != PartitionHash))
         {
             throw new InvalidInputException($"Partition {PartitionHash} was asked to commit a write of another partition.");

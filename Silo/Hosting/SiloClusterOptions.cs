@@ -19,4 +19,11 @@ public sealed class SiloClusterOptions
 
     /// <summary>The address other silos reach this one at (PostgreSQL clusters); defaults to this host's name resolved.</summary>
     public string? AdvertisedHost { get; set; }
+
+    /// <summary>
+    /// Lets a PostgreSQL cluster run without mutual TLS (<c>Cluster:Tls</c>): then anyone who reaches the gateway port
+    /// can act as any user, and anyone who reaches the silo port can join the cluster. Only for a network that nothing
+    /// but the silos and trusted front-end services can reach; logged as a warning at start.
+    /// </summary>
+    public bool AllowUnauthenticatedGatewayOnPrivateNetwork { get; set; }
 }

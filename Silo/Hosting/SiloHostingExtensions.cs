@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
+using ObjectStore.Security;
 using ObjectStore.Storage;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace ObjectStore.Silo.Hosting;
 
@@ -11,8 +14,9 @@ public static class SiloHostingExtensions
 {
     /// <summary>
     /// The object store on the database the configuration names (as a TestingHost silo gets it too), and clustering
-    /// that matches that database, from the <c>Cluster</c> section: localhost for SQLite, ADO.NET membership on the
-    /// store's database for PostgreSQL, listening on every address and advertising <c>Cluster:AdvertisedHost</c>.
+    /// that matches that database, from the <c>Cluster</c> section: localhost for SQLite, listening on loopback only;
+    /// ADO.NET membership on the store's database for PostgreSQL, listening on every address and advertising
+    /// <c>Cluster:AdvertisedHost</c>, with mutual TLS (<c>Cluster:Tls</c>) unless the network is declared private.
     /// </summary>
     public static ISiloBuilder AddObjectStoreSilo(this ISiloBuilder silo)
     {
@@ -39,10 +43,21 @@ public static class SiloHostingExtensions
                 endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.Value.SiloPort);
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.Value.GatewayPort);
             });
+            silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloClusterOptions>, ClusterGatewayTrustValidator>());
+            silo.Services.AddHostedService<UnauthenticatedGatewayWarning>();
         }
         else
         {
             silo.UseLocalhostClustering();
+
+            // UseLocalhostClustering listens where it advertises, loopback; said here rather than left to its defaults,
+            // because a client of the gateway acts as any user it names and only this machine may be that client.
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloClusterOptions>>((endpoints, cluster) =>
+            {
+                endpoints.AdvertisedIPAddress = IPAddress.Loopback;
+                endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, cluster.Value.SiloPort);
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, cluster.Value.GatewayPort);
+            });
         }
 
         // After the clustering's own defaults, so that the configured ports win.
@@ -51,6 +66,30 @@ public static class SiloHostingExtensions
             endpoints.SiloPort = cluster.Value.SiloPort;
             endpoints.GatewayPort = cluster.Value.GatewayPort;
         });
+
+        silo.AddClusterTls();
         return silo;
+    }
+
+    /// <summary>
+    /// Mutual TLS on the gateway and between silos when <c>Cluster:Tls</c> names a certificate, on either database: read
+    /// when the silo opens its connections, after the settings were checked.
+    /// </summary>
+    private static void AddClusterTls(this ISiloBuilder silo)
+    {
+        silo.Services.AddValidatedOptions<ClusterTlsOptions, ClusterTlsOptionsValidator>(ClusterTlsOptions.SectionName);
+        silo.Services.AddOptions<SiloConnectionOptions>().Configure<IOptions<ClusterTlsOptions>>((connections, settings) =>
+        {
+            if (!settings.Value.IsEnabled)
+            {
+                return;
+            }
+
+            var tls = new TlsOptions();
+            ClusterCertificates.Load(settings.Value).ConfigureMutualTls(tls);
+            connections.ConfigureGatewayInboundConnection(connection => connection.UseServerTls(tls));
+            connections.ConfigureSiloInboundConnection(connection => connection.UseServerTls(tls));
+            connections.ConfigureSiloOutboundConnection(connection => connection.UseClientTls(tls));
+        });
     }
 }

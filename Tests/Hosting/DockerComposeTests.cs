@@ -1,5 +1,6 @@
 using ObjectStore.Expiry;
 using ObjectStore.Objects;
+using ObjectStore.Security;
 using ObjectStore.Storage;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
@@ -32,7 +33,7 @@ public sealed class DockerComposeTests
             .ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => ((YamlScalarNode)pair.Value).Value!);
 
     [Fact]
-    public void PostgreSQL_15_and_two_silos_of_one_cluster_on_it()
+    public void PostgreSQL_15_and_two_silos_of_one_cluster_on_it_with_mutual_tls()
     {
         Assert.Equal("postgres:15", ((YamlScalarNode)Service("postgres")["image"]).Value);
         var silos = new[] { "silo1", "silo2" }.Select(Environment).ToList();
@@ -43,6 +44,12 @@ public sealed class DockerComposeTests
             Assert.Contains("Host=postgres;", environment["ObjectStore__ConnectionString"]);
         });
         Assert.Equal(silos[0]["Cluster__ClusterId"], silos[1]["Cluster__ClusterId"]);
+        Assert.All(silos, environment =>
+        {
+            Assert.StartsWith("/certs/", environment["Cluster__Tls__CertificatePath"]);
+            Assert.StartsWith("/certs/", environment["Cluster__Tls__AuthorityPath"]);
+            Assert.False(environment.ContainsKey("Cluster__AllowUnauthenticatedGatewayOnPrivateNetwork"));
+        });
         Assert.NotEqual(silos[0]["Cluster__AdvertisedHost"], silos[1]["Cluster__AdvertisedHost"]);
     }
 
@@ -56,6 +63,7 @@ public sealed class DockerComposeTests
             [StorageOptions.SectionName] = [.. new[] { typeof(StorageOptions), typeof(ObjectLimitsOptions), typeof(ExpiryOptions) }
                 .SelectMany(options => options.GetProperties()).Select(property => property.Name)],
             [SiloClusterOptions.SectionName] = [.. typeof(SiloClusterOptions).GetProperties().Select(property => property.Name)],
+            [ClusterTlsOptions.SectionName] = [.. typeof(ClusterTlsOptions).GetProperties().Where(property => property.CanWrite).Select(property => property.Name)],
             [JwtOptions.SectionName] = [.. typeof(JwtOptions).GetProperties().Select(property => property.Name)],
             [HttpApiOptions.SectionName] = [.. typeof(HttpApiOptions).GetProperties().Select(property => property.Name)],
         };
@@ -63,7 +71,8 @@ public sealed class DockerComposeTests
         foreach (var key in Environment(service).Keys)
         {
             var parts = key.Split("__");
-            Assert.True(parts.Length == 2 && known.TryGetValue(parts[0], out var options) && options.Contains(parts[1]), $"{service} sets {key}, which no option reads.");
+            var section = string.Join(':', parts[..^1]);
+            Assert.True(parts.Length >= 2 && known.TryGetValue(section, out var options) && options.Contains(parts[^1]), $"{service} sets {key}, which no option reads.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -11,11 +12,13 @@ using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
+using ObjectStore.Security;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
 using ObjectStore.Silo.Http.Authentication;
 using ObjectStore.Silo.Http.RateLimiting;
 using ObjectStore.Storage;
+using ObjectStore.Tests.Infrastructure;
 using Orleans.Configuration;
 
 namespace ObjectStore.Tests.Hosting;
@@ -29,7 +32,14 @@ public sealed partial class SettingsReachComponentsTests
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private static readonly string PublicKey = RSA.Create(2048).ExportSubjectPublicKeyInfoPem();
-    private static readonly string[] PostgreSql = ["--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store"];
+    private static readonly string[] PostgreSql = ["--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store",
+        "--Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork=true"];
+
+    /// <summary>Real certificate files, because the TLS settings are refused when they name files that are not there.</summary>
+    private static readonly TestAuthority Authority = TestAuthority.Create("settings-tests");
+    private static readonly IssuedCertificate Certificate = Authority.Issue("silo");
+    private static readonly string[] Tls = [$"--Cluster:Tls:CertificatePath={Certificate.PemPath}", $"--Cluster:Tls:AuthorityPath={Authority.CertificatePath}"];
+    private static readonly string[] TlsFromStore = [$"--Cluster:Tls:CertificateThumbprint={Certificate.Thumbprint}", $"--Cluster:Tls:AuthorityPath={Authority.CertificatePath}"];
 
     /// <summary>For each documented key: a valid value other than its default, what else it needs, and where it must arrive.</summary>
     private static readonly Dictionary<string, Setting> Settings = new()
@@ -61,6 +71,13 @@ public sealed partial class SettingsReachComponentsTests
         ["Cluster:SiloPort"] = new("21111", 21111, services => Options<EndpointOptions>(services).SiloPort),
         ["Cluster:GatewayPort"] = new("40000", 40000, services => Options<EndpointOptions>(services).GatewayPort),
         ["Cluster:AdvertisedHost"] = new("127.0.0.2", IPAddress.Parse("127.0.0.2"), services => Options<EndpointOptions>(services).AdvertisedIPAddress, PostgreSql),
+        ["Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork"] = new("true", true, services => Options<SiloClusterOptions>(services).AllowUnauthenticatedGatewayOnPrivateNetwork),
+        ["Cluster:Tls:CertificatePath"] = new(Certificate.PfxPath, Certificate.PfxPath, services => Options<ClusterTlsOptions>(services).CertificatePath, Tls),
+        ["Cluster:Tls:CertificateKeyPath"] = new(Certificate.KeyPath, Certificate.KeyPath, services => Options<ClusterTlsOptions>(services).CertificateKeyPath, Tls),
+        ["Cluster:Tls:CertificatePassword"] = new(TestAuthority.Password, TestAuthority.Password, services => Options<ClusterTlsOptions>(services).CertificatePassword, Tls),
+        ["Cluster:Tls:CertificateThumbprint"] = new(Certificate.Thumbprint, Certificate.Thumbprint, services => Options<ClusterTlsOptions>(services).CertificateThumbprint, TlsFromStore),
+        ["Cluster:Tls:CertificateStoreLocation"] = new("LocalMachine", StoreLocation.LocalMachine, services => Options<ClusterTlsOptions>(services).CertificateStoreLocation, TlsFromStore),
+        ["Cluster:Tls:AuthorityPath"] = new(Authority.CertificatePath, Authority.CertificatePath, services => Options<ClusterTlsOptions>(services).AuthorityPath, Tls),
         ["Authentication:Issuer"] = new("elsewhere", "elsewhere", services => Bearer(services).ValidIssuer),
         ["Authentication:SigningKey"] = new(SigningKey, SigningKey,
             services => Convert.ToBase64String(Bearer(services).IssuerSigningKeys.OfType<SymmetricSecurityKey>().Single().Key)),
@@ -107,6 +124,10 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("ObjectStore:Feeds:BufferBytes", "1024", "ObjectStore:Feeds:BufferBytes must be between 65536 and 1073741824")]
     [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
     [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
+    [InlineData("Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork", "false", "Cluster:Tls:CertificatePath (or Cluster:Tls:CertificateThumbprint) and Cluster:Tls:AuthorityPath are required for a PostgreSQL cluster",
+        "--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store")]
+    [InlineData("Cluster:Tls:CertificatePath", "no-such-silo.pfx", "Cluster:Tls:CertificatePath names a file that does not exist")]
+    [InlineData("Cluster:Tls:AuthorityPath", "no-such-authority.pem", "Cluster:Tls:CertificatePath or Cluster:Tls:CertificateThumbprint is required when other Cluster:Tls settings are given")]
     [InlineData("Authentication:ClockSkew", "01:00:00", "Authentication:ClockSkew must be between 0 and 00:10:00")]
     [InlineData("Http:MaxRequestBytes", "10", "Http:MaxRequestBytes must be between 1024")]
     [InlineData("ObjectStore:Condensation:UnsignedRequestBytes", "10", "ObjectStore:Condensation:UnsignedRequestBytes must be at least 100")]

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using ObjectStore.Storage;
+using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Hosting;
 
@@ -117,13 +118,17 @@ public sealed class SiloProcessTests
         Assert.DoesNotContain("   at ", text);
     }
 
+    /// <summary>The silos talk over mutual TLS, as a cluster must: they join only if each accepts the other's certificate.</summary>
     [Fact, Backend(StorageProvider.PostgreSql)]
-    public async Task Two_silo_processes_on_postgresql_form_one_cluster()
+    public async Task Two_silo_processes_on_postgresql_form_one_cluster_over_mutual_tls()
     {
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
-        var silos = Enumerable.Range(0, 2).Select(_ => Start(["--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}",
+        using var authority = TestAuthority.Create("process-test-cluster");
+        var silos = Enumerable.Range(0, 2).Select(index => authority.Issue($"silo{index}")).Select(certificate => Start(["--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}",
             $"--Urls=http://127.0.0.1:{FreePort()}", $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
-            "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ClusterId=process-test", .. ProductionAuthentication])).ToList();
+            "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ClusterId=process-test",
+            $"--Cluster:Tls:CertificatePath={certificate.PfxPath}", $"--Cluster:Tls:CertificatePassword={TestAuthority.Password}",
+            $"--Cluster:Tls:AuthorityPath={authority.CertificatePath}", .. ProductionAuthentication])).ToList();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         try
         {
