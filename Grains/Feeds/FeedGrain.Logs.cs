@@ -30,7 +30,7 @@ public sealed partial class FeedGrain
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         await RestrictToReadableAsync();
-        Cursors.AssumeBacklog();
+        Cursors.CatchUp();
         if (Messages.HasRoom)
         {
             await LoadAsync();

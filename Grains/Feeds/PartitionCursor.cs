@@ -24,8 +24,14 @@ internal sealed class PartitionCursor(Hash partition, IReadOnlyList<PartitionSel
     /// </summary>
     public bool Unreadable { get; set; }
 
+    /// <summary>
+    /// A periodic catch-up asks for one look at the log, in case a notice was lost. Kept apart from <see cref="Backlog"/>,
+    /// which the feed's status reports: a look that is only a precaution is no backlog.
+    /// </summary>
+    public bool CatchingUp { get; set; }
+
     /// <summary>The log holds entries the feed should load now.</summary>
-    public bool ShouldLoad => Backlog && !Unreadable;
+    public bool ShouldLoad => (Backlog || CatchingUp) && !Unreadable;
 
     /// <summary>
     /// Whether the entry is a message of this feed: its sort key matches a selection, or the key it moved from does (an

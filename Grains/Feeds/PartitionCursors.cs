@@ -54,12 +54,12 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
         }
     }
 
-    /// <summary>A periodic catch-up: every log may hold entries whose notices were lost.</summary>
-    public void AssumeBacklog()
+    /// <summary>A periodic catch-up: every log may hold entries whose notices were lost, so each is read once more.</summary>
+    public void CatchUp()
     {
         foreach (var cursor in _cursors.Values)
         {
-            cursor.Backlog = true;
+            cursor.CatchingUp = true;
         }
     }
 
@@ -192,6 +192,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
                 }
 
                 cursor.Backlog = false;
+                cursor.CatchingUp = false;
                 Append(cursor, entries);
                 cursor.Backlog |= entries.Count == limit; // A full page: the log may hold more.
             }

@@ -89,21 +89,29 @@ public sealed class FeedDurabilityTests
     }
 
     /// <summary>Sends the same bytes again after a failure that may or may not have committed: the store answers "already stored".</summary>
-    private static async Task StoreUntilCommittedAsync(ObjectStoreClient client, string json)
+    private static Task StoreUntilCommittedAsync(ObjectStoreClient client, string json) =>
+        RetryAsync(async () =>
+        {
+            await client.StoreJsonAsync(Owner, json);
+            return true;
+        });
+
+    /// <summary>
+    /// Makes a call again while it fails because a silo died (not for a refusal of the store's own). The cluster takes a
+    /// moment to see the death, and a call meanwhile fails at once; so the retries back off, up to about a minute in all,
+    /// as a client of a real cluster would.
+    /// </summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await client.StoreJsonAsync(Owner, json);
-                return;
+                return await call();
             }
-            catch (Exception e) when (e is not ObjectStoreException || e is StorageFailureException)
+            catch (Exception e) when ((e is not ObjectStoreException || e is StorageFailureException) && attempt < 40)
             {
-                if (attempt == 20)
-                {
-                    throw;
-                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 25 << Math.Min(attempt, 7))));
             }
         }
     }
@@ -147,24 +155,6 @@ public sealed class FeedDurabilityTests
             }
 
             throw new InvalidOperationException($"The feed did not drain: {received.Count} distinct messages received.");
-        }
-
-        private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return await call();
-                }
-                catch (Exception e) when (e is not ObjectStoreException || e is StorageFailureException)
-                {
-                    if (attempt == 20)
-                    {
-                        throw;
-                    }
-                }
-            }
         }
     }
 }

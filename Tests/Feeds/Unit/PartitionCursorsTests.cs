@@ -258,9 +258,10 @@ public sealed class PartitionCursorsTests
         _cursors.Append(new PartitionLogNotice(_partition, FeedTestData.Entries(_partition, 1, 1)));
         Assert.False(_cursors.ShouldLoad);
 
-        _cursors.AssumeBacklog();
+        _cursors.CatchUp();
 
         Assert.True(_cursors.ShouldLoad);
+        Assert.False(_cursors.HasBacklog); // A precautionary look is no backlog: the feed's status does not report one.
     }
 
     [Fact]
