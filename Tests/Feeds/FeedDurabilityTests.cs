@@ -97,21 +97,21 @@ public sealed class FeedDurabilityTests
         });
 
     /// <summary>
-    /// Makes a call again while it fails because a silo died (not for a refusal of the store's own). The cluster takes a
-    /// moment to see the death, and a call meanwhile fails at once; so the retries back off, up to about a minute in all,
-    /// as a client of a real cluster would.
+    /// Makes a call again while it fails because a silo died (not for a refusal of the store's own), until it succeeds
+    /// or a minute has passed: the cluster takes a moment to see the death, and a call meanwhile fails at once.
     /// </summary>
     private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
     {
-        for (var attempt = 1; ; attempt++)
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
         {
             try
             {
                 return await call();
             }
-            catch (Exception e) when ((e is not ObjectStoreException || e is StorageFailureException) && attempt < 40)
+            catch (Exception e) when ((e is not ObjectStoreException || e is StorageFailureException) && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 25 << Math.Min(attempt, 7))));
+                // The cluster has not yet seen the death: call again.
             }
         }
     }

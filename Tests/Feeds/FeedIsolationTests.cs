@@ -59,14 +59,24 @@ public sealed class FeedIsolationTests
             await client.CreateAsync(Neighbour, new ObjectDraft(neighbours.PartitionHash, $"n{i:D3}") { Owner = Neighbour });
         }
 
-        // Each partition has its own stream: give the neighbour's notices time to reach the feed before the owner's,
-        // so that without the rule they would have filled the buffer first (a pause, not a measured time).
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Each partition has its own stream: wait until the neighbour's notices reached the feed before the owner
+        // writes, so that without the rule they would have filled the buffer first. Either way the feed then knows of a
+        // backlog: more than its buffer holds, or entries of a partition it leaves in the log.
+        await WaitForBacklogAsync(client, feed.FeedHash);
         var written = await client.CreateAsync(Owner, new ObjectDraft(own.PartitionHash, "mine") { Owner = Owner });
 
         var delivered = await client.FetchAsync(Owner, feed.FeedHash, new FeedRequest(10, 20));
         Assert.Equal([written.AbsoluteHash], delivered.Select(message => message.Payload.AbsoluteHash));
         Assert.Equal(1, (await client.GetFeedStatusAsync(Owner, feed.FeedHash)).Pending); // The neighbour's messages wait in their log.
+    }
+
+    private static async Task WaitForBacklogAsync(ObjectStoreClient client, Hash feedHash)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await client.GetFeedStatusAsync(Owner, feedHash)).Backlog)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The neighbour's writes did not reach the feed within 30 s.");
+        }
     }
 
     private static async Task FeedsAndSelectionsAreBoundedAsync(StorageProvider provider)

@@ -20,6 +20,9 @@ public abstract class RefusalTestBase(HttpSiloFixture fixture) : HttpApiTestBase
     /// <summary>Stands for bytes that are not UTF-8 in a template (<see cref="BodyOf"/>).</summary>
     protected const string InvalidUtf8 = "{INVALID-UTF8}";
 
+    /// <summary>Stands for U+D800 encoded as UTF-8 would encode it (ED A0 80), bytes that are not valid UTF-8.</summary>
+    protected const string SurrogateUtf8 = "{SURROGATE-UTF8}";
+
     /// <summary>A hash that names nothing stored: the hash of bytes no test stores.</summary>
     protected static Hash UnknownHash() => CanonicalJson.HashOf(Guid.NewGuid().ToByteArray());
 
@@ -52,16 +55,20 @@ public abstract class RefusalTestBase(HttpSiloFixture fixture) : HttpApiTestBase
         return state.ToString();
     }
 
-    /// <summary>A JSON request body whose <see cref="InvalidUtf8"/> markers become bytes that are not UTF-8.</summary>
+    /// <summary>
+    /// A JSON request body whose <see cref="InvalidUtf8"/> markers become bytes that are not UTF-8 (FF FE), and whose
+    /// <see cref="SurrogateUtf8"/> markers become U+D800 encoded as UTF-8 would encode it (ED A0 80), also not UTF-8.
+    /// </summary>
     protected static ByteArrayContent BodyOf(string template)
     {
-        var bytes = template.Split(InvalidUtf8)
-            .Select(part => Encoding.UTF8.GetBytes(part))
-            .Aggregate((before, after) => [.. before, 0xFF, 0xFE, .. after]);
+        var bytes = Encoded(template, InvalidUtf8, [0xFF, 0xFE], part => Encoded(part, SurrogateUtf8, [0xED, 0xA0, 0x80], Encoding.UTF8.GetBytes));
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         return content;
     }
+
+    private static byte[] Encoded(string template, string marker, byte[] markerBytes, Func<string, byte[]> encodePart) =>
+        template.Split(marker).Select(encodePart).Aggregate((before, after) => [.. before, .. markerBytes, .. after]);
 
     /// <summary>
     /// The URL-safe hash to PUT a body at: its own when it is JSON, so that it is refused for what is wrong with it
