@@ -154,6 +154,25 @@ public sealed class PagingApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fi
     }
 
     [Fact]
+    public async Task Before_answers_what_precedes_it_in_scan_order_with_cursors_that_lead_on_either_way()
+    {
+        var partition = await PartitionWithKeysAsync();
+        using var reader = Silo.As(Reader);
+
+        var forwards = await GetPageAsync(reader, $"{PagePath(partition)}?limit=3&before=k05");
+        var backwards = await GetPageAsync(reader, $"{PagePath(partition)}?limit=3&before=k05&scanForwards=false");
+        var start = await GetPageAsync(reader, $"{PagePath(partition)}?limit=3&before=k02");
+
+        Assert.Equal(["k02", "k03", "k04"], SortKeysOf(forwards.Data));
+        Assert.Equal(("k02", "k04"), (forwards.Before, forwards.After));
+        Assert.Equal(["k08", "k07", "k06"], SortKeysOf(backwards.Data));
+        Assert.Equal(("k08", "k06"), (backwards.Before, backwards.After));
+        Assert.Equal(["k00", "k01"], SortKeysOf(start.Data));
+        Assert.Equal((null, "k01"), (start.Before, start.After));
+        Assert.Equal(["k05", "k06", "k07"], await KeysAsync(reader, partition, $"limit=3&after={forwards.After}"));
+    }
+
+    [Fact]
     public async Task Min_is_exclusive_and_max_inclusive_alone_together_and_in_either_direction()
     {
         var partition = await PartitionWithKeysAsync();
