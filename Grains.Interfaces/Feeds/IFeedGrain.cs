@@ -11,6 +11,12 @@ public interface IFeedGrain : IGrainWithStringKey
 {
     Task<Feed> GetAsync(long caller);
 
+    /// <summary>
+    /// Answers the feed to one of its readers and keeps it alive as a fetch does (its expiry moves to the idle expiry
+    /// from now): what Allegro's <c>POST /feeds/endpoint</c> asks before it fetches.
+    /// </summary>
+    Task<Feed> RefreshAsync(long caller);
+
     /// <summary>Deletes the feed and everything it holds; fetching from it is then not-found.</summary>
     Task DeleteAsync(long caller);
 

@@ -9,9 +9,21 @@ namespace ObjectStore.Feeds;
 /// <param name="Id">The feed's NamedUserIdObject; the feed hash is its hash, the owner its userId.</param>
 /// <param name="Readers">Other users who may fetch from the feed (READ is the only permission a feed has).</param>
 /// <param name="ExpiryTime">When the feed is removed if nobody fetches from it before; default: the configured idle expiry from now.</param>
+/// <param name="TimeToLive">
+/// The feed is removed this long after the upsert if nobody fetches from it before (Allegro's reading of
+/// <c>expiryTime</c>), <see cref="MinTimeToLive"/> to <see cref="MaxTimeToLive"/>; give it or <paramref name="ExpiryTime"/>, not both.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ObjectStore.UpsertFeedRequest")]
 public sealed record UpsertFeedRequest(
     [property: Id(0)] PartitionId Id,
     [property: Id(1)] IReadOnlyList<PartitionSelection> Selections,
     [property: Id(2)] IReadOnlyList<UserPermissions>? Readers = null,
-    [property: Id(3)] DateTimeOffset? ExpiryTime = null);
+    [property: Id(3)] DateTimeOffset? ExpiryTime = null,
+    [property: Id(4)] TimeSpan? TimeToLive = null)
+{
+    /// <summary>The shortest time to live Allegro's UpsertFeedRequest allows.</summary>
+    public static readonly TimeSpan MinTimeToLive = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest time to live Allegro's UpsertFeedRequest allows, and its default.</summary>
+    public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(5);
+}

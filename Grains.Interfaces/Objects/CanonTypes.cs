@@ -23,6 +23,7 @@ public static class CanonTypes
     public const string FeedRequest = ObjectModel + "FeedRequest";
     public const string FeedObjectDelete = ObjectModel + "FeedObjectDelete";
     public const string FeedObjectExtend = ObjectModel + "FeedObjectExtend";
+    public const string FeedsEndpoint = ObjectModel + "FeedsEndpoint";
     public const string PlainText = "com.symphony.s2.model.core.PlainText";
 
     private const string ObjectModel = "com.symphony.s2.model.object.";

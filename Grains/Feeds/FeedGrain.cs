@@ -104,6 +104,13 @@ public sealed partial class FeedGrain(
 
     public Task<Feed> GetAsync(long caller) => Task.FromResult(FeedRules.Describe(Rules.RequireReader(caller)));
 
+    public async Task<Feed> RefreshAsync(long caller)
+    {
+        Rules.RequireReader(caller);
+        await ExtendExpiryAsync(clock.GetUtcNow());
+        return FeedRules.Describe(Rules.RequireFeed());
+    }
+
     public async Task DeleteAsync(long caller)
     {
         Rules.RequireOwner(caller);
@@ -130,6 +137,10 @@ public sealed partial class FeedGrain(
         var now = clock.GetUtcNow();
         await AcknowledgeCoreAsync(request.Acknowledgement, now);
         await ExtendExpiryAsync(now);
+        if (request.MaxItems == 0)
+        {
+            return []; // Acknowledgement only: Allegro throws this answer away, so it must not take a message into flight.
+        }
 
         var readable = await ReadablePartitionsAsync(caller);
         var deadline = now.AddSeconds(request.WaitTimeSeconds);

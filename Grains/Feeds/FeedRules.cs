@@ -27,8 +27,8 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
 
     /// <summary>
     /// Checks an upsert and answers the definition it makes. The caller must be the user the feed ID names,
-    /// <paramref name="requireRead"/> refuses unless a user (the owner and every reader) may read a partition, and an
-    /// expiry given must lie in the future; none given means <paramref name="idleExpiry"/> from now.
+    /// <paramref name="requireRead"/> refuses unless a user (the owner and every reader) may read a partition; the
+    /// expiry is as <see cref="ExpiresAt"/> says.
     /// </summary>
     public async Task<FeedDefinition> DefineAsync(
         long caller,
@@ -64,14 +64,31 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
         }
 
-        var now = clock.GetUtcNow();
-        var expiresAt = request.ExpiryTime ?? now + idleExpiry;
-        if (expiresAt <= now)
+        var expiresAt = ExpiresAt(request, clock.GetUtcNow(), idleExpiry);
+        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt);
+    }
+
+    /// <summary>
+    /// When a feed defined now is removed unless fetched from: after its time to live, at its expiry time (which must lie
+    /// in the future), or <paramref name="idleExpiry"/> from now when the request names neither.
+    /// </summary>
+    private static DateTimeOffset ExpiresAt(UpsertFeedRequest request, DateTimeOffset now, TimeSpan idleExpiry)
+    {
+        if (request.TimeToLive is { } timeToLive)
         {
-            throw new InvalidInputException($"'expiryTime' must be in the future, was {expiresAt:O}.");
+            if (request.ExpiryTime is not null)
+            {
+                throw new InvalidInputException("Give the feed a time to live or an expiry time, not both.");
+            }
+
+            return timeToLive >= UpsertFeedRequest.MinTimeToLive && timeToLive <= UpsertFeedRequest.MaxTimeToLive
+                ? now + timeToLive
+                : throw new InvalidInputException(
+                    $"'expiryTime' as a time to live must be {UpsertFeedRequest.MinTimeToLive.TotalMilliseconds:F0} to {UpsertFeedRequest.MaxTimeToLive.TotalMilliseconds:F0} milliseconds, was {timeToLive.TotalMilliseconds:F0}.");
         }
 
-        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt);
+        var expiresAt = request.ExpiryTime ?? now + idleExpiry;
+        return expiresAt > now ? expiresAt : throw new InvalidInputException($"'expiryTime' must be in the future, was {expiresAt:O}.");
     }
 
     /// <summary>
@@ -119,9 +136,9 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             throw new InvalidInputException("The feed request is required.");
         }
 
-        if (request.MaxItems is < 1 or > FeedRequest.MaxItemsLimit)
+        if (request.MaxItems is < 0 or > FeedRequest.MaxItemsLimit)
         {
-            throw new InvalidInputException($"'maxItems' must be between 1 and {FeedRequest.MaxItemsLimit}, was {request.MaxItems}.");
+            throw new InvalidInputException($"'maxItems' must be between 0 (acknowledge only) and {FeedRequest.MaxItemsLimit}, was {request.MaxItems}.");
         }
 
         if (request.WaitTimeSeconds is < 0 or > FeedRequest.MaxWaitTimeSeconds)

@@ -100,7 +100,7 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
         var conditions = new List<string> { "c.partition_hash = @p" };
         if (range.Min is not null)
         {
-            conditions.Add("c.sort_key >= @min");
+            conditions.Add("c.sort_key > @min");
         }
 
         if (range.Max is not null)

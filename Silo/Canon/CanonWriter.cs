@@ -122,6 +122,13 @@ public sealed class CanonWriter
         }
     }
 
+    public void Boolean(string name, bool value)
+    {
+        Name(name);
+        BeginValue();
+        Write(value ? "true"u8 : "false"u8);
+    }
+
     public void Number(long value)
     {
         BeginValue();

@@ -6,7 +6,16 @@ using static ObjectStore.Silo.Canon.RequestReader;
 
 namespace ObjectStore.Silo.Canon;
 
-/// <summary>Reads the feed requests: an UpsertFeedRequest, a FeedRequest, and the message ids of a requeue of dead letters.</summary>
+/// <summary>
+/// Reads the feed requests: an UpsertFeedRequest, a FeedRequest, the feed hashes of an endpoint request, and the message
+/// ids of a requeue of dead letters.
+/// </summary>
+/// <remarks>
+/// An UpsertFeedRequest's <c>expiryTime</c> is, for Allegro (0.5.3 on), a time to live in milliseconds, 60 s to 5 days;
+/// this store read it as a time since the epoch. Both stay accepted because they cannot be confused: a number up to
+/// 432,000,000 (5 days) is a time to live, since as a time it would be in the first days of 1970, long past; a larger
+/// one is a time, since no time to live is that long.
+/// </remarks>
 public static class FeedRequestReader
 {
     /// <summary>
@@ -24,8 +33,26 @@ public static class FeedRequestReader
         }).ToList();
         var deprecated = OptionalArray(root, "partitionHashes", "partition hashes").Select(item =>
             new PartitionSelection(Hash.Parse(item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString() : null, item.Field)));
+        var expiry = OptionalMilliseconds(root, "expiryTime");
+        var isTimeToLive = expiry <= (long)UpsertFeedRequest.MaxTimeToLive.TotalMilliseconds;
         return new UpsertFeedRequest(PartitionRequestReader.NamedUserId(root, "feedId", "feed"), [.. current, .. deprecated.Where(selection => !current.Contains(selection))],
-            PartitionRequestReader.UserPermissions(root), OptionalTimestamp(root, "expiryTime"));
+            PartitionRequestReader.UserPermissions(root),
+            expiry is { } time && !isTimeToLive ? DateTimeOffset.FromUnixTimeMilliseconds(time) : null,
+            expiry is { } timeToLive && isTimeToLive ? TimeSpan.FromMilliseconds(timeToLive) : null);
+    });
+
+    /// <summary>
+    /// The feed hashes of Allegro's <c>POST /feeds/endpoint</c> (and <c>/feeds/credentials</c>): a JSON array of 1 to
+    /// <paramref name="maxFeeds"/> hashes, as the client sends those of the feeds one fetch reads.
+    /// </summary>
+    public static IReadOnlyList<Hash> ReadFeedHashes(byte[] json, int maxFeeds) => ReadArray(json, "feed hashes", items =>
+    {
+        if (items.Count is 0 || items.Count > maxFeeds)
+        {
+            throw new InvalidInputException($"Name 1 to {maxFeeds} feed hashes, was {items.Count}.");
+        }
+
+        return items.Select(item => Hash.Parse(StringOf(item.Value, item.Field), item.Field)).ToList();
     });
 
     /// <summary>A FeedRequest: the receipt handles to delete and to extend, then how many messages to fetch and how long to wait.</summary>

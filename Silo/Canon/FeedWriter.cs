@@ -17,6 +17,17 @@ public static class FeedWriter
         writer.Canonical("id", feed.CanonicalId);
     });
 
+    /// <summary>
+    /// A FeedsEndpoint that sends the client to <c>POST /feeds/{hash}/objects</c> (<c>directFetch</c> false: there is no
+    /// queue to read directly), valid until <paramref name="expirationDate"/>, an Instant in Canon's ISO-8601 form.
+    /// </summary>
+    public static byte[] Endpoint(string endPoint, DateTimeOffset expirationDate) => CanonWriter.TypedDocument(CanonTypes.FeedsEndpoint, writer =>
+    {
+        writer.Boolean("directFetch", false);
+        writer.String("endPoint", endPoint);
+        writer.String("expirationDate", expirationDate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    });
+
     /// <summary>An array of FeedObject, each payload the stored version's canonical bytes.</summary>
     public static byte[] Messages(IEnumerable<FeedMessage> messages) => CanonWriter.Document(writer => writer.Array(messages, Write));
 

@@ -28,6 +28,16 @@ internal static class RequestReader
         return read(root);
     }
 
+    /// <summary>Parses a body that must be a JSON array and reads its items (each with its field name, <c>[i]</c>) while the document is open.</summary>
+    public static T ReadArray<T>(byte[] json, string of, Func<List<(JsonElement Value, string Field)>, T> read)
+    {
+        using var document = CanonicalJson.Parse(json);
+        var root = document.RootElement;
+        return root.ValueKind == JsonValueKind.Array
+            ? read([.. root.EnumerateArray().Select((item, index) => (item, $"[{index}]"))])
+            : throw new InvalidInputException($"The body must be a JSON array of {of}.");
+    }
+
     /// <summary>The items of an array member with the field name of each (<c>name[i]</c>); none when the member is absent or null.</summary>
     public static List<(JsonElement Value, string Field)> OptionalArray(JsonElement parent, string name, string of, string? field = null)
     {
@@ -87,8 +97,8 @@ internal static class RequestReader
             : throw new InvalidInputException($"'{field ?? name}' must be a 32-bit integer.");
     }
 
-    /// <summary>A Canon TimeStamp: milliseconds since the Unix epoch.</summary>
-    public static DateTimeOffset? OptionalTimestamp(JsonElement element, string name)
+    /// <summary>A Canon TimeStamp: a number of milliseconds, since the Unix epoch when it is a time.</summary>
+    public static long? OptionalMilliseconds(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -96,8 +106,8 @@ internal static class RequestReader
         }
 
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var milliseconds) && milliseconds >= MinEpochMilliseconds && milliseconds <= MaxEpochMilliseconds
-            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
-            : throw new InvalidInputException($"'{name}' must be an integer number of milliseconds since 1970-01-01T00:00:00Z.");
+            ? milliseconds
+            : throw new InvalidInputException($"'{name}' must be an integer number of milliseconds: a time to live, or a time since 1970-01-01T00:00:00Z.");
     }
 
     public static long RequiredUserId(JsonElement element, string name, string field) =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ObjectStore.Feeds;
+using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Silo.Canon;
 using ObjectStore.Silo.Http.Authentication;
@@ -8,12 +9,22 @@ using ObjectStore.Silo.Http.Authentication;
 namespace ObjectStore.Silo.Http;
 
 /// <summary>
-/// <c>/feeds</c>: upsert a feed, delete it, fetch and acknowledge its messages. Reading a feed and its dead letters,
+/// <c>/feeds</c>: upsert a feed, delete it, ask where to fetch it (Allegro's endpoint request), fetch and acknowledge its
+/// messages. Reading a feed and its dead letters,
 /// and requeueing them, are this store's own additions to Symphony's model.
 /// </summary>
 public static class FeedEndpoints
 {
     private const int DefaultDeadLetterLimit = 100;
+
+    /// <summary>Most feeds one endpoint request names: Allegro names the feeds of one fetch.</summary>
+    public const int MaxEndpointFeeds = 100;
+
+    /// <summary>
+    /// How long an endpoint answer holds. Allegro asks again 40 s before it ends, so one request every quarter of an
+    /// hour keeps its feeds alive without adding a request to every fetch.
+    /// </summary>
+    public static readonly TimeSpan EndpointLifetime = TimeSpan.FromMinutes(15);
 
     public static RouteGroupBuilder MapFeedEndpoints(this RouteGroupBuilder api)
     {
@@ -22,10 +33,23 @@ public static class FeedEndpoints
         feeds.MapPost("/upsert", UpsertAsync)
             .WithName("upsertFeed")
             .WithSummary("Create a feed (the user its feedId names) or redefine it")
-            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime (epoch milliseconds)}. The owner needs READ on every partition selected. Answers the Feed.")
+            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime: milliseconds, up to 432000000 (5 days) a time to live of 60000 or more, above that a time since the epoch in the future}. The owner needs READ on every partition selected. Answers the Feed.")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404, 413);
+
+        foreach (var (path, name) in new[] { ("/endpoint", "getFeedsEndpoint"), ("/credentials", "getFeedsCredentials") })
+        {
+            feeds.MapPost(path, EndpointAsync)
+                .WithName(name)
+                .WithSummary(path == "/endpoint"
+                    ? "Where to fetch the feeds named, and keep them alive (what Allegro asks before it fetches)"
+                    : "The same as /feeds/endpoint, under the name Allegro 0.5.6 to 0.5.20 use")
+                .WithDescription($"The body is a JSON array of 1 to {MaxEndpointFeeds} feed hashes, each a feed the caller may read (else 404 or 403, as for GET /feeds/{{feedHash}}). Each feed's expiry moves as a fetch moves it. Answers a FeedsEndpoint {{directFetch: false, endPoint, expirationDate}}: fetch through POST /feeds/{{feedHash}}/objects, and ask again before expirationDate.")
+                .Accepts<JsonArray>("application/json")
+                .Produces<JsonObject>()
+                .ProducesProblems(400, 403, 404, 413);
+        }
 
         feeds.MapGet("/{feedHash}", GetAsync)
             .WithName("fetchFeed")
@@ -42,7 +66,7 @@ public static class FeedEndpoints
         feeds.MapPost("/{feedHash}/objects", FetchAsync)
             .WithName("readFeed")
             .WithSummary("Fetch and/or acknowledge messages from a feed")
-            .WithDescription("The body is a FeedRequest {maxItems (1-10, default 1), waitTimeSeconds (0-20, default 0), delete: [{receiptHandle}], extend: [{receiptHandle, visibilityTimeout}]}: the deletes (acknowledgements) and extends are applied first, then up to maxItems visible messages are answered, waiting up to waitTimeSeconds for the first. Answers an array of FeedObject {messageId, receiptHandle, payload}; a message not deleted within its visibility timeout (30 s by default) is delivered again with a new receipt handle.")
+            .WithDescription("The body is a FeedRequest {maxItems (0-10, default 1), waitTimeSeconds (0-20, default 0), delete: [{receiptHandle}], extend: [{receiptHandle, visibilityTimeout}]}: the deletes (acknowledgements) and extends are applied first, then up to maxItems visible messages are answered, waiting up to waitTimeSeconds for the first. maxItems 0 only acknowledges: it answers [] at once and takes no message. Answers an array of FeedObject {messageId, receiptHandle, payload}; a message not deleted within its visibility timeout (30 s by default) is delivered again with a new receipt handle.")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonArray>()
             .ProducesProblems(400, 403, 404, 413);
@@ -70,6 +94,27 @@ public static class FeedEndpoints
         var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
         var feed = await grains.GetGrain<IObjectStoreGrain>(0).UpsertFeedAsync(context.CallerId(), FeedRequestReader.ReadUpsert(json));
         return CanonResults.Json(FeedWriter.Write(feed));
+    }
+
+    /// <summary>
+    /// Checks every feed named, all at once, before it keeps any alive, so a refused request changes nothing; the refusal
+    /// of the first feed refused in the order named is the answer, whichever check finishes first.
+    /// </summary>
+    private static async Task<IResult> EndpointAsync(HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
+    {
+        var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
+        var caller = context.CallerId();
+        var feeds = FeedRequestReader.ReadFeedHashes(json, MaxEndpointFeeds).Distinct().Select(hash => grains.GetGrain<IFeedGrain>(hash.Value)).ToList();
+        var checks = feeds.Select(feed => feed.GetAsync(caller)).ToList();
+        foreach (var check in checks)
+        {
+            await check;
+        }
+
+        await Task.WhenAll(feeds.Select(feed => feed.RefreshAsync(caller)));
+
+        var clock = context.RequestServices.GetRequiredKeyedService<TimeProvider>(ObjectStoreClock.ServiceKey);
+        return CanonResults.Json(FeedWriter.Endpoint($"{HttpApi.BasePath}/feeds", clock.GetUtcNow() + EndpointLifetime));
     }
 
     private static async Task<IResult> GetAsync(string feedHash, HttpContext context, IGrainFactory grains) =>

@@ -39,7 +39,7 @@ public static class ObjectEndpoints
         objects.MapGet("/{objectHash}/versions", PageVersionsAsync)
             .WithName("readVersions")
             .WithSummary("List the versions of an object, oldest first unless scanForwards=false")
-            .WithDescription("A PageOfAbstractStoredApplicationObject; limit 1-100 (default 100); after is the cursor of an earlier page.")
+            .WithDescription("A PageOfAbstractStoredApplicationObject; limit at least 1 (default 100; more than 100 is served as 100, with an after cursor when more follow); after is the cursor of an earlier page.")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404);
 
@@ -73,7 +73,7 @@ public static class ObjectEndpoints
     private static async Task<IResult> PageVersionsAsync(string objectHash, int? limit, string? after, bool? scanForwards, HttpContext context, IGrainFactory grains)
     {
         var hash = PathHashes.Parse(objectHash, "objectHash");
-        var query = new SequencePageQuery { Limit = limit ?? PageLimits.Default, After = after, ScanForwards = scanForwards ?? true };
+        var query = new SequencePageQuery { Limit = PageLimits.Served(limit), After = after, ScanForwards = scanForwards ?? true };
         var page = await grains.GetGrain<IObjectVersionGrain>(hash.Value).PageVersionsAsync(context.CallerId(), query);
         return CanonResults.Json(ObjectWriter.Page(page));
     }

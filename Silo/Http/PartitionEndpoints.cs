@@ -31,14 +31,14 @@ public static class PartitionEndpoints
         partitions.MapGet("/{partitionHash}/users", ListUsersAsync)
             .WithName("readPartitionUsers")
             .WithSummary("List the users with permissions on a partition, by user id")
-            .WithDescription("A PageOfUserPermissions; limit 1-100 (default 100); after is the cursor of an earlier page.")
+            .WithDescription("A PageOfUserPermissions; limit at least 1 (default 100; more than 100 is served as 100, with an after cursor when more follow); after is the cursor of an earlier page.")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404);
 
         partitions.MapGet("/{partitionHash}/page", PageAsync)
             .WithName("readPartitionPage")
             .WithSummary("List a partition's current objects in sort-key order")
-            .WithDescription("A PageOfStoredApplicationObject; limit 1-100 (default 100); after is exclusive; scanForwards=false walks backwards; sortKeyPrefix, or sortKeyMin and/or sortKeyMax (inclusive), but not both kinds.")
+            .WithDescription("A PageOfStoredApplicationObject; limit at least 1 (default 100; more than 100 is served as 100, with an after cursor when more follow); after and before are exclusive sort-key cursors, not both: after answers what follows it in the scan direction, before what precedes it (in scan order); scanForwards=false walks backwards, so after=<a page's before>&scanForwards=false is the previous page, in descending order; sortKeyPrefix, or sortKeyMin (exclusive) and/or sortKeyMax (inclusive), but not both kinds.")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404);
 
@@ -63,19 +63,20 @@ public static class PartitionEndpoints
 
     private static async Task<IResult> ListUsersAsync(string partitionHash, int? limit, string? after, HttpContext context, IGrainFactory grains)
     {
-        var query = new SequencePageQuery { Limit = limit ?? PageLimits.Default, After = after };
+        var query = new SequencePageQuery { Limit = PageLimits.Served(limit), After = after };
         var page = await Partition(grains, partitionHash).ListUsersAsync(context.CallerId(), query);
         return CanonResults.Json(PartitionWriter.Users(page));
     }
 
     private static async Task<IResult> PageAsync(
-        string partitionHash, int? limit, string? after, string? sortKeyPrefix, string? sortKeyMin, string? sortKeyMax, bool? scanForwards,
+        string partitionHash, int? limit, string? after, string? before, string? sortKeyPrefix, string? sortKeyMin, string? sortKeyMax, bool? scanForwards,
         HttpContext context, IGrainFactory grains)
     {
         var query = new PartitionPageQuery
         {
-            Limit = limit ?? PageLimits.Default,
+            Limit = PageLimits.Served(limit),
             After = after,
+            Before = before,
             SortKeyPrefix = sortKeyPrefix,
             SortKeyMin = sortKeyMin,
             SortKeyMax = sortKeyMax,

@@ -141,7 +141,7 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     /// <summary>Requests the feed refuses; each names what is wrong.</summary>
     public static TheoryData<string, FeedRequest, string> BadFetches() => new()
     {
-        { "no items", new FeedRequest(MaxItems: 0), "maxItems" },
+        { "fewer than no items", new FeedRequest(MaxItems: -1), "maxItems" },
         { "too many items", new FeedRequest(MaxItems: 11), "maxItems" },
         { "negative wait", new FeedRequest(WaitTimeSeconds: -1), "waitTimeSeconds" },
         { "long wait", new FeedRequest(WaitTimeSeconds: 21), "waitTimeSeconds" },

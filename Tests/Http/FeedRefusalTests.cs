@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ObjectStore.Objects;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -20,6 +21,7 @@ public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(
     private const string Fetch = "/object/v1/feeds/{Fu}/objects";
     private const string DeadLetters = "/object/v1/feeds/{Fu}/deadLetters";
     private const string Requeue = "/object/v1/feeds/{Fu}/deadLetters/requeue";
+    private const string Endpoint = "/object/v1/feeds/endpoint";
     private const string FeedRequestType = "com.symphony.s2.model.object.FeedRequest";
     private const string UpsertFeedType = "com.symphony.s2.model.object.UpsertFeedRequest";
     private const HttpStatusCode Invalid = HttpStatusCode.BadRequest;
@@ -63,8 +65,9 @@ public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(
         using var deadLetters = await stranger.GetAsync(scene.Fill(DeadLetters));
         using var delete = await stranger.DeleteAsync(scene.Fill(Feed));
         using var requeue = await stranger.PostAsync(scene.Fill(Requeue), null);
+        using var endpoint = await stranger.PostAsync(Endpoint, Json($"[\"{IdHash(scene.Name, Owner).Value}\"]"));
 
-        foreach (var response in new[] { fetch, read, deadLetters, delete, requeue })
+        foreach (var response in new[] { fetch, read, deadLetters, delete, requeue, endpoint })
         {
             await ReadProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
         }
@@ -121,8 +124,8 @@ public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(
     /// </summary>
     public static TheoryData<string, string, string, string?, HttpStatusCode, string, string> MalformedFeedRequests() => new()
     {
-        { "maxItems of 0", "POST", Fetch, FetchBody(maxItems: "0"), Invalid, "invalid", "'maxItems' must be between 1 and 10" },
-        { "maxItems of 11", "POST", Fetch, FetchBody(maxItems: "11"), Invalid, "invalid", "'maxItems' must be between 1 and 10" },
+        { "maxItems of -1", "POST", Fetch, FetchBody(maxItems: "-1"), Invalid, "invalid", "'maxItems' must be between 0 (acknowledge only) and 10" },
+        { "maxItems of 11", "POST", Fetch, FetchBody(maxItems: "11"), Invalid, "invalid", "'maxItems' must be between 0 (acknowledge only) and 10" },
         { "maxItems that is a string", "POST", Fetch, FetchBody(maxItems: "\"x\""), Invalid, "invalid", "'maxItems' must be a 32-bit integer" },
         { "maxItems with a fraction", "POST", Fetch, FetchBody(maxItems: "1.5"), Invalid, "invalid", "'maxItems' must be a 32-bit integer" },
         { "waitTimeSeconds of -1", "POST", Fetch, FetchBody(wait: "-1"), Invalid, "invalid", "'waitTimeSeconds' must be between 0 and 20" },
@@ -166,11 +169,21 @@ public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(
         { "the owner listed as a reader", "POST", Upsert, UpsertBody(reader: Owner.ToString(CultureInfo.InvariantCulture)), Invalid, "invalid", "do not list them" },
         { "an expiryTime that is a string", "POST", Upsert, UpsertBody(expiry: "\"2100-01-01T00:00:00Z\""), Invalid, "invalid", "'expiryTime' must be an integer number of milliseconds" },
         { "an expiryTime after the year 9999", "POST", Upsert, UpsertBody(expiry: "253402300800000"), Invalid, "invalid", "'expiryTime' must be an integer number of milliseconds" },
-        { "an expiryTime in the past", "POST", Upsert, UpsertBody(expiry: "1000"), Invalid, "invalid", "'expiryTime' must be in the future" },
+        { "an expiryTime of a second, a time to live under a minute", "POST", Upsert, UpsertBody(expiry: "1000"), Invalid, "invalid", "'expiryTime' as a time to live must be 60000 to 432000000 milliseconds" },
+        { "an expiryTime of 0", "POST", Upsert, UpsertBody(expiry: "0"), Invalid, "invalid", "'expiryTime' as a time to live must be 60000 to 432000000 milliseconds" },
+        { "a negative expiryTime", "POST", Upsert, UpsertBody(expiry: "-60000"), Invalid, "invalid", "'expiryTime' as a time to live must be 60000 to 432000000 milliseconds" },
+        { "an expiryTime just over five days, a time in 1970", "POST", Upsert, UpsertBody(expiry: "432000001"), Invalid, "invalid", "'expiryTime' must be in the future" },
         { "a truncated upsert", "POST", Upsert, UpsertBody()[..^1], Invalid, "invalid", "not valid JSON" },
         { "an upsert with a duplicate member", "POST", Upsert, UpsertBody(more: ""","expiryTime":1"""), Invalid, "invalid", "not valid JSON" },
         { "an upsert with bytes that are not UTF-8", "POST", Upsert, UpsertBody(feedId: FeedId(name: $"{{F}}{InvalidUtf8}")), Invalid, "invalid", "not valid UTF-8" },
         { "an upsert over the request limit", "POST", Upsert, UpsertBody(more: $$""","padding":"{{OverRequestLimit}}" """), HttpStatusCode.RequestEntityTooLarge, "too-large", "131072" },
+
+        { "an endpoint request that is an object", "POST", Endpoint, "{\"feedHash\":\"{P}\"}", Invalid, "invalid", "must be a JSON array of feed hashes" },
+        { "an endpoint request naming no feed", "POST", Endpoint, "[]", Invalid, "invalid", "Name 1 to 100 feed hashes, was 0" },
+        { "an endpoint request naming 101 feeds", "POST", Endpoint, "[" + string.Join(",", Enumerable.Repeat("\"{P}\"", 101)) + "]", Invalid, "invalid", "Name 1 to 100 feed hashes, was 101" },
+        { "an endpoint request naming a number", "POST", Endpoint, "[42]", Invalid, "invalid", "'[0]' must be a string" },
+        { "an endpoint request naming a hash that is not Base64", "POST", "/object/v1/feeds/credentials", "[\"not Base64!\"]", Invalid, "invalid", "'[0]' is not a valid hash" },
+        { "a truncated endpoint request", "POST", Endpoint, "[\"{P}\"", Invalid, "invalid", "not valid JSON" },
 
         { "a dead-letter limit of 0", "GET", $"{DeadLetters}?limit=0", null, Invalid, "invalid", "'limit' must be between 1 and 1000" },
         { "a dead-letter limit of 1001", "GET", $"{DeadLetters}?limit=1001", null, Invalid, "invalid", "'limit' must be between 1 and 1000" },
@@ -268,8 +281,9 @@ public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(
         using var deadLetters = await client.GetAsync($"/object/v1/feeds/{feed}/deadLetters");
         using var delete = await client.DeleteAsync($"/object/v1/feeds/{feed}");
         using var requeue = await client.PostAsync($"/object/v1/feeds/{feed}/deadLetters/requeue", null);
+        using var endpoint = await client.PostAsync(Endpoint, Json($"[\"{Hash.Parse(feed, "feed").Value}\"]"));
 
-        foreach (var response in new[] { fetch, read, deadLetters, delete, requeue })
+        foreach (var response in new[] { fetch, read, deadLetters, delete, requeue, endpoint })
         {
             await ReadProblemAsync(response, HttpStatusCode.NotFound, "not-found");
         }

@@ -22,6 +22,8 @@ public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestB
         { "get", "/object/v1/partitions/{partitionHash}/page" },
         { "get", "/object/v1/partitions/{partitionHash}/{sortKey}" },
         { "post", "/object/v1/feeds/upsert" },
+        { "post", "/object/v1/feeds/endpoint" },
+        { "post", "/object/v1/feeds/credentials" },
         { "get", "/object/v1/feeds/{feedHash}" },
         { "delete", "/object/v1/feeds/{feedHash}" },
         { "post", "/object/v1/feeds/{feedHash}/objects" },
@@ -41,6 +43,18 @@ public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestB
         var operation = document["paths"]?[path]?[method];
         Assert.True(operation is not null, $"{method} {path} is not in the document");
         Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_names_every_parameter_of_a_partition_page_before_included()
+    {
+        using var client = Silo.Anonymous();
+
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+
+        var parameters = document["paths"]!["/object/v1/partitions/{partitionHash}/page"]!["get"]!["parameters"]!.AsArray()
+            .Select(parameter => parameter!["name"]!.GetValue<string>());
+        Assert.Equal(["after", "before", "limit", "partitionHash", "scanForwards", "sortKeyMax", "sortKeyMin", "sortKeyPrefix"], parameters.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -72,15 +72,15 @@ public abstract class PagingTests(ClusterFixture fixture) : StoreTestBase(fixtur
     }
 
     [Fact]
-    public async Task A_prefix_or_an_inclusive_range_selects_keys()
+    public async Task A_prefix_or_a_range_exclusive_of_its_min_and_inclusive_of_its_max_selects_keys()
     {
         var partition = await PartitionWithKeysAsync();
 
         Assert.Equal(["a1", "a2", "a3"], (await PageAsync(partition, new PartitionPageQuery { SortKeyPrefix = "a" })).Keys);
         Assert.Equal(["b2", "b1"], (await PageAsync(partition, new PartitionPageQuery { SortKeyPrefix = "b", ScanForwards = false })).Keys);
         Assert.Equal(["a2"], (await PageAsync(partition, new PartitionPageQuery { SortKeyPrefix = "a", After = "a1", Limit = 1 })).Keys);
-        Assert.Equal(["a3", "b1", "b2"], (await PageAsync(partition, new PartitionPageQuery { SortKeyMin = "a3", SortKeyMax = "b2" })).Keys);
-        Assert.Equal(["b2", "c1"], (await PageAsync(partition, new PartitionPageQuery { SortKeyMin = "b2" })).Keys);
+        Assert.Equal(["b1", "b2"], (await PageAsync(partition, new PartitionPageQuery { SortKeyMin = "a3", SortKeyMax = "b2" })).Keys);
+        Assert.Equal(["c1"], (await PageAsync(partition, new PartitionPageQuery { SortKeyMin = "b2" })).Keys);
         Assert.Empty((await PageAsync(partition, new PartitionPageQuery { SortKeyPrefix = "z" })).Keys);
     }
 

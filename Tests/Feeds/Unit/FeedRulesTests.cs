@@ -121,6 +121,17 @@ public sealed class FeedRulesTests
     }
 
     [Fact]
+    public async Task A_time_to_live_of_a_minute_to_five_days_expires_the_feed_that_long_after_the_upsert()
+    {
+        await RefusedAsync(Request() with { TimeToLive = TimeSpan.FromSeconds(59) });
+        await RefusedAsync(Request() with { TimeToLive = TimeSpan.FromDays(5) + TimeSpan.FromMilliseconds(1) });
+        await RefusedAsync(Request() with { TimeToLive = TimeSpan.FromMinutes(5), ExpiryTime = FeedTestData.Start.AddHours(1) });
+
+        Assert.Equal(FeedTestData.Start.AddMinutes(1), (await DefineAsync(Request() with { TimeToLive = TimeSpan.FromMinutes(1) })).ExpiresAt);
+        Assert.Equal(FeedTestData.Start.AddDays(5), (await DefineAsync(Request() with { TimeToLive = TimeSpan.FromDays(5) })).ExpiresAt);
+    }
+
+    [Fact]
     public async Task A_user_who_may_not_read_a_selected_partition_fails_the_upsert()
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => _rules.DefineAsync(
@@ -201,11 +212,11 @@ public sealed class FeedRulesTests
     }
 
     [Theory]
-    [InlineData(0, 0)]
+    [InlineData(-1, 0)]
     [InlineData(11, 0)]
     [InlineData(1, -1)]
     [InlineData(1, 21)]
-    public void A_fetch_asks_for_one_to_ten_messages_waiting_up_to_twenty_seconds(int maxItems, int waitTimeSeconds)
+    public void A_fetch_asks_for_none_to_ten_messages_waiting_up_to_twenty_seconds(int maxItems, int waitTimeSeconds)
     {
         Assert.Throws<InvalidInputException>(() => FeedRules.Validate(new FeedRequest(maxItems, waitTimeSeconds)));
     }
@@ -213,6 +224,7 @@ public sealed class FeedRulesTests
     [Fact]
     public void The_limits_of_a_fetch_are_allowed()
     {
+        FeedRules.Validate(new FeedRequest(0, 0));
         FeedRules.Validate(new FeedRequest(1, 0));
         FeedRules.Validate(new FeedRequest(10, 20));
         Assert.Throws<InvalidInputException>(() => FeedRules.Validate((FeedRequest)null!));
