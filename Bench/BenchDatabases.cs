@@ -13,7 +13,7 @@ public sealed class BenchDatabases : IAsyncDisposable
 {
     private readonly string? _maintenance;
 
-    private BenchDatabases(string store, string baseline, string server, string? maintenance)
+    private BenchDatabases(string store, string baseline, ServerDescription server, string? maintenance)
     {
         Store = store;
         Baseline = baseline;
@@ -25,17 +25,18 @@ public sealed class BenchDatabases : IAsyncDisposable
 
     public string Baseline { get; }
 
-    /// <summary>Which server, for the report.</summary>
-    public string Server { get; }
+    /// <summary>Which server, and how it commits, as it reports it.</summary>
+    public ServerDescription Server { get; }
 
-    public static async Task<BenchDatabases> CreateAsync(string? connection)
+    /// <summary>Databases on <paramref name="connection"/>'s server, or on a new throwaway server that commits as <paramref name="durability"/> says.</summary>
+    public static async Task<BenchDatabases> CreateAsync(string? connection, PostgresDurability durability)
     {
         if (connection is null)
         {
-            var server = await PostgresServer.GetAsync();
+            var server = await PostgresServer.StartAsync(durability);
             var store = await server.CreateDatabaseAsync();
             var baseline = await server.CreateDatabaseAsync();
-            return new BenchDatabases(store, baseline, await DescribeAsync(store, "throwaway server"), maintenance: null);
+            return new BenchDatabases(store, baseline, await ServerDescription.ReadAsync(store, "throwaway server"), maintenance: null);
         }
 
         var maintenance = WithDatabase(connection, "postgres");
@@ -46,7 +47,7 @@ public sealed class BenchDatabases : IAsyncDisposable
         await ExecuteAsync(maintenance, $"CREATE DATABASE {baselineName}");
         var storeConnection = WithDatabase(connection, storeName);
         return new BenchDatabases(storeConnection, WithDatabase(connection, baselineName),
-            await DescribeAsync(storeConnection, $"databases {storeName}, {baselineName}, dropped at the end"), maintenance);
+            await ServerDescription.ReadAsync(storeConnection, $"databases {storeName}, {baselineName}, dropped at the end"), maintenance);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,12 +74,5 @@ public sealed class BenchDatabases : IAsyncDisposable
         await using var dataSource = NpgsqlDataSource.Create(connection);
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> DescribeAsync(string connection, string what)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connection);
-        await using var opened = await dataSource.OpenConnectionAsync();
-        return $"PostgreSQL {opened.PostgreSqlVersion} at {opened.Host}:{opened.Port} ({what})";
     }
 }

@@ -7,50 +7,65 @@ namespace ObjectStore.Bench;
 public sealed record BenchOptions
 {
     public const string Usage = """
-        Measures the object store on PostgreSQL against raw Npgsql on the same server.
+        Measures the object store on a durable PostgreSQL (fsync, synchronous_commit and full_page_writes on)
+        against raw Npgsql on the same server, workload by workload: W1, W2 and W3 writes, R1 and R2 reads,
+        F1 and F2 feeds, H1 writes over HTTP, and the silo's working set after W1 (M1).
 
         Usage: dotnet run -c Release --project Bench -- [options]
 
-          --partitions <n>       partitions written to (default 8)
-          --writers <n>          concurrent writers, and readers (default 16)
+          --partitions <n>       partitions of W1, W3 and H1 (default 64)
+          --writers <n>          concurrent writers and readers of every workload (default 32)
           --payload-bytes <n>    random bytes per object, Base64-encoded (default 1024, at most 524288)
-          --creates <n>          measured creates, and Condensation puts (default 5000)
-          --reads <n>            measured fetch-current reads, and Condensation gets (default 20000)
+          --creates <n>          measured creates of W1, W2 and H1, and raw inserts (default 2000)
+          --updates <n>          measured new versions of W3, and raw updates (default 2000)
+          --reads <n>            measured reads of R1 and R2, and raw selects (default 20000)
           --warmup <n>           unmeasured operations before each phase (default 200)
-          --feed-partitions <n>  partitions the feed selects (default 4)
-          --feed-rate <n>        writes per second while the feed is consumed (default 200)
-          --feed-seconds <n>     seconds of writes at that rate (default 5)
-          --feed-backlog <n>     objects written with no consumer, then drained (default 2000)
+          --feed-partitions <n>  partitions the F1 and F2 feeds select (default 16)
+          --feed-rate <n>        F1's writes per second (default 1000)
+          --feed-seconds <n>     seconds of F1's writes at that rate (default 3)
+          --feed-backlog <n>     F2's objects written with no consumer, then drained (default 2000)
+          --also-fsync-off       then the same again on a throwaway server with fsync off
+          --json <path>          write the figures there as JSON, one object per workload
+          --markdown             print the table as Markdown (as the README's Performance section shows it)
           --connection <string>  Npgsql connection string of an existing server; the bench creates two
-                                 databases there and drops them at the end. Without it, a throwaway
-                                 PostgreSQL server is started (initdb and pg_ctl must be on the PATH).
+                                 databases there and drops them at the end, and reports the server's own
+                                 fsync settings. Without it, a throwaway PostgreSQL server is started
+                                 (initdb and pg_ctl must be on the PATH).
           -h, --help             show this help
         """;
 
     // Base64 grows the payload by a third; this keeps an object well under the store's 1 MiB default limit.
     private const int MaxPayloadBytes = 512 * 1024;
 
-    public int Partitions { get; init; } = 8;
+    public int Partitions { get; init; } = 64;
 
-    public int Writers { get; init; } = 16;
+    public int Writers { get; init; } = 32;
 
     public int PayloadBytes { get; init; } = 1024;
 
-    public int Creates { get; init; } = 5000;
+    public int Creates { get; init; } = 2000;
+
+    public int Updates { get; init; } = 2000;
 
     public int Reads { get; init; } = 20000;
 
     public int Warmup { get; init; } = 200;
 
-    public int FeedPartitions { get; init; } = 4;
+    public int FeedPartitions { get; init; } = 16;
 
-    public int FeedRate { get; init; } = 200;
+    public int FeedRate { get; init; } = 1000;
 
-    public int FeedSeconds { get; init; } = 5;
+    public int FeedSeconds { get; init; } = 3;
 
     public int FeedBacklog { get; init; } = 2000;
 
-    /// <summary>The measured messages of the steady-rate feed phase.</summary>
+    public bool AlsoFsyncOff { get; init; }
+
+    public string? JsonPath { get; init; }
+
+    public bool Markdown { get; init; }
+
+    /// <summary>The measured messages of F1.</summary>
     public int FeedMessages => FeedRate * FeedSeconds;
 
     public string? Connection { get; init; }
@@ -74,18 +89,25 @@ public sealed record BenchOptions
                 "--writers" => options with { Writers = Count(name, Value(), 1, 10_000) },
                 "--payload-bytes" => options with { PayloadBytes = Count(name, Value(), 1, MaxPayloadBytes) },
                 "--creates" => options with { Creates = Count(name, Value(), 1, 100_000_000) },
+                "--updates" => options with { Updates = Count(name, Value(), 1, 100_000_000) },
                 "--reads" => options with { Reads = Count(name, Value(), 1, 100_000_000) },
                 "--warmup" => options with { Warmup = Count(name, Value(), 0, 1_000_000) },
                 "--feed-partitions" => options with { FeedPartitions = Count(name, Value(), 1, 100) },
                 "--feed-rate" => options with { FeedRate = Count(name, Value(), 1, 100_000) },
                 "--feed-seconds" => options with { FeedSeconds = Count(name, Value(), 1, 3600) },
                 "--feed-backlog" => options with { FeedBacklog = Count(name, Value(), 1, 10_000_000) },
+                "--also-fsync-off" => options with { AlsoFsyncOff = true },
+                "--json" => options with { JsonPath = Path(name, Value()) },
+                "--markdown" => options with { Markdown = true },
                 "--connection" => options with { Connection = ConnectionString(name, Value()) },
                 _ => throw new UsageException($"Unknown option '{args[i]}'."),
             };
         }
 
-        return options;
+        // The bench cannot turn fsync off on a server it did not start.
+        return options is { AlsoFsyncOff: true, Connection: not null }
+            ? throw new UsageException("Option --also-fsync-off starts a throwaway server; it cannot be combined with --connection.")
+            : options;
     }
 
     private static (string Name, string? Value) Split(string arg)
@@ -100,6 +122,9 @@ public sealed record BenchOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
             ? value
             : throw new UsageException($"Option {name} must be a whole number from {minimum} to {maximum}, was '{text}'.");
+
+    private static string Path(string name, string text) =>
+        string.IsNullOrWhiteSpace(text) ? throw new UsageException($"Option {name} needs a file path.") : text;
 
     private static string ConnectionString(string name, string text)
     {

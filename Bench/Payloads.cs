@@ -9,12 +9,4 @@ public static class Payloads
         Random.Shared.NextBytes(buffer);
         return Convert.ToBase64String(buffer);
     }
-
-    /// <summary>A Condensation object without links: the 4-byte zero link count, then random data.</summary>
-    public static byte[] NewCondensationObject(int dataBytes)
-    {
-        var buffer = new byte[4 + dataBytes];
-        Random.Shared.NextBytes(buffer.AsSpan(4));
-        return buffer;
-    }
 }

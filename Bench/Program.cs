@@ -1,4 +1,5 @@
 using ObjectStore.Bench;
+using ObjectStore.Testing;
 
 BenchOptions options;
 try
@@ -20,15 +21,38 @@ if (options.Help)
 
 try
 {
-    await using var databases = await BenchDatabases.CreateAsync(options.Connection);
+    var servers = new List<ServerDescription>();
+    var figures = new List<Figure>();
+    PostgresDurability[] durabilities = options.AlsoFsyncOff ? [PostgresDurability.Durable, PostgresDurability.FsyncOff] : [PostgresDurability.Durable];
+    foreach (var durability in durabilities)
+    {
+        await using var databases = await BenchDatabases.CreateAsync(options.Connection, durability);
+        servers.Add(databases.Server);
 
-    // The store first and the baseline after the cluster has stopped, so that neither competes with the other for CPU.
-    Console.Error.WriteLine("Store: starting a one-silo cluster and running creates, fetch-current, then a feed...");
-    var store = await StoreWorkload.RunAsync(databases.Store, options);
-    Console.Error.WriteLine("Baseline: raw Npgsql inserts, selects, then LISTEN/NOTIFY and a queue table...");
-    var baseline = await BaselineWorkload.RunAsync(databases.Baseline, options);
+        // The store first and the baseline after the silo has stopped, so that neither competes with the other for CPU.
+        Console.Error.WriteLine($"Store on {databases.Server.Durability} PostgreSQL: W1, M1, R1, R2, W2, W3, H1, then F1 and F2...");
+        var store = await StoreWorkload.RunAsync(databases.Store, options);
+        Console.Error.WriteLine("Baseline: raw Npgsql inserts, updates, selects, then LISTEN/NOTIFY and a queue table...");
+        var baseline = await BaselineWorkload.RunAsync(databases.Baseline, options);
+        figures.AddRange(Figures.Compare(store, baseline, options, databases.Server.Durability));
+    }
 
-    Report.Print(Console.Out, options, databases.Server, store, baseline);
+    var machine = await Machine.DescribeAsync();
+    if (options.Markdown)
+    {
+        Report.PrintMarkdown(Console.Out, machine, figures);
+    }
+    else
+    {
+        Report.Print(Console.Out, machine, servers, figures);
+    }
+
+    if (options.JsonPath is { } path)
+    {
+        await using var file = File.Create(path);
+        await new Summary(machine, [.. servers.Select(server => server.Text)], figures).WriteAsync(file);
+    }
+
     return 0;
 }
 catch (Exception e)

@@ -1,90 +1,80 @@
+using System.Diagnostics;
 using ObjectStore.Client;
-using ObjectStore.Condensation;
-using ObjectStore.Hosting;
 using ObjectStore.Objects;
-using Orleans.TestingHost;
 
 namespace ObjectStore.Bench;
 
 /// <summary>
-/// The store as an application uses it: <see cref="ObjectStoreClient"/> calls into a one-silo, in-process
-/// TestCluster that hosts the store with <c>AddObjectStore</c> on PostgreSQL.
+/// The store as an application uses it: <see cref="ObjectStoreClient"/> calling the grains of a silo hosted in this
+/// process (<see cref="BenchSilo"/>), and for H1 the silo's HTTP API. Every write goes to partition
+/// <c>index % partitions</c>, so that each partition takes its share whatever the number of writers.
 /// </summary>
 public static class StoreWorkload
 {
     // The owner of every partition, so that each call passes the permission check as an application's would.
-    private const long UserId = 1;
+    public const long UserId = 1;
 
-    public static async Task<WorkloadResult> RunAsync(string connectionString, BenchOptions options)
+    public static async Task<StoreResults> RunAsync(string connectionString, BenchOptions options)
     {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false; // It would write a logs folder into the working directory.
-        builder.Properties["ObjectStore:ConnectionString"] = connectionString;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddSiloBuilderConfigurator<QuietLogging>();
-        builder.AddClientBuilderConfigurator<QuietLogging>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        try
-        {
-            var client = new ObjectStoreClient(cluster.Client);
-            var partitions = new Hash[options.Partitions];
-            for (var i = 0; i < partitions.Length; i++)
-            {
-                partitions[i] = (await client.UpsertPartitionAsync(UserId, $"bench-{i}")).PartitionHash;
-            }
+        await using var silo = await BenchSilo.StartAsync(connectionString);
+        var client = new ObjectStoreClient(silo.Grains);
+        var partitions = await NewPartitionsAsync(client, "bench", options.Partitions);
+        var single = await NewPartitionsAsync(client, "bench-single", 1);
 
-            Task<StoredObject> CreateAsync(int worker, string sortKey) =>
-                client.CreateAsync(UserId, new ObjectDraft(partitions[worker % partitions.Length], sortKey)
-                {
-                    Owner = UserId,
-                    EncryptedPayload = Payloads.NewBase64(options.PayloadBytes),
-                });
+        Task<StoredObject> CreateAsync(Hash[] into, string sortKey, int index) =>
+            client.CreateAsync(UserId, Draft(into[index % into.Length], sortKey, options));
 
-            await Phase.WarmUpAsync(options.Warmup, options.Writers, (worker, index) => CreateAsync(worker, $"warmup-{index:D9}"));
-            var created = new Hash[options.Creates];
-            var creates = await Phase.RunAsync(options.Creates, options.Writers, async (worker, index) =>
-                created[index] = (await CreateAsync(worker, $"object-{index:D9}")).BaseHash);
+        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => CreateAsync(partitions, $"w1-warmup-{index:D9}", index));
+        var created = new StoredObject[options.Creates];
+        var w1 = await Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
+            created[index] = await CreateAsync(partitions, $"w1-{index:D9}", index));
+        var workingSet = WorkingSet();
 
-            Task ReadAsync() => client.GetCurrentAsync(UserId, created[Random.Shared.Next(created.Length)]);
-            await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => ReadAsync());
-            var reads = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ReadAsync());
-            var feed = await StoreFeedWorkload.RunAsync(client, UserId, options);
+        // Warm: every object read once before the measured reads, so that what the store caches is cached.
+        Task CurrentAsync(int index) => client.GetCurrentAsync(UserId, created[index].BaseHash);
+        await Phase.RunAsync(created.Length, options.Writers, (_, index) => CurrentAsync(index));
+        var r1 = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => CurrentAsync(Random.Shared.Next(created.Length)));
+        Task ByHashAsync(int index) => client.GetObjectAsync(UserId, created[index].AbsoluteHash);
+        await Phase.RunAsync(created.Length, options.Writers, (_, index) => ByHashAsync(index));
+        var r2 = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ByHashAsync(Random.Shared.Next(created.Length)));
 
-            var condensation = cluster.Client.GetGrain<ICondensationStoreGrain>(0);
-            var actor = CondensationHash.Of(Payloads.NewCondensationObject(options.PayloadBytes));
-            var objects = new CondensationHash[options.Creates];
-            async Task PutAsync(int index, bool keep)
-            {
-                var bytes = Payloads.NewCondensationObject(options.PayloadBytes);
-                var hash = CondensationHash.Of(bytes);
-                await condensation.PutObjectAsync(actor, hash, bytes);
-                if (keep)
-                {
-                    objects[index] = hash;
-                }
-            }
+        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => CreateAsync(single, $"w2-warmup-{index:D9}", index));
+        var w2 = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => CreateAsync(single, $"w2-{index:D9}", index));
 
-            await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => PutAsync(index, keep: false));
-            var puts = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => PutAsync(index, keep: true));
-            Task GetAsync() => condensation.GetObjectAsync(objects[Random.Shared.Next(objects.Length)]);
-            await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => GetAsync());
-            var gets = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => GetAsync());
-            return new WorkloadResult(creates, reads, feed, puts, gets);
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
+        var versions = new NewVersions(client, UserId, created, options);
+        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => versions.WriteAsync());
+        var conflictsBefore = versions.Conflicts;
+        var w3 = await Phase.RunAsync(options.Updates, options.Writers, (_, _) => versions.WriteAsync());
+        var w3Conflicts = versions.Conflicts - conflictsBefore;
+
+        using var http = silo.HttpClientFor(UserId);
+        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-warmup-{index:D9}", options)));
+        var h1 = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-{index:D9}", options)));
+
+        var feed = await StoreFeedWorkload.RunAsync(client, UserId, options);
+        return new StoreResults(w1, workingSet, r1, r2, w2, w3, w3Conflicts, h1, feed);
     }
 
-    /// <summary>
-    /// The TestCluster creates configurators from their type, so the connection string reaches the silo through
-    /// the cluster's configuration (<c>ObjectStore:ConnectionString</c>, as the Silo reads it) rather than a constructor.
-    /// </summary>
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public static ObjectDraft Draft(Hash partition, string sortKey, BenchOptions options) => new(partition, sortKey)
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddObjectStore().UsePostgreSql();
+        Owner = UserId,
+        EncryptedPayload = Payloads.NewBase64(options.PayloadBytes),
+    };
+
+    private static async Task<Hash[]> NewPartitionsAsync(ObjectStoreClient client, string prefix, int count)
+    {
+        var partitions = new Hash[count];
+        for (var i = 0; i < count; i++)
+        {
+            partitions[i] = (await client.UpsertPartitionAsync(UserId, $"{prefix}-{i}")).PartitionHash;
+        }
+
+        return partitions;
+    }
+
+    private static long WorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 }

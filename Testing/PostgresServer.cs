@@ -10,10 +10,13 @@ namespace ObjectStore.Testing;
 /// port, stopped and deleted when the test process exits. When the process runs as root, the server runs as the
 /// 'postgres' user, because PostgreSQL refuses to run as root. Each test cluster gets its own database.
 /// There is no skip: a machine without PostgreSQL fails these tests, which is what CI wants.
+/// The shared server runs with fsync off, which tests want: they check behaviour, not durability, and share two cores.
+/// A benchmark that reports what users get starts a server of its own with <see cref="StartAsync"/> and
+/// <see cref="PostgresDurability.Durable"/>.
 /// </summary>
 public sealed class PostgresServer
 {
-    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(() => StartAsync(PostgresDurability.FsyncOff));
     private static int _databaseCounter;
 
     private readonly string _folder;
@@ -26,6 +29,9 @@ public sealed class PostgresServer
     }
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>How this server commits, as started.</summary>
+    public PostgresDurability Durability { get; private init; }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -46,7 +52,8 @@ public sealed class PostgresServer
 
     private const string FolderPrefix = "objectstore-pg-";
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>Starts a server of the caller's own, not the shared one; it is stopped when the process exits.</summary>
+    public static async Task<PostgresServer> StartAsync(PostgresDurability durability)
     {
         var asRoot = Environment.UserName == "root";
         await RemoveOrphansAsync(asRoot);
@@ -60,10 +67,13 @@ public sealed class PostgresServer
 
         var port = FreePort();
         await RunAsync("initdb", $"-D {data} -U postgres -A trust --no-sync -E UTF8 --locale=C", asRoot);
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        var commits = durability == PostgresDurability.Durable
+            ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+            : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {commits} -c max_connections=300";
         await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 -o \"{options}\" start", asRoot);
 
-        var server = new PostgresServer(folder, port);
+        var server = new PostgresServer(folder, port) { Durability = durability };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot, data);
         return server;
     }
