@@ -1,25 +1,39 @@
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
 using ObjectStore.Storage;
-using Orleans.Streams;
 
 namespace ObjectStore.Feeds;
 
-/// <summary>How the feed follows its partitions' logs: streams, catch-up reads from the cursors, and the cursors it stores.</summary>
-public sealed partial class FeedGrain
+/// <summary>How the feed follows its partitions' logs: notices from their grains, catch-up reads from the cursors, and the cursors it stores.</summary>
+public sealed partial class FeedGrain : IPartitionLogListener
 {
-    private async Task OnNoticeAsync(PartitionLogNotice notice, StreamSequenceToken? token)
+    /// <summary>The partitions whose grains send this activation their notices.</summary>
+    private readonly HashSet<Hash> _following = [];
+
+    public async Task OnLogAppendedAsync(PartitionLogNotice notice)
     {
+        if (!Cursors.Follows(notice.PartitionHash))
+        {
+            // A follow this feed no longer makes (its leave was lost with a silo, or the feed is gone): ended here.
+            await FollowersOf(notice.PartitionHash).LeaveAsync(FeedHash);
+            return;
+        }
+
         if (Cursors.Append(notice))
         {
             await LoadAsync();
         }
     }
 
-    /// <summary>Takes over a stored feed: its cursors, its requeued dead letters, its streams and what its logs hold.</summary>
+    /// <summary>
+    /// Takes over a stored feed: its cursors, its requeued dead letters, its partitions' notices and what its logs hold.
+    /// It follows the partitions before it reads their logs, so that a write is in what it reads or in a notice.
+    /// </summary>
     private async Task StartAsync(FeedRecord record)
     {
         Rules.Adopt(record.Definition);
         Cursors.Follow(record.Definition.Selections, record.AckedThrough);
-        await SubscribeAsync();
+        await FollowPartitionsAsync();
         await LoadRequeuedAsync();
         await RestrictToReadableAsync();
         await LoadAsync();
@@ -56,37 +70,26 @@ public sealed partial class FeedGrain
     private Task SaveCursorsAsync() =>
         Cursors.SaveAsync(positions => storage.AdvanceCursorsAsync(FeedHash, positions, CancellationToken.None));
 
-    /// <summary>Subscribes to the stream of every selected partition (resuming the subscriptions an earlier activation made) and leaves the others.</summary>
-    private async Task SubscribeAsync()
+    /// <summary>Asks the grain of every partition the cursors follow for its notices, and the others to stop sending them.</summary>
+    private async Task FollowPartitionsAsync()
     {
-        var provider = this.GetStreamProvider(PartitionLogStream.ProviderName);
-        foreach (var partition in _subscriptions.Keys.Where(partition => !Cursors.Follows(partition)).ToList())
-        {
-            await _subscriptions[partition].UnsubscribeAsync();
-            _subscriptions.Remove(partition);
-        }
+        var left = _following.Where(partition => !Cursors.Follows(partition)).ToList();
+        await Task.WhenAll(left.Select(partition => FollowersOf(partition).LeaveAsync(FeedHash)));
+        _following.ExceptWith(left);
 
-        foreach (var partition in Cursors.Partitions.Where(partition => !_subscriptions.ContainsKey(partition)).ToList())
-        {
-            var stream = provider.GetStream<PartitionLogNotice>(PartitionLogStream.Of(partition));
-            var handles = await stream.GetAllSubscriptionHandles();
-            foreach (var extra in handles.Skip(1))
-            {
-                await extra.UnsubscribeAsync();
-            }
-
-            _subscriptions[partition] = handles.Count > 0
-                ? await handles[0].ResumeAsync(OnNoticeAsync)
-                : await stream.SubscribeAsync(OnNoticeAsync);
-        }
+        var joined = Cursors.Partitions.Where(partition => !_following.Contains(partition)).ToList();
+        await Task.WhenAll(joined.Select(partition => FollowersOf(partition).FollowAsync(FeedHash)));
+        _following.UnionWith(joined);
     }
+
+    private IPartitionFollowers FollowersOf(Hash partition) => GrainFactory.GetGrain<IPartitionFollowers>(partition.Value);
 
     private async Task RemoveAsync()
     {
         await storage.DeleteFeedAsync(FeedHash, CancellationToken.None);
         Rules.Forget();
         Cursors.ForgetAll();
-        await SubscribeAsync();
+        await FollowPartitionsAsync();
         _catchUp?.Dispose();
         _catchUp = null;
         _arrivals.Signal();

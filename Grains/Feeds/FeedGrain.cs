@@ -5,13 +5,12 @@ using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
-using Orleans.Streams;
 
 namespace ObjectStore.Feeds;
 
 /// <summary>
 /// One feed (key: the feed hash). Its messages are the entries of its partitions' logs that match its selections:
-/// the grain buffers them in memory as they arrive on the partitions' streams, or reads them from the logs when a
+/// the grain buffers them in memory as the partitions' grains announce them, or reads them from the logs when a
 /// notice was lost (a gap in the sequence numbers, a periodic catch-up, every activation). Only a cursor per
 /// partition is stored, and it moves past an entry only once that entry is acknowledged, filtered out or
 /// dead-lettered: whatever dies, the log still holds every message not yet done. Duplicates are allowed, loss is not.
@@ -19,7 +18,7 @@ namespace ObjectStore.Feeds;
 /// <remarks>
 /// <para>
 /// Only <see cref="IFeedGrain.FetchAsync"/> interleaves (<c>[AlwaysInterleave]</c>): a waiting long poll must not hold
-/// up what would wake it (stream notices, acknowledgements, other fetches, its own cancellation). Orleans runs such a
+/// up what would wake it (log notices, acknowledgements, other fetches, its own cancellation). Orleans runs such a
 /// request beside any other and never makes it the request that blocks the rest (<c>ActivationData.RecordRunning</c>,
 /// <c>MayInvokeRequest</c>), so all other calls and notices still run one at a time, if beside waiting fetches. The
 /// catch-up timer interleaves too.
@@ -30,7 +29,7 @@ namespace ObjectStore.Feeds;
 /// its cursor was replaced meanwhile, and a message on its way to the dead letters is neither delivered nor let go.
 /// </para>
 /// <para>
-/// Split by concern: this file is the feed's API; <c>FeedGrain.Logs.cs</c> follows the partition logs (streams,
+/// Split by concern: this file is the feed's API; <c>FeedGrain.Logs.cs</c> follows the partition logs (notices,
 /// catch-up, stored cursors); <c>FeedGrain.Delivery.cs</c> checks access and applies acknowledgements and expiry;
 /// <c>FeedGrainLogging.cs</c> holds the log messages. The rules and bookkeeping themselves are plain classes:
 /// <see cref="FeedRules"/>, <see cref="PartitionCursors"/>, <see cref="PendingMessages"/>, <see cref="ArrivalSignal"/>.
@@ -45,7 +44,6 @@ public sealed partial class FeedGrain(
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
     private readonly ArrivalSignal _arrivals = new();
-    private readonly Dictionary<Hash, StreamSubscriptionHandle<PartitionLogNotice>> _subscriptions = [];
     private IGrainTimer? _catchUp;
 
     private FeedOptions Settings => options.Value;

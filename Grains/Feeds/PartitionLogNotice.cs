@@ -2,9 +2,9 @@ using ObjectStore.Objects;
 namespace ObjectStore.Feeds;
 
 /// <summary>
-/// What one commit appended to a partition's log, carried by an Orleans stream from the writer to the feeds that
-/// follow the partition. The stream is the fast path only: it may lose notices (memory streams are at most once),
-/// and a feed that sees a gap in the sequence numbers reads the log itself.
+/// What one commit appended to a partition's log, sent by the partition's grain to the feeds that follow the partition
+/// (<see cref="IPartitionLogListener"/>). It is the fast path only: a notice is lost when a silo dies between a commit
+/// and its delivery, and a feed that sees a gap in the sequence numbers reads the log itself.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ObjectStore.PartitionLogNotice")]
 public sealed record PartitionLogNotice(

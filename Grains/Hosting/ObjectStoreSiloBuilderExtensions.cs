@@ -7,7 +7,6 @@ using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
-using Orleans.Providers;
 
 namespace ObjectStore.Hosting;
 
@@ -40,14 +39,15 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(provider => new ObjectParser(provider.GetRequiredService<IOptions<ObjectLimitsOptions>>().Value.MaxObjectBytes));
         services.AddSingleton<CommitPublisher>();
+
+        // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
+        // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the
+        // feeds read the partition logs for that.
+        services.AddSingleton<LocalPartitionFollowers>();
+        services.AddSingleton<PartitionLogNotices>();
         services.AddSingleton<SharedPayloads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
-
-        // The fast path from partition writers to feeds. Memory streams lose what a dying silo held; the feeds
-        // read the partition logs for that. Their subscriptions are kept in the store's database.
-        silo.AddMemoryStreams(PartitionLogStream.ProviderName, streams => streams.ConfigurePullingAgent(agent =>
-            agent.Configure(pulling => pulling.GetQueueMsgsTimerPeriod = PartitionLogStream.PollingPeriod)));
         return new ObjectStoreBuilder(silo);
     }
 
@@ -109,7 +109,7 @@ public static class ObjectStoreSiloBuilderExtensions
     };
 
     /// <summary>
-    /// The store's one data source, and the Orleans grain storages (the store's and stream pub-sub's) on it. The
+    /// The store's one data source, and the Orleans grain storage on it. The
     /// database chosen becomes <see cref="StorageOptions.Provider"/>, so that its settings are checked for it.
     /// </summary>
     private static void UseDatabase(this IObjectStoreBuilder store, StorageProvider provider, string adoNetInvariant)
@@ -126,13 +126,10 @@ public static class ObjectStoreSiloBuilderExtensions
             return StorageDialect.Create(provider, ConnectionStringOf(options));
         });
 
-        foreach (var name in new[] { GrainStorageName, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME })
+        store.Silo.AddAdoNetGrainStorage(GrainStorageName, grainStorage => grainStorage.Configure<IOptions<StorageOptions>>((options, storage) =>
         {
-            store.Silo.AddAdoNetGrainStorage(name, grainStorage => grainStorage.Configure<IOptions<StorageOptions>>((options, storage) =>
-            {
-                options.Invariant = adoNetInvariant;
-                options.ConnectionString = ConnectionStringOf(storage.Value);
-            }));
-        }
+            options.Invariant = adoNetInvariant;
+            options.ConnectionString = ConnectionStringOf(storage.Value);
+        }));
     }
 }

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
-using Orleans.Streams;
 
 namespace ObjectStore.Objects;
 
@@ -10,19 +8,17 @@ namespace ObjectStore.Objects;
 /// "current" reads stay in memory, and the feeds of each partition what its log gained. The database is the truth:
 /// a grain that misses the news (its silo died mid-call) reloads it when it next activates, and a feed reads the log.
 /// </summary>
-public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvider services, ILogger<CommitPublisher> logger)
+public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNotices notices, ILogger<CommitPublisher> logger)
 {
-    private readonly Lazy<IStreamProvider> _streams = new(() => services.GetRequiredKeyedService<IStreamProvider>(PartitionLogStream.ProviderName));
-
     public async Task PublishAsync(IEnumerable<StoreResult> results)
     {
         var committed = results.Where(result => !result.AlreadyStored).ToList();
         var updates = committed.Select(result => result.Object)
             .Select(stored => SetCurrentAsync(stored.BaseHash, stored.Sequence, stored.Kind == ObjectKind.PhysicalDelete ? null : stored));
-        var notices = committed
+        var logs = committed
             .GroupBy(result => result.Object.PartitionHash)
-            .Select(partition => PublishLogAsync(partition.Key, [.. partition.Select(LogEntryOf)]));
-        await Task.WhenAll(updates.Concat(notices));
+            .Select(partition => notices.PublishAsync(partition.Key, [.. partition.Select(LogEntryOf)]));
+        await Task.WhenAll(updates.Concat(logs));
     }
 
     private static LogEntry LogEntryOf(StoreResult result)
@@ -33,24 +29,7 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
 
     /// <summary>Publishes what a purge appended to a partition's log, and tells the removed series' grains.</summary>
     public async Task PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged) =>
-        await Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)).Append(PublishLogAsync(partitionHash, purged)));
-
-    private async Task PublishLogAsync(Hash partitionHash, IReadOnlyList<LogEntry> entries)
-    {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await _streams.Value.GetStream<PartitionLogNotice>(PartitionLogStream.Of(partitionHash)).OnNextAsync(new PartitionLogNotice(partitionHash, entries));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogNoticeFailed(e, partitionHash, entries[0].Sequence);
-        }
-    }
+        await Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)).Append(notices.PublishAsync(partitionHash, purged)));
 
     /// <summary>The news is idempotent, so a failed call (a grain moving between silos) is simply tried once more.</summary>
     private async Task SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
@@ -76,7 +55,4 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it answers an older current version until it reactivates.")]
     private partial void LogUpdateFailed(Exception exception, Hash baseHash, long sequence);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the log of partition {PartitionHash} from sequence {Sequence}; its feeds will read it from the log.")]
-    private partial void LogNoticeFailed(Exception exception, Hash partitionHash, long sequence);
 }

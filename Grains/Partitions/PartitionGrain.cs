@@ -32,6 +32,7 @@ public sealed partial class PartitionGrain(
         {
             PartitionHash = hash;
             _partition = await storage.GetPartitionAsync(hash, cancellationToken);
+            await OpenFollowersAsync(cancellationToken);
         }
     }
 

@@ -41,5 +41,8 @@ public interface IFeedStorage
 
     Task RemoveDeadLetterAsync(Hash feedHash, MessageKey message, CancellationToken cancellationToken);
 
+    /// <summary>The feeds that hold a cursor in <paramref name="partitionHash"/>'s log: those that follow it.</summary>
+    Task<IReadOnlyList<Hash>> ListFollowersAsync(Hash partitionHash, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Hash>> FindExpiredFeedsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

@@ -206,6 +206,13 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             cancellationToken, ("@f", feedHash), ("@p", message.PartitionHash), ("@s", message.Sequence));
     }
 
+    public async Task<IReadOnlyList<Hash>> ListFollowersAsync(Hash partitionHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null, "SELECT feed_hash FROM os_feed_cursors WHERE partition_hash = @p",
+            reader => reader.GetHash(0), cancellationToken, ("@p", partitionHash));
+    }
+
     public async Task<IReadOnlyList<Hash>> FindExpiredFeedsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);

@@ -6,13 +6,14 @@ namespace ObjectStore.Tests.Infrastructure;
 /// A cluster, started before the first test that uses it and stopped after the last: shared by the classes of a
 /// collection (<see cref="SharedFixtures"/>), or one class's own (<c>IClassFixture</c>).
 /// </summary>
-public abstract class ClusterFixture(StorageProvider provider) : IAsyncLifetime
+/// <param name="settings">More configuration of the silos, for a class whose tests need other settings.</param>
+public abstract class ClusterFixture(StorageProvider provider, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     private StoreCluster? _store;
 
     public StoreCluster Store => _store ?? throw new InvalidOperationException("The cluster has not started.");
 
-    public async Task InitializeAsync() => _store = await StoreCluster.StartAsync(provider);
+    public async Task InitializeAsync() => _store = await StoreCluster.StartAsync(provider, settings: settings);
 
     public async Task DisposeAsync()
     {
