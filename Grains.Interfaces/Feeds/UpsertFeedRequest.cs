@@ -8,10 +8,14 @@ namespace ObjectStore.Feeds;
 /// </summary>
 /// <param name="Id">The feed's NamedUserIdObject; the feed hash is its hash, the owner its userId.</param>
 /// <param name="Readers">Other users who may fetch from the feed (READ is the only permission a feed has).</param>
-/// <param name="ExpiryTime">When the feed is removed if nobody fetches from it before; default: the configured idle expiry from now.</param>
+/// <param name="ExpiryTime">
+/// When the feed is removed if nobody fetches from it before; a fetch then keeps it the configured idle expiry. Without it
+/// or <paramref name="TimeToLive"/>, a new feed expires the idle expiry from now, a redefined one keeps its time to live.
+/// </param>
 /// <param name="TimeToLive">
-/// The feed is removed this long after the upsert if nobody fetches from it before (Allegro's reading of
-/// <c>expiryTime</c>), <see cref="MinTimeToLive"/> to <see cref="MaxTimeToLive"/>; give it or <paramref name="ExpiryTime"/>, not both.
+/// The feed is removed this long after the upsert, and after each later fetch, unless fetched from again (Allegro's
+/// reading of <c>expiryTime</c>), <see cref="MinTimeToLive"/> to <see cref="MaxTimeToLive"/>; give it or
+/// <paramref name="ExpiryTime"/>, not both.
 /// </param>
 [GenerateSerializer, Immutable, Alias("ObjectStore.UpsertFeedRequest")]
 public sealed record UpsertFeedRequest(

@@ -94,7 +94,7 @@ public sealed partial class FeedGrain
         LogDeadLettered(FeedHash, FeedMessageIds.Of(message.Key), message.Attempts);
     }
 
-    /// <summary>A fetch keeps the feed alive: its expiry moves to the idle expiry from now.</summary>
+    /// <summary>A use keeps the feed alive: its expiry moves to its time to live (else the idle expiry) from now.</summary>
     private Task ExtendExpiryAsync(DateTimeOffset now) =>
         Rules.ExtendExpiryAsync(now, Settings.IdleExpiry, expiresAt => storage.SetExpiryAsync(FeedHash, expiresAt, CancellationToken.None));
 }

@@ -17,6 +17,7 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
     private const int MaxAcknowledgements = 100;
     private const int MaxVisibilityTimeoutSeconds = 12 * 60 * 60;
     private const int MaxDeadLetters = 1000;
+    private static readonly TimeSpan MaxExpiryMargin = TimeSpan.FromMinutes(1);
 
     /// <summary>The feed as stored, or null when there is none (never created, deleted or expired).</summary>
     public FeedDefinition? Definition { get; private set; }
@@ -28,7 +29,7 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
     /// <summary>
     /// Checks an upsert and answers the definition it makes. The caller must be the user the feed ID names,
     /// <paramref name="requireRead"/> refuses unless a user (the owner and every reader) may read a partition; the
-    /// expiry is as <see cref="ExpiresAt"/> says.
+    /// expiry and time to live are as <see cref="Expiry"/> says.
     /// </summary>
     public async Task<FeedDefinition> DefineAsync(
         long caller,
@@ -64,15 +65,17 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
         }
 
-        var expiresAt = ExpiresAt(request, clock.GetUtcNow(), idleExpiry);
-        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt);
+        var (expiresAt, timeToLive) = Expiry(request, clock.GetUtcNow(), idleExpiry);
+        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt, timeToLive);
     }
 
     /// <summary>
-    /// When a feed defined now is removed unless fetched from: after its time to live, at its expiry time (which must lie
-    /// in the future), or <paramref name="idleExpiry"/> from now when the request names neither.
+    /// When a feed defined now is removed unless used, and the time to live each use extends it by: a time to live given
+    /// expires the feed that long from now; an expiry time (which must lie in the future) stands until a use extends it
+    /// by <paramref name="idleExpiry"/>; neither keeps the time to live the feed has (a redefinition) or else takes
+    /// <paramref name="idleExpiry"/>, from now.
     /// </summary>
-    private static DateTimeOffset ExpiresAt(UpsertFeedRequest request, DateTimeOffset now, TimeSpan idleExpiry)
+    private (DateTimeOffset ExpiresAt, TimeSpan? TimeToLive) Expiry(UpsertFeedRequest request, DateTimeOffset now, TimeSpan idleExpiry)
     {
         if (request.TimeToLive is { } timeToLive)
         {
@@ -82,31 +85,49 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
 
             return timeToLive >= UpsertFeedRequest.MinTimeToLive && timeToLive <= UpsertFeedRequest.MaxTimeToLive
-                ? now + timeToLive
+                ? (now + timeToLive, timeToLive)
                 : throw new InvalidInputException(
                     $"'expiryTime' as a time to live must be {UpsertFeedRequest.MinTimeToLive.TotalMilliseconds:F0} to {UpsertFeedRequest.MaxTimeToLive.TotalMilliseconds:F0} milliseconds, was {timeToLive.TotalMilliseconds:F0}.");
         }
 
-        var expiresAt = request.ExpiryTime ?? now + idleExpiry;
-        return expiresAt > now ? expiresAt : throw new InvalidInputException($"'expiryTime' must be in the future, was {expiresAt:O}.");
+        if (request.ExpiryTime is { } expiresAt)
+        {
+            return expiresAt > now ? (expiresAt, null) : throw new InvalidInputException($"'expiryTime' must be in the future, was {expiresAt:O}.");
+        }
+
+        var kept = Definition?.TimeToLive;
+        return (now + (kept ?? idleExpiry), kept);
     }
 
     /// <summary>
-    /// Moves the expiry to <paramref name="idleExpiry"/> from <paramref name="now"/>, stored through
-    /// <paramref name="store"/>, when that moves it a minute or more (a busy feed does not write its expiry on every fetch).
+    /// A use keeps the feed at least its time to live (else <paramref name="idleExpiry"/>) from <paramref name="now"/>.
+    /// An expiry that falls short is stored through <paramref name="store"/> with a margin beyond that, a tenth of the
+    /// time to live and at most a minute, so that a busy feed writes its expiry once per margin rather than on every
+    /// fetch, and is never removed before its time to live after its last use (a 60 s one is removed 60 to 66 s after).
     /// </summary>
     public async Task ExtendExpiryAsync(DateTimeOffset now, TimeSpan idleExpiry, Func<DateTimeOffset, Task> store)
     {
-        var expiresAt = now + idleExpiry;
-        if (Definition is { } feed && expiresAt - feed.ExpiresAt >= TimeSpan.FromMinutes(1))
+        if (Definition is not { } feed)
         {
-            await store(expiresAt);
-            if (ReferenceEquals(Definition, feed))
-            {
-                Definition = feed with { ExpiresAt = expiresAt }; // Not when it was deleted or redefined meanwhile.
-            }
+            return;
+        }
+
+        var lifetime = feed.TimeToLive ?? idleExpiry;
+        if (now + lifetime <= feed.ExpiresAt)
+        {
+            return;
+        }
+
+        var expiresAt = now + lifetime + ExpiryMargin(lifetime);
+        await store(expiresAt);
+        if (ReferenceEquals(Definition, feed))
+        {
+            Definition = feed with { ExpiresAt = expiresAt }; // Not when it was deleted or redefined meanwhile.
         }
     }
+
+    private static TimeSpan ExpiryMargin(TimeSpan lifetime) =>
+        lifetime / 10 < MaxExpiryMargin ? lifetime / 10 : MaxExpiryMargin;
 
     public FeedDefinition RequireFeed() =>
         Definition ?? throw new NotFoundException($"There is no feed {feedKey}.");

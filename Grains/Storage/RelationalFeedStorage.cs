@@ -14,9 +14,10 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         var feeds = await connection.QueryAsync(null,
-            "SELECT name, owner_id, canonical_id, expires_at FROM os_feeds WHERE feed_hash = @f",
+            "SELECT name, owner_id, canonical_id, expires_at, time_to_live_ms FROM os_feeds WHERE feed_hash = @f",
             reader => (Id: new PartitionId(reader.GetString(0), reader.GetInt64(1)), Canonical: reader.GetFieldValue<byte[]>(2),
-                ExpiresAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))),
+                ExpiresAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                TimeToLive: reader.IsDBNull(4) ? (TimeSpan?)null : TimeSpan.FromMilliseconds(reader.GetInt64(4))),
             cancellationToken, ("@f", feedHash));
         if (feeds.Count == 0)
         {
@@ -35,7 +36,7 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             reader => (Partition: reader.GetHash(0), AckedThrough: reader.GetInt64(1)), cancellationToken, ("@f", feedHash));
         var feed = feeds[0];
         return new FeedRecord(
-            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt),
+            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt, feed.TimeToLive),
             cursors.ToDictionary(cursor => cursor.Partition, cursor => cursor.AckedThrough));
     }
 
@@ -45,11 +46,11 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(transaction,
             """
-            INSERT INTO os_feeds (feed_hash, name, owner_id, canonical_id, expires_at) VALUES (@f, @name, @owner, @id, @expires)
-            ON CONFLICT (feed_hash) DO UPDATE SET expires_at = excluded.expires_at
+            INSERT INTO os_feeds (feed_hash, name, owner_id, canonical_id, expires_at, time_to_live_ms) VALUES (@f, @name, @owner, @id, @expires, @ttl)
+            ON CONFLICT (feed_hash) DO UPDATE SET expires_at = excluded.expires_at, time_to_live_ms = excluded.time_to_live_ms
             """,
             cancellationToken, ("@f", feed.FeedHash), ("@name", feed.Id.Name), ("@owner", feed.Id.UserId), ("@id", feed.CanonicalId),
-            ("@expires", feed.ExpiresAt.ToUnixTimeMilliseconds()));
+            ("@expires", feed.ExpiresAt.ToUnixTimeMilliseconds()), ("@ttl", (long?)feed.TimeToLive?.TotalMilliseconds));
         await connection.ExecuteAsync(transaction, "DELETE FROM os_feed_selections WHERE feed_hash = @f", cancellationToken, ("@f", feed.FeedHash));
         foreach (var (selection, position) in feed.Selections.Select((selection, position) => (selection, position)))
         {

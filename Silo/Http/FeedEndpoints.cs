@@ -33,7 +33,7 @@ public static class FeedEndpoints
         feeds.MapPost("/upsert", UpsertAsync)
             .WithName("upsertFeed")
             .WithSummary("Create a feed (the user its feedId names) or redefine it")
-            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime: milliseconds, up to 432000000 (5 days) a time to live of 60000 or more, above that a time since the epoch in the future}. The owner needs READ on every partition selected. Answers the Feed.")
+            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime: milliseconds, up to 432000000 (5 days) a time to live of 60000 or more, counted again from every fetch, above that a time since the epoch in the future}. The owner needs READ on every partition selected. Answers the Feed.")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404, 413);

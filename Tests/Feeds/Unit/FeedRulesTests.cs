@@ -19,6 +19,7 @@ public sealed class FeedRulesTests
     private readonly FakeTimeProvider _clock = new(FeedTestData.Start);
     private readonly FeedRules _rules;
     private readonly List<(Hash Partition, long User)> _readChecks = [];
+    private readonly List<DateTimeOffset> _storedExpiries = [];
 
     public FeedRulesTests()
     {
@@ -164,22 +165,76 @@ public sealed class FeedRulesTests
     }
 
     [Fact]
-    public async Task A_fetch_stores_a_later_expiry_only_once_it_moved_a_minute()
+    public async Task A_fetch_stores_the_idle_expiry_a_minute_ahead_and_writes_again_only_once_that_minute_is_used_up()
     {
         _rules.Adopt(await DefineAsync(Request()));
-        var stored = new List<DateTimeOffset>();
-        Task StoreAsync(DateTimeOffset expiresAt)
+
+        await ExtendAsync(FeedTestData.Start.AddSeconds(1));
+        await ExtendAsync(FeedTestData.Start.AddSeconds(61));
+        await ExtendAsync(FeedTestData.Start.AddSeconds(62));
+
+        Assert.Equal([FeedTestData.Start.AddSeconds(1 + 60) + IdleExpiry, FeedTestData.Start.AddSeconds(62 + 60) + IdleExpiry], _storedExpiries);
+        Assert.Equal(FeedTestData.Start.AddSeconds(62 + 60) + IdleExpiry, _rules.RequireFeed().ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_sixty_second_time_to_live_is_extended_by_itself_with_six_seconds_ahead_and_never_falls_short_of_a_fetch()
+    {
+        _rules.Adopt(await DefineAsync(Request() with { TimeToLive = TimeSpan.FromSeconds(60) }));
+
+        var fetches = new[] { 30, 33, 36, 37, 50 }.Select(seconds => FeedTestData.Start.AddSeconds(seconds)).ToList();
+        foreach (var fetch in fetches)
         {
-            stored.Add(expiresAt);
-            return Task.CompletedTask;
+            await ExtendAsync(fetch);
+            Assert.InRange(_rules.RequireFeed().ExpiresAt, fetch.AddSeconds(60), fetch.AddSeconds(66));
         }
 
-        await _rules.ExtendExpiryAsync(FeedTestData.Start.AddSeconds(59), IdleExpiry, StoreAsync);
-        Assert.Empty(stored);
+        // 33 and 36 fall inside the six seconds that 30 stored; 37 and 50 do not.
+        Assert.Equal([FeedTestData.Start.AddSeconds(96), FeedTestData.Start.AddSeconds(103), FeedTestData.Start.AddSeconds(116)], _storedExpiries);
+    }
 
-        await _rules.ExtendExpiryAsync(FeedTestData.Start.AddMinutes(1), IdleExpiry, StoreAsync);
-        Assert.Equal([FeedTestData.Start.AddMinutes(1) + IdleExpiry], stored);
-        Assert.Equal(FeedTestData.Start.AddMinutes(1) + IdleExpiry, _rules.RequireFeed().ExpiresAt);
+    [Fact]
+    public async Task A_long_time_to_live_is_stored_at_most_a_minute_ahead()
+    {
+        _rules.Adopt(await DefineAsync(Request() with { TimeToLive = TimeSpan.FromDays(5) }));
+
+        await ExtendAsync(FeedTestData.Start.AddSeconds(1));
+
+        Assert.Equal([FeedTestData.Start.AddSeconds(1 + 60) + TimeSpan.FromDays(5)], _storedExpiries);
+    }
+
+    [Fact]
+    public async Task An_expiry_time_keeps_the_idle_expiry_after_a_fetch_and_a_later_one_is_never_moved_back()
+    {
+        _rules.Adopt(await DefineAsync(Request() with { ExpiryTime = FeedTestData.Start.AddHours(1) }));
+        Assert.Null(_rules.RequireFeed().TimeToLive);
+        await ExtendAsync(FeedTestData.Start.AddSeconds(1));
+        Assert.Equal([FeedTestData.Start.AddSeconds(1 + 60) + IdleExpiry], _storedExpiries);
+
+        _rules.Adopt(await DefineAsync(Request() with { ExpiryTime = FeedTestData.Start.AddDays(30) }));
+        await ExtendAsync(FeedTestData.Start.AddSeconds(2));
+        Assert.Single(_storedExpiries);
+        Assert.Equal(FeedTestData.Start.AddDays(30), _rules.RequireFeed().ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_redefinition_without_an_expiry_keeps_the_time_to_live_and_one_with_an_expiry_replaces_it()
+    {
+        var minute = TimeSpan.FromMinutes(1);
+        _rules.Adopt(await DefineAsync(Request() with { TimeToLive = minute }));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        var kept = await DefineAsync(Request(readers: [new UserPermissions(Reader, Permission.Read)]));
+        Assert.Equal(minute, kept.TimeToLive);
+        Assert.Equal(_clock.GetUtcNow() + minute, kept.ExpiresAt);
+
+        Assert.Equal(TimeSpan.FromHours(2), (await DefineAsync(Request() with { TimeToLive = TimeSpan.FromHours(2) })).TimeToLive);
+        Assert.Null((await DefineAsync(Request() with { ExpiryTime = _clock.GetUtcNow().AddHours(1) })).TimeToLive);
+
+        _rules.Forget();
+        var created = await DefineAsync(Request());
+        Assert.Null(created.TimeToLive);
+        Assert.Equal(_clock.GetUtcNow() + IdleExpiry, created.ExpiresAt);
     }
 
     [Fact]
@@ -264,6 +319,13 @@ public sealed class FeedRulesTests
 
     private Task<FeedDefinition> DefineAsync(UpsertFeedRequest request) =>
         _rules.DefineAsync(Owner, request, RequireReadAsync, _clock, IdleExpiry);
+
+    private Task ExtendAsync(DateTimeOffset now) =>
+        _rules.ExtendExpiryAsync(now, IdleExpiry, expiresAt =>
+        {
+            _storedExpiries.Add(expiresAt);
+            return Task.CompletedTask;
+        });
 
     private Task RefusedAsync(UpsertFeedRequest request) =>
         Assert.ThrowsAsync<InvalidInputException>(() => DefineAsync(request));
