@@ -27,6 +27,7 @@ public sealed class TraitTests
         [typeof(FrozenClockCondensationFixture)] = StorageProvider.Sqlite,
         [typeof(Http.RateLimitTests.TinyLimitsSilo)] = StorageProvider.Sqlite,
         [typeof(Hosting.GatewayTlsTests.TlsSiloFixture)] = StorageProvider.Sqlite,
+        [typeof(Http.TenantTokenTests.TenantSilo)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =
