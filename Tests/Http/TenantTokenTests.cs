@@ -4,8 +4,12 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ObjectStore.Partitions;
+using ObjectStore.Silo.Http.Authentication;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -94,6 +98,18 @@ public sealed class TenantTokenTests(TenantTokenTests.TenantSilo fixture) : ICla
             _ => (SecurityKey)fixture.TenantRsa,
         };
         var token = Sign($$"""{"alg":"{{algorithm}}","typ":"JWT","kid":"{{key.KeyId}}"}""", Claims($"\"{User}\""), key, algorithm);
+
+        using var response = await UpsertPartitionAsync(token, $"tenant-{Guid.NewGuid():N}");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_token_command_puts_the_user_id_in_the_configured_claim()
+    {
+        var options = Silo.Services.GetRequiredService<IOptions<JwtOptions>>().Value;
+        var token = TokenCommand.Issue(options, User, TimeSpan.FromMinutes(5), TimeProvider.System);
+        Assert.Equal(User.ToString(CultureInfo.InvariantCulture), new JsonWebToken(token).GetClaim("userId").Value);
 
         using var response = await UpsertPartitionAsync(token, $"tenant-{Guid.NewGuid():N}");
 

@@ -52,16 +52,6 @@ public sealed class TokenSettingsTests
             key => Assert.True(key is ECDsaSecurityKey { KeyId: "tenant-ec" }));
     }
 
-    [Fact]
-    public async Task An_authority_is_read_through_its_discovery_document()
-    {
-        await using var app = Create(["--Authentication:Authority=https://login.example/realm"]);
-
-        var manager = Assert.IsType<Microsoft.IdentityModel.Protocols.ConfigurationManager<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration>>(
-            Bearer(app.Services).ConfigurationManager);
-        Assert.Equal("https://login.example/realm/.well-known/openid-configuration", manager.MetadataAddress);
-    }
-
     public static TheoryData<string, string[]> RefusedCases => new()
     {
         { "Authentication:PublicKeys:0 is neither an RSA nor an EC public key", ["--Authentication:PublicKeys:0=-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----"] },

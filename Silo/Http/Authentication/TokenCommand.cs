@@ -59,7 +59,7 @@ public static class TokenCommand
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = options.Issuer,
+            Issuer = string.IsNullOrWhiteSpace(options.Issuer) ? null : options.Issuer,
             Audience = options.Audience,
             Subject = new ClaimsIdentity([new Claim(options.UserIdClaim, userId.ToString(CultureInfo.InvariantCulture))]),
             IssuedAt = now,
