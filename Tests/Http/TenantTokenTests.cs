@@ -267,11 +267,8 @@ public sealed class TenantTokenTests(TenantTokenTests.TenantSilo fixture) : ICla
     /// A silo set for Allegro's multi-tenant tokens (user id in <c>userId</c>, no issuer), with tenant keys of every
     /// kind under key ids, and the keys of a JWKS document served by <see cref="KeyPublisher"/> on loopback http.
     /// </summary>
-    public sealed class TenantSilo : IAsyncLifetime
+    public sealed class TenantSilo : PublishedKeysSiloFixture
     {
-        private HttpSilo? _silo;
-        private KeyPublisher? _publisher;
-
         public RsaSecurityKey TenantRsa { get; } = new(RSA.Create(2048)) { KeyId = "tenant-rsa" };
 
         public ECDsaSecurityKey TenantP256 { get; } = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "tenant-p256" };
@@ -282,16 +279,11 @@ public sealed class TenantTokenTests(TenantTokenTests.TenantSilo fixture) : ICla
 
         public RsaSecurityKey PublishedRsa { get; } = new(RSA.Create(2048)) { KeyId = "published-rsa" };
 
-        public HttpSilo Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
-
-        public KeyPublisher Publisher => _publisher ?? throw new InvalidOperationException("The key publisher has not started.");
-
-        public async Task InitializeAsync()
+        protected override string[] SettingsFor(KeyPublisher publisher)
         {
-            _publisher = await KeyPublisher.StartAsync();
-            _publisher.Publish(PublishedRsa);
+            publisher.Publish(PublishedRsa);
             // HttpSilo configures PublicKeys 0 and 1 (without key ids) and an issuer, which multi-tenant tokens do not carry.
-            _silo = await HttpSilo.StartAsync(StorageProvider.Sqlite,
+            return
             [
                 "--Authentication:UserIdClaim=userId",
                 "--Authentication:ValidateIssuer=false",
@@ -300,23 +292,10 @@ public sealed class TenantTokenTests(TenantTokenTests.TenantSilo fixture) : ICla
                 .. Configured(3, TenantP256.ECDsa.ExportSubjectPublicKeyInfoPem(), TenantP256.KeyId),
                 .. Configured(4, TenantP384.ECDsa.ExportSubjectPublicKeyInfoPem(), TenantP384.KeyId),
                 .. Configured(5, TenantP521.ECDsa.ExportSubjectPublicKeyInfoPem(), TenantP521.KeyId),
-                $"--Authentication:JwksUrl={_publisher.JwksUrl}",
+                $"--Authentication:JwksUrl={publisher.JwksUrl}",
                 "--Authentication:AllowHttpOnLoopback=true",
                 "--Authentication:MinimumKeyRefreshInterval=00:00:01",
-            ]);
-        }
-
-        public async Task DisposeAsync()
-        {
-            if (_silo is not null)
-            {
-                await _silo.DisposeAsync();
-            }
-
-            if (_publisher is not null)
-            {
-                await _publisher.DisposeAsync();
-            }
+            ];
         }
 
         private static string[] Configured(int index, string pem, string keyId) =>
