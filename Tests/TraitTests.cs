@@ -28,6 +28,8 @@ public sealed class TraitTests
         [typeof(Http.RateLimitTests.TinyLimitsSilo)] = StorageProvider.Sqlite,
         [typeof(Hosting.GatewayTlsTests.TlsSiloFixture)] = StorageProvider.Sqlite,
         [typeof(Feeds.FeedNoticeTests.NoCatchUpCluster)] = StorageProvider.Sqlite,
+        [typeof(Http.TenantTokenTests.TenantSilo)] = StorageProvider.Sqlite,
+        [typeof(Http.AuthorityTokenTests.AuthoritySilo)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =

@@ -77,8 +77,8 @@ public static class HttpApi
     public static WebApplication MapObjectStoreHttpApi(this WebApplication app)
     {
         var jwt = app.Services.GetRequiredService<IOptions<JwtOptions>>().Value;
-        app.Logger.LogInformation("Bearer tokens are accepted from issuer {Issuer} signed with {SymmetricKeys} symmetric and {PublicKeys} public keys",
-            jwt.Issuer, jwt.SigningKey is null ? 0 : 1, jwt.PublicKeys.Count);
+        app.Logger.LogInformation("Bearer tokens are accepted from issuer {Issuer} signed with {SymmetricKeys} symmetric and {PublicKeys} public keys and those published at {PublishedKeys}, the user id in '{UserIdClaim}'",
+            jwt.ValidateIssuer ? jwt.Issuer ?? "(the authority's)" : "(any)", jwt.SigningKey is null ? 0 : 1, jwt.PublicKeys.Count, jwt.Authority ?? jwt.JwksUrl, jwt.UserIdClaim);
         if (app.Environment.IsDevelopment())
         {
             app.Logger.LogWarning("Development environment: the signing key of appsettings.Development.json is public, so anyone can mint tokens for this silo");

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using ObjectStore.Condensation;
 using ObjectStore.Expiry;
@@ -32,6 +34,7 @@ public sealed partial class SettingsReachComponentsTests
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private static readonly string PublicKey = RSA.Create(2048).ExportSubjectPublicKeyInfoPem();
+    private const string JwksUrl = "--Authentication:JwksUrl=https://idp.example/keys.json";
     private static readonly string[] PostgreSql = ["--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store",
         "--Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork=true"];
 
@@ -82,6 +85,18 @@ public sealed partial class SettingsReachComponentsTests
         ["Authentication:SigningKey"] = new(SigningKey, SigningKey,
             services => Convert.ToBase64String(Bearer(services).IssuerSigningKeys.OfType<SymmetricSecurityKey>().Single().Key)),
         ["Authentication:PublicKeys:0"] = new(PublicKey, typeof(RsaSecurityKey), services => Bearer(services).IssuerSigningKeys.Single(key => key is not SymmetricSecurityKey).GetType()),
+        ["Authentication:PublicKeys:0:Key"] = new(PublicKey, typeof(RsaSecurityKey), services => Bearer(services).IssuerSigningKeys.Single(key => key is not SymmetricSecurityKey).GetType()),
+        ["Authentication:PublicKeys:0:KeyId"] = new("tenant-1", "tenant-1", services => Bearer(services).IssuerSigningKeys.Single(key => key is not SymmetricSecurityKey).KeyId,
+            $"--Authentication:PublicKeys:0:Key={PublicKey}"),
+        ["Authentication:UserIdClaim"] = new("userId", "userId", services => Bearer(services).NameClaimType),
+        ["Authentication:ValidateIssuer"] = new("false", false, services => Bearer(services).ValidateIssuer, "--Authentication:Issuer="),
+        ["Authentication:Authority"] = new("https://login.example/realm", "https://login.example/realm/.well-known/openid-configuration",
+            services => KeyFetcher(services).MetadataAddress),
+        ["Authentication:JwksUrl"] = new("https://idp.example/keys.json", "https://idp.example/keys.json", services => KeyFetcher(services).MetadataAddress),
+        ["Authentication:AllowHttpOnLoopback"] = new("true", "http://127.0.0.1:5099/keys.json", services => KeyFetcher(services).MetadataAddress,
+            "--Authentication:JwksUrl=http://127.0.0.1:5099/keys.json"),
+        ["Authentication:KeyRefreshInterval"] = new("1.00:00:00", TimeSpan.FromDays(1), services => KeyFetcher(services).AutomaticRefreshInterval, JwksUrl),
+        ["Authentication:MinimumKeyRefreshInterval"] = new("00:00:10", TimeSpan.FromSeconds(10), services => KeyFetcher(services).RefreshInterval, JwksUrl),
         ["Authentication:Audience"] = new("elsewhere", "elsewhere", services => Bearer(services).ValidAudience),
         ["Authentication:ClockSkew"] = new("00:01:00", TimeSpan.FromMinutes(1), services => Bearer(services).ClockSkew),
         ["Authentication:TokenLifetime"] = new("00:10:00", TimeSpan.FromMinutes(10), services => Options<JwtOptions>(services).TokenLifetime),
@@ -169,6 +184,10 @@ public sealed partial class SettingsReachComponentsTests
 
     private static TokenValidationParameters Bearer(IServiceProvider services) =>
         services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+
+    private static ConfigurationManager<OpenIdConnectConfiguration> KeyFetcher(IServiceProvider services) =>
+        Assert.IsType<ConfigurationManager<OpenIdConnectConfiguration>>(
+            services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager);
 
     /// <summary>A key in backticks, such as <c>`Cluster:SiloPort`</c>; not the <c>`:1`</c> that continues a list.</summary>
     [GeneratedRegex(@"`([A-Za-z][A-Za-z:0-9]*)`")]

@@ -109,6 +109,22 @@ public sealed class AuthenticationTests(HttpSiloFixture fixture) : RefusalTestBa
     }
 
     [Fact]
+    public async Task An_Allegro_multi_tenant_token_is_401_without_the_settings_that_match_it()
+    {
+        var scene = await NewSceneAsync();
+        var before = await StateOfAsync(scene);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // Signed with a key this silo knows, but with neither the 'iss' nor the 'sub' it requires by default.
+        var token = JwsSigner.Sign("""{"alg":"RS512"}""", $$"""{"userId":"{{Owner}}","kid":"tenant-1","iat":{{now}},"exp":{{now + 300}}}""", Silo.RsaKey, "RS512");
+        using var client = Silo.WithToken(token);
+
+        using var response = await PutAsync(client, NewObject(scene.Partition, "new"));
+
+        Assert.Contains("issuer", await ReadUnauthenticatedAsync(response), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await StateOfAsync(scene));
+    }
+
+    [Fact]
     public async Task A_token_expired_within_the_clock_skew_is_still_accepted()
     {
         var scene = await NewSceneAsync();

@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ObjectStore.Hosting;
 
 namespace ObjectStore.Silo.Http.Authentication;
 
 /// <summary>
-/// JWT bearer authentication: the <c>sub</c> claim of a valid token is the caller's user id. A request that fails
-/// authentication is answered 401 with a problem that says why (missing, expired, bad signature, wrong issuer).
+/// JWT bearer authentication: the user id claim (<see cref="JwtOptions.UserIdClaim"/>) of a valid token is the caller's
+/// user id. A request that fails authentication is answered 401 with a problem that says why (missing, expired, bad
+/// signature, unknown key, wrong issuer, no user id), never repeating the token.
 /// </summary>
 public static class JwtAuthentication
 {
@@ -29,15 +29,20 @@ public static class JwtAuthentication
         {
             var options = jwt.Value;
             bearer.MapInboundClaims = false;
+            bearer.ConfigurationManager = PublishedKeys.Create(options);
             bearer.TokenValidationParameters = new TokenValidationParameters
             {
+                ValidateIssuer = options.ValidateIssuer,
                 ValidIssuer = options.Issuer,
                 ValidateAudience = options.Audience is not null,
                 ValidAudience = options.Audience,
                 IssuerSigningKeys = JwtKeys.ValidationKeys(options),
+                IssuerSigningKeyResolverUsingConfiguration = SigningKeySelector.Select,
+                // What SigningKeySelector chose is final: trying every key would accept a token that names another key's id.
+                TryAllIssuerSigningKeys = false,
                 RequireExpirationTime = true,
                 ClockSkew = options.ClockSkew,
-                NameClaimType = JwtRegisteredClaimNames.Sub,
+                NameClaimType = options.UserIdClaim,
             };
             bearer.Events = new JwtBearerEvents
             {
@@ -45,7 +50,7 @@ public static class JwtAuthentication
                 {
                     if (UserIdOf(context.Principal) is null)
                     {
-                        context.Fail("The token's 'sub' claim must be the user id: a positive 64-bit integer.");
+                        context.Fail($"The token's '{options.UserIdClaim}' claim must be the user id: a positive 64-bit integer, as a number or a string of digits.");
                     }
 
                     return Task.CompletedTask;
@@ -64,17 +69,21 @@ public static class JwtAuthentication
     /// <summary>The caller's user id when the request carries a valid token, on any endpoint; null otherwise.</summary>
     public static long? AuthenticatedUserId(this HttpContext context) => UserIdOf(context.User);
 
+    /// <summary>The one user id claim of a validated token (its identity's name claim, <see cref="JwtOptions.UserIdClaim"/>).</summary>
     private static long? UserIdOf(ClaimsPrincipal? principal) =>
-        long.TryParse(principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var userId) && userId > 0
+        principal?.Identity is ClaimsIdentity identity
+        && identity.FindAll(identity.NameClaimType).ToList() is [var claim]
+        && long.TryParse(claim.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var userId) && userId > 0
             ? userId
             : null;
 
     private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        // The handler leaves the description empty for failures it does not classify (a malformed token, a bad 'sub').
-        var detail = !string.IsNullOrEmpty(context.ErrorDescription) ? context.ErrorDescription
-            : context.AuthenticateFailure?.Message
+        // The handler leaves the description empty for failures it does not classify (a malformed token, a bad user id).
+        var detail = TokenFailureDetails.Of(context.AuthenticateFailure)
+            ?? (!string.IsNullOrEmpty(context.ErrorDescription) ? context.ErrorDescription
+            : context.AuthenticateFailure?.Message)
             ?? "A bearer token is required: send 'Authorization: Bearer <token>'.";
         var challenge = context.Error is null ? "Bearer" : $"Bearer error=\"{context.Error}\"";
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -10,9 +10,19 @@ public static class JwtKeys
     public static SymmetricSecurityKey? SymmetricKey(JwtOptions options) =>
         SymmetricKeyBytes(options) is { } bytes ? new SymmetricSecurityKey(bytes) : null;
 
-    /// <summary>Every key a token may be signed with; call on options <see cref="JwtOptionsValidator"/> accepted.</summary>
+    /// <summary>Every configured key a token may be signed with; call on options <see cref="JwtOptionsValidator"/> accepted.</summary>
     public static IReadOnlyList<SecurityKey> ValidationKeys(JwtOptions options) =>
         [.. SymmetricKey(options) is { } symmetric ? [symmetric] : Array.Empty<SecurityKey>(), .. options.PublicKeys.Select(LoadPublicKey)];
+
+    /// <summary>A configured public key, named by its key id when it has one.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="CryptographicException">The PEM holds neither key.</exception>
+    public static SecurityKey LoadPublicKey(PublicKeyOptions key)
+    {
+        var loaded = LoadPublicKey(key.Key ?? throw new ArgumentException("The public key has no Key.", nameof(key)));
+        loaded.KeyId = string.IsNullOrEmpty(key.KeyId) ? null : key.KeyId;
+        return loaded;
+    }
 
     public static byte[]? SymmetricKeyBytes(JwtOptions options)
     {

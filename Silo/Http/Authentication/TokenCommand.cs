@@ -15,7 +15,7 @@ public static class TokenCommand
 {
     public static Command Create()
     {
-        var userId = new Argument<long>("user-id") { Description = "The user id the token is for (its 'sub' claim)." };
+        var userId = new Argument<long>("user-id") { Description = "The user id the token is for (its Authentication:UserIdClaim claim, 'sub' by default)." };
         var lifetime = new Option<TimeSpan?>("--lifetime") { Description = "How long the token is valid; default Authentication:TokenLifetime (01:00:00)." };
         var command = new Command("token", "Prints a bearer token for a user, signed with Authentication:SigningKey. Settings as for the silo (--Authentication:SigningKey=...).")
         {
@@ -59,9 +59,9 @@ public static class TokenCommand
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = options.Issuer,
+            Issuer = string.IsNullOrWhiteSpace(options.Issuer) ? null : options.Issuer,
             Audience = options.Audience,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString(CultureInfo.InvariantCulture))]),
+            Subject = new ClaimsIdentity([new Claim(options.UserIdClaim, userId.ToString(CultureInfo.InvariantCulture))]),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
