@@ -31,6 +31,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddValidatedOptions<ExpiryOptions, ExpiryOptionsValidator>(ExpiryOptions.SectionName);
         services.AddValidatedOptions<FeedOptions, FeedOptionsValidator>(FeedOptions.SectionName);
         services.AddValidatedOptions<CondensationOptions, CondensationOptionsValidator>(CondensationOptions.SectionName);
+        services.AddValidatedOptions<ReadOptions, ReadOptionsValidator>(ReadOptions.SectionName);
         services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
@@ -40,6 +41,8 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(provider => new ObjectParser(provider.GetRequiredService<IOptions<ObjectLimitsOptions>>().Value.MaxObjectBytes));
         services.AddSingleton<CommitPublisher>();
+        services.AddSingleton<CrossPartitionCommit>();
+        services.AddSingleton<ObjectCache>();
         services.AddSingleton<SharedPayloads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();

@@ -8,13 +8,15 @@ namespace ObjectStore.Objects;
 /// <summary>
 /// Tells the rest of the cluster what a commit did: the version grains of each series what is now current, so that
 /// "current" reads stay in memory, and the feeds of each partition what its log gained. The database is the truth:
-/// a grain that misses the news (its silo died mid-call) reloads it when it next activates, and a feed reads the log.
+/// a version grain that misses the news reloads once its partition's epoch rises (the writer raises it when this says
+/// the news failed, a new activation when the writer's silo died), and a feed reads the log.
 /// </summary>
 public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvider services, ILogger<CommitPublisher> logger)
 {
     private readonly Lazy<IStreamProvider> _streams = new(() => services.GetRequiredKeyedService<IStreamProvider>(PartitionLogStream.ProviderName));
 
-    public async Task PublishAsync(IEnumerable<StoreResult> results)
+    /// <returns>Whether every version grain was told; when not, the writer raises its partition's epoch.</returns>
+    public async Task<bool> PublishAsync(IEnumerable<StoreResult> results)
     {
         var committed = results.Where(result => !result.AlreadyStored).ToList();
         var updates = committed.Select(result => result.Object)
@@ -22,7 +24,9 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
         var notices = committed
             .GroupBy(result => result.Object.PartitionHash)
             .Select(partition => PublishLogAsync(partition.Key, [.. partition.Select(LogEntryOf)]));
-        await Task.WhenAll(updates.Concat(notices));
+        var told = await Task.WhenAll(updates);
+        await Task.WhenAll(notices);
+        return told.All(success => success);
     }
 
     private static LogEntry LogEntryOf(StoreResult result)
@@ -32,8 +36,13 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
     }
 
     /// <summary>Publishes what a purge appended to a partition's log, and tells the removed series' grains.</summary>
-    public async Task PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged) =>
-        await Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)).Append(PublishLogAsync(partitionHash, purged)));
+    /// <returns>Whether every version grain was told.</returns>
+    public async Task<bool> PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged)
+    {
+        var told = Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)));
+        await Task.WhenAll(told, PublishLogAsync(partitionHash, purged));
+        return (await told).All(success => success);
+    }
 
     private async Task PublishLogAsync(Hash partitionHash, IReadOnlyList<LogEntry> entries)
     {
@@ -53,7 +62,7 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
     }
 
     /// <summary>The news is idempotent, so a failed call (a grain moving between silos) is simply tried once more.</summary>
-    private async Task SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
+    private async Task<bool> SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
     {
         var updater = grains.GetGrain<IObjectVersionUpdater>(baseHash.Value);
         for (var attempt = 1; ; attempt++)
@@ -61,20 +70,20 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
             try
             {
                 await updater.SetCurrentAsync(sequence, current);
-                return;
+                return true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 if (attempt == 2)
                 {
                     LogUpdateFailed(e, baseHash, sequence);
-                    return;
+                    return false;
                 }
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it answers an older current version until it reactivates.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it reloads once its partition's epoch rises.")]
     private partial void LogUpdateFailed(Exception exception, Hash baseHash, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the log of partition {PartitionHash} from sequence {Sequence}; its feeds will read it from the log.")]
