@@ -24,9 +24,7 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
         var notices = committed
             .GroupBy(result => result.Object.PartitionHash)
             .Select(partition => PublishLogAsync(partition.Key, [.. partition.Select(LogEntryOf)]));
-        var told = await Task.WhenAll(updates);
-        await Task.WhenAll(notices);
-        return told.All(success => success);
+        return await TellAllAsync(updates, notices);
     }
 
     private static LogEntry LogEntryOf(StoreResult result)
@@ -37,10 +35,14 @@ public sealed partial class CommitPublisher(IGrainFactory grains, IServiceProvid
 
     /// <summary>Publishes what a purge appended to a partition's log, and tells the removed series' grains.</summary>
     /// <returns>Whether every version grain was told.</returns>
-    public async Task<bool> PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged)
+    public Task<bool> PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged) =>
+        TellAllAsync(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)), [PublishLogAsync(partitionHash, purged)]);
+
+    /// <summary>Sends the version grains' news and the feeds' notices at once; true when every version grain was told.</summary>
+    private static async Task<bool> TellAllAsync(IEnumerable<Task<bool>> updates, IEnumerable<Task> notices)
     {
-        var told = Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)));
-        await Task.WhenAll(told, PublishLogAsync(partitionHash, purged));
+        var told = Task.WhenAll(updates);
+        await Task.WhenAll(told, Task.WhenAll(notices));
         return (await told).All(success => success);
     }
 

@@ -1,4 +1,3 @@
-using ObjectStore.Objects;
 
 namespace ObjectStore.Partitions;
 
