@@ -4,7 +4,6 @@ using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
-using Orleans.Core.Internal;
 
 namespace ObjectStore.Tests.Store;
 
@@ -14,39 +13,8 @@ namespace ObjectStore.Tests.Store;
 /// A lost notice is simulated two ways: a commit made straight through the storage (durable, never announced) whose
 /// partition grain then goes away, as it does when its silo dies; and news that fails on its way to the version grain.
 /// </summary>
-public abstract class ReadFreshnessTests(ClusterFixture fixture) : StoreTestBase(fixture)
+public abstract class ReadFreshnessTests(ClusterFixture fixture) : FreshReadTestBase(fixture)
 {
-    private IObjectStorage Storage => Store.SiloService<IObjectStorage>();
-
-    /// <summary>Commits straight through the storage, as a partition grain would, and tells nobody.</summary>
-    private async Task<StoredObject> CommitUnannouncedAsync(byte[] json)
-    {
-        var write = Store.SiloService<ObjectParser>().Parse(json);
-        return (await Storage.CommitAsync([write], writer: null, CancellationToken.None))[0].Object;
-    }
-
-    /// <summary>The partition grain's activation ends, as it does when its silo dies; the next call activates it anew.</summary>
-    private Task DeactivatePartitionGrainAsync(Partition partition) =>
-        Store.Cluster.Client.GetGrain<IPartitionGrain>(partition.PartitionHash.Value).Cast<IGrainManagementExtension>().DeactivateOnIdle().AsTask();
-
-    /// <summary>A new object whose version grain holds it in memory, having answered a read.</summary>
-    private async Task<StoredObject> CreateHeldInMemoryAsync(Partition partition)
-    {
-        var created = await CreateAsync(partition, "note");
-        await AssertCurrentAsync(created);
-        return created;
-    }
-
-    private async Task AssertCurrentAsync(StoredObject expected) =>
-        Assert.Equal(expected.AbsoluteHash, (await Client.GetCurrentAsync(Reader, expected.BaseHash)).AbsoluteHash);
-
-    private async Task AssertServedAsync(long caller, StoredObject expected)
-    {
-        var served = await Client.GetObjectAsync(caller, expected.AbsoluteHash);
-        Assert.Equal(expected.Canonical, served.Canonical);
-        Assert.Equal(expected.Sequence, served.Sequence);
-    }
-
     [Fact]
     public async Task A_commit_whose_notice_never_arrived_is_current_once_its_partition_grain_is_gone()
     {
@@ -94,7 +62,7 @@ public abstract class ReadFreshnessTests(ClusterFixture fixture) : StoreTestBase
         var v1 = await CreateHeldInMemoryAsync(partition);
 
         // What a coordinator does before it commits; then it dies after the commit, and neither announces nor reports.
-        await Store.Cluster.Client.GetGrain<IPartitionEpoch>(partition.PartitionHash.Value).RegisterTransactionAsync(Guid.NewGuid());
+        await EpochOf(partition).RegisterTransactionAsync(Guid.NewGuid());
         var v2 = await CommitUnannouncedAsync(Draft(partition, "note", "edited").ToUtf8Json(v1));
 
         await AssertCurrentAsync(v2);
