@@ -30,6 +30,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddValidatedOptions<ExpiryOptions, ExpiryOptionsValidator>(ExpiryOptions.SectionName);
         services.AddValidatedOptions<FeedOptions, FeedOptionsValidator>(FeedOptions.SectionName);
         services.AddValidatedOptions<CondensationOptions, CondensationOptionsValidator>(CondensationOptions.SectionName);
+        services.AddValidatedOptions<ReadOptions, ReadOptionsValidator>(ReadOptions.SectionName);
         services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
@@ -39,6 +40,8 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(provider => new ObjectParser(provider.GetRequiredService<IOptions<ObjectLimitsOptions>>().Value.MaxObjectBytes));
         services.AddSingleton<CommitPublisher>();
+        services.AddSingleton<CrossPartitionCommit>();
+        services.AddSingleton<ObjectCache>();
 
         // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the

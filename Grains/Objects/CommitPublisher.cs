@@ -6,11 +6,13 @@ namespace ObjectStore.Objects;
 /// <summary>
 /// Tells the rest of the cluster what a commit did: the version grains of each series what is now current, so that
 /// "current" reads stay in memory, and the feeds of each partition what its log gained. The database is the truth:
-/// a grain that misses the news (its silo died mid-call) reloads it when it next activates, and a feed reads the log.
+/// a version grain that misses the news reloads once its partition's epoch rises (the writer raises it when this says
+/// the news failed, a new activation when the writer's silo died), and a feed reads the log.
 /// </summary>
 public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNotices notices, ILogger<CommitPublisher> logger)
 {
-    public async Task PublishAsync(IEnumerable<StoreResult> results)
+    /// <returns>Whether every version grain was told; when not, the writer raises its partition's epoch.</returns>
+    public async Task<bool> PublishAsync(IEnumerable<StoreResult> results)
     {
         var committed = results.Where(result => !result.AlreadyStored).ToList();
         var updates = committed.Select(result => result.Object)
@@ -18,7 +20,7 @@ public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNo
         var logs = committed
             .GroupBy(result => result.Object.PartitionHash)
             .Select(partition => notices.PublishAsync(partition.Key, [.. partition.Select(LogEntryOf)]));
-        await Task.WhenAll(updates.Concat(logs));
+        return await TellAllAsync(updates, logs);
     }
 
     private static LogEntry LogEntryOf(StoreResult result)
@@ -28,11 +30,20 @@ public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNo
     }
 
     /// <summary>Publishes what a purge appended to a partition's log, and tells the removed series' grains.</summary>
-    public async Task PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged) =>
-        await Task.WhenAll(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)).Append(notices.PublishAsync(partitionHash, purged)));
+    /// <returns>Whether every version grain was told.</returns>
+    public Task<bool> PublishPurgedAsync(Hash partitionHash, IReadOnlyList<LogEntry> purged) =>
+        TellAllAsync(purged.Select(entry => SetCurrentAsync(entry.BaseHash, entry.Sequence, null)), [notices.PublishAsync(partitionHash, purged)]);
+
+    /// <summary>Sends the version grains' news and the feeds' notices at once; true when every version grain was told.</summary>
+    private static async Task<bool> TellAllAsync(IEnumerable<Task<bool>> updates, IEnumerable<Task> notices)
+    {
+        var told = Task.WhenAll(updates);
+        await Task.WhenAll(told, Task.WhenAll(notices));
+        return (await told).All(success => success);
+    }
 
     /// <summary>The news is idempotent, so a failed call (a grain moving between silos) is simply tried once more.</summary>
-    private async Task SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
+    private async Task<bool> SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
     {
         var updater = grains.GetGrain<IObjectVersionUpdater>(baseHash.Value);
         for (var attempt = 1; ; attempt++)
@@ -40,19 +51,19 @@ public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNo
             try
             {
                 await updater.SetCurrentAsync(sequence, current);
-                return;
+                return true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 if (attempt == 2)
                 {
                     LogUpdateFailed(e, baseHash, sequence);
-                    return;
+                    return false;
                 }
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it answers an older current version until it reactivates.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not tell the version grain of {BaseHash} about the commit at sequence {Sequence}; it reloads once its partition's epoch rises.")]
     private partial void LogUpdateFailed(Exception exception, Hash baseHash, long sequence);
 }

@@ -10,7 +10,9 @@ namespace ObjectStore.Objects;
 /// <summary>
 /// The stateless entry point: parses and hashes what callers send, then hands each write to the writer of its
 /// partition. A transaction that spans partitions is committed here as one database transaction that checks the
-/// caller's WRITE permissions under the partitions' row locks, which also serialize it with the partitions' own writers.
+/// caller's WRITE permissions under the partitions' row locks, which also serialize it with the partitions' own writers
+/// (see <see cref="CrossPartitionCommit"/>). Reads by absolute hash are served from this silo's <see cref="ObjectCache"/>
+/// once the series' version grain confirms the version is still stored, and the caller may read it.
 /// It keeps no state, so it is reentrant: a worker awaiting a large body's parse (see <see cref="ObjectParser.ParseAsync"/>)
 /// or a commit takes other calls meanwhile, and a few expensive requests cannot hold every worker of the silo.
 /// </summary>
@@ -19,7 +21,8 @@ namespace ObjectStore.Objects;
 public sealed class ObjectStoreGrain(
     IObjectStorage storage,
     ObjectParser parser,
-    CommitPublisher publisher,
+    CrossPartitionCommit crossPartition,
+    ObjectCache cache,
     IOptions<ObjectLimitsOptions> options) : Grain, IObjectStoreGrain
 {
     public Task<Partition> UpsertPartitionAsync(long caller, UpsertPartitionRequest request)
@@ -65,16 +68,25 @@ public sealed class ObjectStoreGrain(
         }
 
         WriteRules.CheckOwner(caller, writes);
-        var results = await storage.CommitAsync(writes, writer: caller, CancellationToken.None);
-        await publisher.PublishAsync(results);
-        return results;
+        return await crossPartition.CommitAsync(caller, writes, partitions);
     }
 
     public async Task<StoredObject> GetObjectAsync(long caller, Hash absoluteHash)
     {
+        if (cache.TryGet(absoluteHash, out var cached))
+        {
+            if (await GrainFactory.GetGrain<IObjectVersionCheck>(cached.BaseHash.Value).IsStoredAsync(caller, cached.Sequence))
+            {
+                return cached;
+            }
+
+            cache.Remove(absoluteHash);
+        }
+
         var stored = await storage.GetObjectAsync(absoluteHash, CancellationToken.None)
             ?? throw new NotFoundException($"There is no object with absoluteHash {absoluteHash}.");
         await GrainFactory.RequireObjectReadableAsync(stored.PartitionHash, caller);
+        cache.Add(stored);
         return stored;
     }
 }

@@ -22,9 +22,12 @@ public static class PartitionAccess
     /// Refuses a read of an object the caller may not read without naming its partition: the caller asked by the object's
     /// hash, and may not learn where it lives.
     /// </summary>
-    public static async Task RequireObjectReadableAsync(this IGrainFactory grains, Hash partitionHash, long caller)
+    public static async Task RequireObjectReadableAsync(this IGrainFactory grains, Hash partitionHash, long caller) =>
+        DemandObjectReadable(await grains.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller), caller);
+
+    /// <summary>The refusal of <see cref="RequireObjectReadableAsync"/>, for callers that asked the partition themselves.</summary>
+    public static void DemandObjectReadable(Permission granted, long caller)
     {
-        var granted = await grains.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller);
         if (!granted.HasFlag(Permission.Read))
         {
             throw new ForbiddenException($"User {caller} may not read this object.");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
@@ -19,6 +20,7 @@ public sealed partial class PartitionGrain(
     CommitPublisher publisher,
     ObjectParser parser,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
+    IOptions<ReadOptions> readOptions,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter, IPartitionPermissions
 {
     private PartitionRecord? _partition;
@@ -83,7 +85,7 @@ public sealed partial class PartitionGrain(
 
         WriteRules.CheckOwner(caller, writes);
         var results = await storage.CommitAsync(writes, writer: null, CancellationToken.None);
-        await publisher.PublishAsync(results);
+        RaiseEpochUnlessTold(await publisher.PublishAsync(results), results.Select(result => result.Object.Sequence));
         return results;
     }
 
@@ -91,7 +93,7 @@ public sealed partial class PartitionGrain(
     {
         RequirePartition();
         var purged = await storage.PurgeAsync(PartitionHash, baseHashes, clock.GetUtcNow(), CancellationToken.None);
-        await publisher.PublishPurgedAsync(PartitionHash, purged);
+        RaiseEpochUnlessTold(await publisher.PublishPurgedAsync(PartitionHash, purged), purged.Select(entry => entry.Sequence));
         return purged.Count;
     }
 

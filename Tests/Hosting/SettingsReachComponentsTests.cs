@@ -62,6 +62,8 @@ public sealed partial class SettingsReachComponentsTests
         ["ObjectStore:Feeds:BufferBytes"] = new("1048576", 1048576L, services => Options<FeedOptions>(services).BufferBytes),
         ["ObjectStore:Feeds:MaxFeedsPerUser"] = new("7", 7, services => Options<FeedOptions>(services).MaxFeedsPerUser),
         ["ObjectStore:Feeds:MaxSelections"] = new("7", 7, services => Options<FeedOptions>(services).MaxSelections),
+        ["ObjectStore:Reads:CacheBytes"] = new("1048576", 1048576L, services => Options<ReadOptions>(services).CacheBytes),
+        ["ObjectStore:Reads:TransactionReportDeadline"] = new("00:00:20", TimeSpan.FromSeconds(20), services => Options<ReadOptions>(services).TransactionReportDeadline),
         ["ObjectStore:Condensation:MaxObjectBytes"] = new("65536", 65536, services => Options<CondensationOptions>(services).MaxObjectBytes),
         ["ObjectStore:Condensation:UnsignedEnvelopeBytes"] = new("2048", 2048, services => Options<CondensationOptions>(services).UnsignedEnvelopeBytes),
         ["ObjectStore:Condensation:UnsignedRequestBytes"] = new("32768", 32768, services => Options<CondensationOptions>(services).UnsignedRequestBytes),
@@ -137,6 +139,8 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("ObjectStore:PurgeInterval", "00:00:10", "ObjectStore:PurgeInterval must be at least 00:01:00")]
     [InlineData("ObjectStore:Feeds:MaxAttempts", "0", "ObjectStore:Feeds:MaxAttempts must be between 1 and 1000")]
     [InlineData("ObjectStore:Feeds:BufferBytes", "1024", "ObjectStore:Feeds:BufferBytes must be between 65536 and 1073741824")]
+    [InlineData("ObjectStore:Reads:CacheBytes", "-1", "ObjectStore:Reads:CacheBytes must be 0 (no cache) or more")]
+    [InlineData("ObjectStore:Reads:TransactionReportDeadline", "00:00:00", "ObjectStore:Reads:TransactionReportDeadline must be at least 00:00:01")]
     [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
     [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
     [InlineData("Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork", "false", "Cluster:Tls:CertificatePath (or Cluster:Tls:CertificateThumbprint) and Cluster:Tls:AuthorityPath are required for a PostgreSQL cluster",

@@ -64,6 +64,9 @@ public sealed class StoreCluster : IAsyncDisposable
     /// <summary>The fake clock of the primary silo's store.</summary>
     public FakeTimeProvider Clock => (FakeTimeProvider)PrimaryServices.GetRequiredKeyedService<TimeProvider>(ObjectStoreClock.ServiceKey);
 
+    /// <summary>Makes the news of commits to the version grains of chosen series fail, in the primary silo.</summary>
+    public VersionNoticeDropper NoticeDropper => SiloService<VersionNoticeDropper>();
+
     public T SiloService<T>() where T : notnull => PrimaryServices.GetRequiredService<T>();
 
     private IServiceProvider PrimaryServices => Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
@@ -82,6 +85,8 @@ public sealed class StoreCluster : IAsyncDisposable
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddObjectStore().UseConfiguredDatabase();
+            siloBuilder.Services.AddSingleton<VersionNoticeDropper>();
+            siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<VersionNoticeDropper>());
             if (!siloBuilder.Configuration.GetValue<bool>(SystemClockSetting))
             {
                 siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ObjectStoreClock.ServiceKey, new FakeTimeProvider(DateTimeOffset.UtcNow));
