@@ -6,6 +6,7 @@ using ObjectStore.Condensation;
 using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using Orleans.Providers;
 
@@ -31,6 +32,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddValidatedOptions<ExpiryOptions, ExpiryOptionsValidator>(ExpiryOptions.SectionName);
         services.AddValidatedOptions<FeedOptions, FeedOptionsValidator>(FeedOptions.SectionName);
         services.AddValidatedOptions<CondensationOptions, CondensationOptionsValidator>(CondensationOptions.SectionName);
+        services.AddValidatedOptions<WriteBatchOptions, WriteBatchOptionsValidator>(WriteBatchOptions.SectionName);
         services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
@@ -40,6 +42,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(provider => new ObjectParser(provider.GetRequiredService<IOptions<ObjectLimitsOptions>>().Value.MaxObjectBytes));
         services.AddSingleton<CommitPublisher>();
+        services.AddSingleton<WriteBatchMetrics>();
         services.AddSingleton<SharedPayloads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();

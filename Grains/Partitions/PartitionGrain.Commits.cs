@@ -1,0 +1,81 @@
+using ObjectStore.Errors;
+using ObjectStore.Objects;
+
+namespace ObjectStore.Partitions;
+
+/// <summary>
+/// Writes. A call is checked on arrival (permission, bytes, partition, owner) and queued; the queue's one drain loop
+/// commits what waits as one database transaction per batch, in which each unit passes or fails its own checks.
+/// <see cref="CommitAsync"/> interleaves (see <see cref="IPartitionWriter"/>), so calls arrive while a batch commits.
+/// </summary>
+public sealed partial class PartitionGrain
+{
+    private CommitQueue? _commits;
+
+    public async Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes)
+    {
+        await RequireAsync(caller, Permission.Write);
+        if (writes is null or [])
+        {
+            throw new InvalidInputException("A commit holds at least one write.");
+        }
+
+        WriteRules.CheckAgainstBytes(parser, writes);
+        if (writes.Any(write => write.PartitionHash != PartitionHash))
+        {
+            throw new InvalidInputException($"Partition {PartitionHash} was asked to commit a write of another partition.");
+        }
+
+        WriteRules.CheckOwner(caller, writes);
+        if (_commits!.IsCommitting)
+        {
+            metrics.Queued();
+        }
+
+        return await _commits.SubmitAsync(new PendingCommit(caller, writes));
+    }
+
+    public async Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes)
+    {
+        RequirePartition();
+        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, clock.GetUtcNow(), CancellationToken.None);
+        await publisher.PublishPurgedAsync(PartitionHash, purged);
+        return purged.Count;
+    }
+
+    /// <summary>
+    /// One transaction for the batch. Permissions are checked again, as they are now: an owner may have revoked the
+    /// caller's WRITE while the write waited. Callers are answered after the commit and its notices.
+    /// </summary>
+    private async Task CommitBatchAsync(IReadOnlyList<PendingCommit> batch)
+    {
+        metrics.BatchStarted(batch);
+        var permitted = new List<PendingCommit>(batch.Count);
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await RequireAsync(pending.Caller, Permission.Write);
+                permitted.Add(pending);
+            }
+            catch (ObjectStoreException refused)
+            {
+                pending.Fail(refused);
+            }
+        }
+
+        if (permitted.Count == 0)
+        {
+            return;
+        }
+
+        var outcomes = await storage.CommitBatchAsync([.. permitted.Select(pending => pending.Writes)], writer: null, CancellationToken.None);
+        await publisher.PublishAsync(outcomes.SelectMany(outcome => outcome.Results ?? []));
+        foreach (var (pending, outcome) in permitted.Zip(outcomes))
+        {
+            pending.Complete(outcome);
+        }
+
+        LogBatchCommitted(PartitionHash, permitted.Count, outcomes.Count(outcome => outcome.Error is not null));
+    }
+}
