@@ -64,7 +64,12 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
     public async Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken) =>
         (await CommitBatchAsync([writes], writer, cancellationToken))[0].ResultsOrThrow();
 
-    public async Task<IReadOnlyList<UnitOutcome>> CommitBatchAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UnitOutcome>> CommitBatchAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken) =>
+        dialect.BlocksCallingThread
+            ? Task.Run(() => CommitOnConnectionAsync(units, writer, cancellationToken), cancellationToken)
+            : CommitOnConnectionAsync(units, writer, cancellationToken);
+
+    private async Task<IReadOnlyList<UnitOutcome>> CommitOnConnectionAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
     {
         var writes = units.SelectMany(unit => unit).ToList();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
