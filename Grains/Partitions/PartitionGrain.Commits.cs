@@ -1,5 +1,6 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
+using ObjectStore.Storage;
 
 namespace ObjectStore.Partitions;
 
@@ -11,6 +12,9 @@ namespace ObjectStore.Partitions;
 public sealed partial class PartitionGrain
 {
     private CommitQueue? _commits;
+
+    /// <summary>The notices of the batches committed so far, published one batch after another.</summary>
+    private Task _notices = Task.CompletedTask;
 
     public async Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes)
     {
@@ -45,7 +49,8 @@ public sealed partial class PartitionGrain
 
     /// <summary>
     /// One transaction for the batch. Permissions are checked again, as they are now: an owner may have revoked the
-    /// caller's WRITE while the write waited. Callers are answered after the commit and its notices.
+    /// caller's WRITE while the write waited. Callers are answered after the commit and its notices; the next batch
+    /// does not wait for those.
     /// </summary>
     private async Task CommitBatchAsync(IReadOnlyList<PendingCommit> batch)
     {
@@ -70,12 +75,30 @@ public sealed partial class PartitionGrain
         }
 
         var outcomes = await storage.CommitBatchAsync([.. permitted.Select(pending => pending.Writes)], writer: null, CancellationToken.None);
-        await publisher.PublishAsync(outcomes.SelectMany(outcome => outcome.Results ?? []));
-        foreach (var (pending, outcome) in permitted.Zip(outcomes))
+        LogBatchCommitted(PartitionHash, permitted.Count, outcomes.Count(outcome => outcome.Error is not null));
+        _notices = PublishThenAnswerAsync(_notices, permitted, outcomes);
+    }
+
+    /// <summary>
+    /// Tells the cluster what a batch committed, after the batches before it (notices stay in commit order), then answers
+    /// its callers. It runs while the next batch commits: waiting for the notices would hold every write queued behind.
+    /// </summary>
+    private async Task PublishThenAnswerAsync(Task previous, IReadOnlyList<PendingCommit> batch, IReadOnlyList<UnitOutcome> outcomes)
+    {
+        await previous;
+        try
+        {
+            await publisher.PublishAsync(outcomes.SelectMany(outcome => outcome.Results ?? []));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The writes are committed whatever became of their notices; the feeds and version grains read the database.
+            LogNoticesFailed(e, PartitionHash);
+        }
+
+        foreach (var (pending, outcome) in batch.Zip(outcomes))
         {
             pending.Complete(outcome);
         }
-
-        LogBatchCommitted(PartitionHash, permitted.Count, outcomes.Count(outcome => outcome.Error is not null));
     }
 }
