@@ -101,14 +101,16 @@ internal sealed class BatchState(
 
     private void CheckPartitions(IReadOnlyList<PreparedWrite> unit, long? writer)
     {
-        foreach (var partitionHash in unit.Select(write => write.PartitionHash).Distinct().Order())
+        var partitions = unit.Select(write => write.PartitionHash).Distinct().Order().ToList();
+        var missing = partitions.Where(partition => !_nextSequences.ContainsKey(partition)).ToList();
+        if (missing.Count > 0)
         {
-            if (!_nextSequences.ContainsKey(partitionHash))
-            {
-                throw new NotFoundException($"There is no partition {partitionHash}.");
-            }
+            throw new NotFoundException($"There is no partition {missing[0]}.");
+        }
 
-            if (writer is { } user)
+        if (writer is { } user)
+        {
+            foreach (var partitionHash in partitions)
             {
                 PartitionAccess.Demand(writerAccess?.GetValueOrDefault(partitionHash) ?? Permission.None, Permission.Write, user, partitionHash);
             }
