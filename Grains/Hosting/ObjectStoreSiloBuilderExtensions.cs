@@ -6,6 +6,7 @@ using ObjectStore.Condensation;
 using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Partitions;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Hosting;
@@ -31,6 +32,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddValidatedOptions<FeedOptions, FeedOptionsValidator>(FeedOptions.SectionName);
         services.AddValidatedOptions<CondensationOptions, CondensationOptionsValidator>(CondensationOptions.SectionName);
         services.AddValidatedOptions<ReadOptions, ReadOptionsValidator>(ReadOptions.SectionName);
+        services.AddValidatedOptions<WriteBatchOptions, WriteBatchOptionsValidator>(WriteBatchOptions.SectionName);
         services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
@@ -42,6 +44,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<CommitPublisher>();
         services.AddSingleton<CrossPartitionCommit>();
         services.AddSingleton<ObjectCache>();
+        services.AddSingleton<WriteBatchMetrics>();
 
         // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the

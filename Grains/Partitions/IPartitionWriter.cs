@@ -1,4 +1,5 @@
 using ObjectStore.Objects;
+using Orleans.Concurrency;
 
 namespace ObjectStore.Partitions;
 
@@ -13,9 +14,13 @@ public interface IPartitionWriter : IGrainWithStringKey
     Task<Partition> UpsertAsync(long caller, PartitionId id, IReadOnlyList<UserPermissions> changes);
 
     /// <summary>
-    /// Commits writes that are all in this partition, one transaction, in order. Each write is parsed again from its
-    /// canonical bytes and refused unless it is exactly what they say, since any Orleans client can make this call.
+    /// Commits writes that are all in this partition, together or not at all, in order. Each write is parsed again from
+    /// its canonical bytes and refused unless it is exactly what they say, since any Orleans client can make this call.
+    /// It interleaves with every other call, so that writes keep arriving (and queue for the next batch) while a batch
+    /// commits; the queue, not the grain's turn, orders them, and the partition's row lock serializes the batches with
+    /// every other writer.
     /// </summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes);
 
     /// <summary>Removes the series that are past their purge date; returns how many were.</summary>

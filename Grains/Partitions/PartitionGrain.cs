@@ -10,15 +10,18 @@ namespace ObjectStore.Partitions;
 
 /// <summary>
 /// One partition (key: the partition hash): the only place its metadata and permissions change, held in memory to
-/// check every caller, and the way in for writes to this partition alone, which it commits one transaction at a time.
-/// It is not the partition's only writer: a transaction across partitions commits without it (see
-/// <see cref="ObjectStoreGrain"/>). Both take the partition's row lock first and check everything under it, so the
-/// database lock is what serializes a partition's writes. Objects never live in its state.
+/// check every caller, and the way in for writes to this partition alone, which it commits by group commit
+/// (<see cref="CommitQueue"/>, in PartitionGrain.Commits.cs). It is not the partition's only writer: a transaction
+/// across partitions commits without it (see <see cref="ObjectStoreGrain"/>). Both take the partition's row lock first
+/// and check everything under it, so the database lock is what serializes a partition's writes. Objects never live in
+/// its state.
 /// </summary>
 public sealed partial class PartitionGrain(
     IObjectStorage storage,
     CommitPublisher publisher,
     ObjectParser parser,
+    IOptions<WriteBatchOptions> batchOptions,
+    WriteBatchMetrics metrics,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     IOptions<ReadOptions> readOptions,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain, IPartitionWriter, IPartitionPermissions
@@ -30,6 +33,7 @@ public sealed partial class PartitionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _commits = new CommitQueue(CommitBatchAsync, batchOptions.Value);
         if (GrainKeys.CanonicalHash(this.GetPrimaryKeyString()) is { } hash)
         {
             PartitionHash = hash;
@@ -69,34 +73,6 @@ public sealed partial class PartitionGrain(
         return Task.FromResult(PartitionAccess.Of(caller, partition.Id.UserId, partition.Permissions.GetValueOrDefault(caller)));
     }
 
-    public async Task<IReadOnlyList<StoreResult>> CommitAsync(long caller, IReadOnlyList<PreparedWrite> writes)
-    {
-        await RequireAsync(caller, Permission.Write);
-        if (writes is null or [])
-        {
-            throw new InvalidInputException("A commit holds at least one write.");
-        }
-
-        WriteRules.CheckAgainstBytes(parser, writes);
-        if (writes.Any(write => write.PartitionHash != PartitionHash))
-        {
-            throw new InvalidInputException($"Partition {PartitionHash} was asked to commit a write of another partition.");
-        }
-
-        WriteRules.CheckOwner(caller, writes);
-        var results = await storage.CommitAsync(writes, writer: null, CancellationToken.None);
-        RaiseEpochUnlessTold(await publisher.PublishAsync(results), results.Select(result => result.Object.Sequence));
-        return results;
-    }
-
-    public async Task<int> PurgeAsync(IReadOnlyList<Hash> baseHashes)
-    {
-        RequirePartition();
-        var purged = await storage.PurgeAsync(PartitionHash, baseHashes, clock.GetUtcNow(), CancellationToken.None);
-        RaiseEpochUnlessTold(await publisher.PublishPurgedAsync(PartitionHash, purged), purged.Select(entry => entry.Sequence));
-        return purged.Count;
-    }
-
     public async Task<Partition> GetAsync(long caller)
     {
         await RequireAsync(caller, Permission.Read);
@@ -114,45 +90,6 @@ public sealed partial class PartitionGrain(
         var ordered = query.ScanForwards ? users.OrderBy(user => user.UserId) : users.OrderByDescending(user => user.UserId);
         return Pages.BySequence(ordered.Take(query.Limit + 1).ToList(), query.Limit, after is not null, user => user.UserId);
     }
-
-    public async Task<Page<StoredObject>> PageAsync(long caller, PartitionPageQuery query)
-    {
-        await RequireAsync(caller, Permission.Read);
-        query.Validate();
-        foreach (var (bound, field) in new[] { (query.After, "after"), (query.Before, "before"), (query.SortKeyPrefix, "sortKeyPrefix"), (query.SortKeyMin, "sortKeyMin"), (query.SortKeyMax, "sortKeyMax") })
-        {
-            ObjectParser.RejectControlCharacters(bound, field);
-        }
-
-        if (query.Before is { } before)
-        {
-            var backwards = await storage.PageCurrentAsync(PartitionHash, Range(query, before), !query.ScanForwards, query.Limit + 1, CancellationToken.None);
-            return Pages.BuildBackwards(backwards, query.Limit, stored => stored.SortKey);
-        }
-
-        var rows = await storage.PageCurrentAsync(PartitionHash, Range(query, query.After), query.ScanForwards, query.Limit + 1, CancellationToken.None);
-        return Pages.Build(rows, query.Limit, query.After is not null, stored => stored.SortKey);
-    }
-
-    public async Task<StoredObject> GetBySortKeyAsync(long caller, string sortKey)
-    {
-        await RequireAsync(caller, Permission.Read);
-        ObjectParser.ValidateSortKey(sortKey, "sortKey");
-        return await storage.GetBySortKeyAsync(PartitionHash, sortKey, CancellationToken.None)
-            ?? throw new NotFoundException($"No current object in partition {PartitionHash} has the sort key '{sortKey}'.");
-    }
-
-    public async Task<Page<LogEntry>> PageLogAsync(long caller, SequencePageQuery query)
-    {
-        await RequireAsync(caller, Permission.Read);
-        query.Validate();
-        var after = query.ParseAfter();
-        var rows = await storage.PageLogAsync(PartitionHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
-        return Pages.BySequence(rows, query.Limit, after is not null, entry => entry.Sequence);
-    }
-
-    private static SortKeyRange Range(PartitionPageQuery query, string? exclusiveFrom) =>
-        new(query.SortKeyMin, query.SortKeyMax, query.SortKeyPrefix, exclusiveFrom);
 
     private async Task RequireAsync(long caller, Permission needed)
     {
@@ -190,7 +127,4 @@ public sealed partial class PartitionGrain(
     }
 
     private static Partition ToPartition(PartitionRecord record) => new(record.PartitionHash, record.Id, record.CanonicalId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {PartitionHash} upserted (created: {Created}, permission changes: {Changes}).")]
-    private partial void LogUpserted(Hash partitionHash, bool created, int changes);
 }

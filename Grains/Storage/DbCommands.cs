@@ -16,19 +16,22 @@ internal static class DbCommands
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value switch
-            {
-                null => DBNull.Value,
-                Hash hash => hash.ToBytes(),
-                CondensationHash hash => hash.ToBytes(),
-                BoxLabel box => (short)box,
-                _ => value,
-            };
+            parameter.Value = ToDbValue(value);
             command.Parameters.Add(parameter);
         }
 
         return command;
     }
+
+    /// <summary>A parameter's value as the drivers take it: hashes as their bytes, null as <see cref="DBNull"/>.</summary>
+    public static object ToDbValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Hash hash => hash.ToBytes(),
+        CondensationHash hash => hash.ToBytes(),
+        BoxLabel box => (short)box,
+        _ => value,
+    };
 
     public static async Task<int> ExecuteAsync(this DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

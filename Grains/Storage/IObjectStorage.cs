@@ -24,6 +24,15 @@ public interface IObjectStorage
     /// </summary>
     Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits a batch of units in one transaction: each unit (a write, or writes that commit together or not at all)
+    /// is checked against what the units before it left and fails alone with its own error, changing nothing, while the
+    /// rest commit. Units may be in any partitions; their log entries are contiguous and in the units' order. Throws
+    /// only when the database fails, and then nothing of the batch is committed (unless the failure hid the commit's
+    /// answer: the database's own ambiguity, as for any single write).
+    /// </summary>
+    Task<IReadOnlyList<UnitOutcome>> CommitBatchAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken);
+
     Task<StoredObject?> GetObjectAsync(Hash absoluteHash, CancellationToken cancellationToken);
 
     /// <summary>The current version of a series, tombstones included; null when the series does not exist.</summary>

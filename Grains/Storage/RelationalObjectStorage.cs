@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 
@@ -60,14 +61,36 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreResult>> CommitAsync(IReadOnlyList<PreparedWrite> writes, long? writer, CancellationToken cancellationToken) =>
+        (await CommitBatchAsync([writes], writer, cancellationToken))[0].ResultsOrThrow();
+
+    public Task<IReadOnlyList<UnitOutcome>> CommitBatchAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken) =>
+        dialect.BlocksCallingThread
+            ? Task.Run(() => CommitOnConnectionAsync(units, writer, cancellationToken), cancellationToken)
+            : CommitOnConnectionAsync(units, writer, cancellationToken);
+
+    private async Task<IReadOnlyList<UnitOutcome>> CommitOnConnectionAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
     {
+        var writes = units.SelectMany(unit => unit).ToList();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var commit = new WriteCommit(connection, transaction, dialect);
-        var results = await commit.ApplyAsync(writes, writer, cancellationToken);
+        var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, cancellationToken);
+        var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return results;
+        return outcomes;
+    }
+
+    private static UnitOutcome Apply(BatchState state, IReadOnlyList<PreparedWrite> unit, long? writer)
+    {
+        try
+        {
+            return new UnitOutcome(state.Apply(unit, writer), Error: null);
+        }
+        catch (ObjectStoreException e)
+        {
+            return new UnitOutcome(Results: null, e);
+        }
     }
 
     public async Task<StoredObject?> GetObjectAsync(Hash absoluteHash, CancellationToken cancellationToken) =>
@@ -156,8 +179,9 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var commit = new WriteCommit(connection, transaction, dialect);
-        var purged = await commit.PurgeAsync(partitionHash, baseHashes, now, cancellationToken);
+        var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, cancellationToken);
+        var purged = state.Purge(partitionHash, baseHashes, now);
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }

@@ -23,6 +23,13 @@ public abstract class StorageDialect : IAsyncDisposable
     /// <summary>Run first in the transaction that sweeps Condensation garbage: waits for the writes under way, holds off new ones.</summary>
     public virtual string? CondensationSweepLockSql => null;
 
+    /// <summary>
+    /// Whether the driver's async methods block the calling thread (Microsoft.Data.Sqlite's do, waiting for the
+    /// database's write lock included): work that may wait long is then moved off the caller's thread, so that a grain
+    /// waiting for a commit keeps taking calls.
+    /// </summary>
+    public virtual bool BlocksCallingThread => false;
+
     /// <summary>The column type of raw bytes.</summary>
     public abstract string BytesType { get; }
 
@@ -74,6 +81,8 @@ public abstract class StorageDialect : IAsyncDisposable
         public override DbDataSource DataSource { get; } = SqliteFactory.Instance.CreateDataSource(connectionString);
 
         public override string LockPartitionSql => "SELECT next_sequence FROM os_partitions WHERE partition_hash = @p";
+
+        public override bool BlocksCallingThread => true;
 
         /// <summary>Write-ahead logging lets readers go on while a writer commits; the mode is kept in the file.</summary>
         public override string? PrepareSql => "PRAGMA journal_mode = WAL";

@@ -14,6 +14,7 @@ using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
+using ObjectStore.Partitions;
 using ObjectStore.Security;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
@@ -53,6 +54,8 @@ public sealed partial class SettingsReachComponentsTests
         ["ObjectStore:DataFolder"] = new("elsewhere", "elsewhere", services => Options<StorageOptions>(services).DataFolder),
         ["ObjectStore:MaxObjectBytes"] = new("4096", 4096, services => Options<ObjectLimitsOptions>(services).MaxObjectBytes),
         ["ObjectStore:MaxTransactionObjects"] = new("7", 7, services => Options<ObjectLimitsOptions>(services).MaxTransactionObjects),
+        ["ObjectStore:Writes:MaxBatchWrites"] = new("32", 32, services => Options<WriteBatchOptions>(services).MaxBatchWrites),
+        ["ObjectStore:Writes:MaxBatchBytes"] = new("1048576", 1048576L, services => Options<WriteBatchOptions>(services).MaxBatchBytes),
         ["ObjectStore:PurgeInterval"] = new("00:07:00", TimeSpan.FromMinutes(7), services => Options<ExpiryOptions>(services).PurgeInterval),
         ["ObjectStore:Feeds:VisibilityTimeout"] = new("00:00:45", TimeSpan.FromSeconds(45), services => Options<FeedOptions>(services).VisibilityTimeout),
         ["ObjectStore:Feeds:MaxAttempts"] = new("7", 7, services => Options<FeedOptions>(services).MaxAttempts),
@@ -136,6 +139,8 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("ObjectStore:Provider", "Oracle", "ObjectStore:Provider must be Sqlite or PostgreSql")]
     [InlineData("ObjectStore:ConnectionString", "", "ObjectStore:ConnectionString is required when ObjectStore:Provider is PostgreSql", "--ObjectStore:Provider=PostgreSql")]
     [InlineData("ObjectStore:MaxTransactionObjects", "0", "ObjectStore:MaxTransactionObjects must be between 1 and 10000")]
+    [InlineData("ObjectStore:Writes:MaxBatchWrites", "0", "ObjectStore:Writes:MaxBatchWrites must be between 1 and 10000")]
+    [InlineData("ObjectStore:Writes:MaxBatchBytes", "1024", "ObjectStore:Writes:MaxBatchBytes must be between 65536 and 1073741824")]
     [InlineData("ObjectStore:PurgeInterval", "00:00:10", "ObjectStore:PurgeInterval must be at least 00:01:00")]
     [InlineData("ObjectStore:Feeds:MaxAttempts", "0", "ObjectStore:Feeds:MaxAttempts must be between 1 and 1000")]
     [InlineData("ObjectStore:Feeds:BufferBytes", "1024", "ObjectStore:Feeds:BufferBytes must be between 65536 and 1073741824")]

@@ -1,0 +1,42 @@
+using ObjectStore.Objects;
+
+namespace ObjectStore.Storage;
+
+/// <summary>
+/// The second round trip of a batch: what its units left in <see cref="BatchState"/>, written in a few set-based
+/// statements (removals first, so that a sort key or series freed and taken again in one batch is inserted afresh).
+/// Plain inserts, so the primary and unique keys refuse anything the checks let through.
+/// </summary>
+internal static class BatchWrites
+{
+    public static IReadOnlyList<DbStatement> Of(BatchState state)
+    {
+        var statements = new List<DbStatement>();
+        statements.AddRange(Chunked([.. state.RemovedSeries], (part, sql) => $"DELETE FROM os_objects WHERE base_hash IN ({sql.In(part)})"));
+        statements.AddRange(Chunked([.. state.ReplacedHeads], (part, sql) => $"DELETE FROM os_heads WHERE base_hash IN ({sql.In(part)})"));
+        foreach (var partition in state.ReleasedSlots.GroupBy(slot => slot.PartitionHash))
+        {
+            statements.AddRange(Chunked([.. partition.Select(slot => slot.SortKey)],
+                (part, sql) => $"DELETE FROM os_current WHERE partition_hash = {sql.Add(partition.Key)} AND sort_key IN ({sql.In(part)})"));
+        }
+
+        statements.AddRange(Chunked([.. state.NewHeads], (part, sql) =>
+            $"INSERT INTO os_heads (base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at) VALUES {sql.Rows(part.Select(head =>
+                new object?[] { head.BaseHash, head.Head.PartitionHash, head.Head.CurrentHash, head.Head.SortKey, (short)head.Head.Kind, head.Head.OwnerId, head.Head.ThreadId, head.Head.PurgeAt }))}"));
+        statements.AddRange(Chunked([.. state.TakenSlots], (part, sql) =>
+            $"INSERT INTO os_current (partition_hash, sort_key, base_hash, absolute_hash) VALUES {sql.Rows(part.Select(taken =>
+                new object?[] { taken.Slot.PartitionHash, taken.Slot.SortKey, taken.Holder.BaseHash, taken.Holder.AbsoluteHash }))}"));
+        statements.AddRange(Chunked([.. state.AddedObjects], (part, sql) =>
+            $"INSERT INTO os_objects (absolute_hash, base_hash, partition_hash, sort_key, kind, sequence, body) VALUES {sql.Rows(part.Select(stored =>
+                new object?[] { stored.AbsoluteHash, stored.BaseHash, stored.PartitionHash, stored.SortKey, (short)stored.Kind, stored.Sequence, stored.Canonical }))}"));
+        statements.AddRange(Chunked(state.Log, (part, sql) =>
+            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key) VALUES {sql.Rows(part.Select(row =>
+                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey }))}"));
+        statements.AddRange(state.AdvancedSequences.Select(advanced => new DbStatement(
+            "UPDATE os_partitions SET next_sequence = @next WHERE partition_hash = @p", [("@next", advanced.Next), ("@p", advanced.PartitionHash)])));
+        return statements;
+    }
+
+    private static IEnumerable<DbStatement> Chunked<T>(IReadOnlyCollection<T> items, Func<IEnumerable<T>, SqlLists, string> sql) =>
+        SqlLists.Chunked(items, BatchReads.ChunkSize, sql);
+}

@@ -1,0 +1,8 @@
+using ObjectStore.Objects;
+
+namespace ObjectStore.Storage;
+
+/// <summary>A row of <c>os_log</c>, as a batch appends it.</summary>
+/// <param name="Tombstone">The body of a physical delete, which has no row in os_objects: the log keeps it for feeds.</param>
+internal sealed record LogRow(
+    Hash PartitionHash, long Sequence, Hash AbsoluteHash, Hash BaseHash, string SortKey, ObjectKind Kind, byte[]? Tombstone, string? PreviousSortKey);
