@@ -15,7 +15,11 @@ public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNo
     public async Task<bool> PublishAsync(IEnumerable<StoreResult> results)
     {
         var committed = results.Where(result => !result.AlreadyStored).ToList();
+        // A series' first version needs no news: its version grain holds nothing for it yet (a series removed before
+        // it was created again left the grain empty, or raised the partition's epoch), and the next read loads it. So a
+        // create activates no version grain.
         var updates = committed.Select(result => result.Object)
+            .Where(stored => stored.AbsoluteHash != stored.BaseHash)
             .Select(stored => SetCurrentAsync(stored.BaseHash, stored.Sequence, stored.Kind == ObjectKind.PhysicalDelete ? null : stored));
         var logs = committed
             .GroupBy(result => result.Object.PartitionHash)
