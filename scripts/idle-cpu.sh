@@ -29,14 +29,19 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 data="$(mktemp -d -t objectstore-idle-XXXXXX)"
 log="$data/silo.log"
 run_pid=""
+silo_pid=""
 
 stop() {
-  if [[ -n "$run_pid" ]] && kill -0 "$run_pid" 2>/dev/null; then
-    # SIGINT is Ctrl+C: dotnet run passes it on and the silo leaves its cluster gracefully.
-    kill -INT "$run_pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$run_pid" 2>/dev/null || true
-  fi
+  # SIGTERM, not SIGINT: a background job of a script ignores SIGINT, and dotnet run does not pass SIGTERM on to the
+  # silo, so the silo is told itself; the host then stops gracefully.
+  local pid
+  for pid in $silo_pid $run_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in $silo_pid $run_pid; do
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   rm -rf "$data"
 }
 trap stop EXIT
@@ -62,6 +67,8 @@ run_pid=$!
 
 ready=false
 for _ in $(seq 1 1200); do
+  # dotnet run starts the silo as its child; the child is what is measured, and what is stopped.
+  [[ -n "$silo_pid" ]] || silo_pid="$(pgrep -P "$run_pid" -f ObjectStore.Silo | head -n 1 || true)"
   if curl -fs -o /dev/null "http://127.0.0.1:$http_port/health/ready"; then ready=true; break; fi
   kill -0 "$run_pid" 2>/dev/null || break
   sleep 0.25
@@ -72,8 +79,6 @@ if ! $ready; then
   exit 1
 fi
 
-# dotnet run starts the silo as its child; the child is what is measured.
-silo_pid="$(pgrep -P "$run_pid" | head -n 1)"
 [[ -n "$silo_pid" ]] || { echo "No silo process under dotnet run ($run_pid)" >&2; exit 1; }
 
 # utime + stime in clock ticks, fields 14 and 15; the command name before them may hold spaces, so count after ')'.
