@@ -5,4 +5,5 @@ namespace ObjectStore.Bench;
 /// <param name="Batches">Partition transactions the store's group commit started (meter <c>ObjectStore.Writes</c>).</param>
 /// <param name="BatchedWrites">Objects those transactions held.</param>
 /// <param name="LargestBatch">The most objects one of them held.</param>
-public sealed record ClientCounts(long Executions, long Batches, long BatchedWrites, long LargestBatch);
+/// <param name="ProcessorTime">CPU the process spent, on all cores: the silo, its clients and the workload's own.</param>
+public sealed record ClientCounts(long Executions, long Batches, long BatchedWrites, long LargestBatch, TimeSpan ProcessorTime);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ObjectStore.Partitions;
 
@@ -5,7 +6,7 @@ namespace ObjectStore.Bench;
 
 /// <summary>
 /// Listens, in the bench process that hosts the silo, to Npgsql's per-command duration (one measurement per round trip)
-/// and to the store's batch sizes, and hands out what was counted since it last did.
+/// and to the store's batch sizes, and reads the process's CPU time; hands out what was counted since it last did.
 /// </summary>
 public sealed class ClientMeters : IDisposable
 {
@@ -18,6 +19,7 @@ public sealed class ClientMeters : IDisposable
     private long _batches;
     private long _batchedWrites;
     private long _largestBatch;
+    private TimeSpan _processorTime = ProcessorTime();
 
     public ClientMeters()
     {
@@ -43,11 +45,24 @@ public sealed class ClientMeters : IDisposable
     }
 
     /// <summary>The counts since the previous call (or since this listener started), and a fresh start.</summary>
-    public ClientCounts Take() => new(
-        Interlocked.Exchange(ref _executions, 0),
-        Interlocked.Exchange(ref _batches, 0),
-        Interlocked.Exchange(ref _batchedWrites, 0),
-        Interlocked.Exchange(ref _largestBatch, 0));
+    public ClientCounts Take()
+    {
+        var processorTime = ProcessorTime();
+        var spent = processorTime - _processorTime;
+        _processorTime = processorTime;
+        return new ClientCounts(
+            Interlocked.Exchange(ref _executions, 0),
+            Interlocked.Exchange(ref _batches, 0),
+            Interlocked.Exchange(ref _batchedWrites, 0),
+            Interlocked.Exchange(ref _largestBatch, 0),
+            spent);
+    }
+
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 
     public void Dispose() => _listener.Dispose();
 }

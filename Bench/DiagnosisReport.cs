@@ -5,7 +5,7 @@ namespace ObjectStore.Bench;
 /// <summary>The diagnoses beside the figures: one line per workload, then each workload's costliest statements.</summary>
 public static class DiagnosisReport
 {
-    private const string Row = "{0,-3} {1,-10} {2,8} {3,8} {4,10} {5,12} {6,11} {7,9} {8,8} {9,12} {10,9}";
+    private const string Row = "{0,-3} {1,-10} {2,7} {3,8} {4,10} {5,8} {6,10} {7,12} {8,9} {9,9} {10,10} {11,8} {12,12} {13,8}";
     private const string StatementRow = "    {0,9} {1,10} {2,8} {3,6}  {4}";
 
     /// <summary>Each figure with its workload's diagnosis, where there is one.</summary>
@@ -23,12 +23,14 @@ public static class DiagnosisReport
 
         output.WriteLine();
         output.WriteLine("Diagnosis: what each store workload cost the server (pg_stat_database, pg_stat_statements) and the process (Npgsql and ObjectStore.Writes meters)");
-        output.WriteLine(Text(Row, "", "postgres", "ops", "commits", "ops/commit", "stmts/commit", "db ms/op", "trips/op", "batches", "writes/batch", "largest"));
+        output.WriteLine(Text(Row, "", "postgres", "ops", "commits", "ops/commit", "COMMITs", "ops/COMMIT", "stmts/commit", "db ms/op", "trips/op",
+            "cpu ms/op", "batches", "writes/batch", "largest"));
         foreach (var figure in diagnosed)
         {
             var d = figure.Diagnosis!;
-            output.WriteLine(Text(Row, figure.Workload, figure.Postgres, d.Operations, d.Commits, Number(d.OperationsPerCommit), Number(d.StatementsPerCommit),
-                Number(d.StatementMillisecondsPerOperation), Number(d.RoundTripsPerOperation), d.Batches, Number(d.WritesPerBatch), d.LargestBatch));
+            output.WriteLine(Text(Row, figure.Workload, figure.Postgres, d.Operations, d.Commits, Number(d.OperationsPerCommit), d.ExplicitCommits,
+                Number(d.OperationsPerExplicitCommit), Number(d.StatementsPerCommit), Number(d.StatementMillisecondsPerOperation), Number(d.RoundTripsPerOperation),
+                Number(d.ProcessorMillisecondsPerOperation), d.Batches, Number(d.WritesPerBatch), d.LargestBatch));
         }
 
         foreach (var figure in diagnosed.Where(figure => figure.Diagnosis!.TopStatements is { Count: > 0 }))
@@ -45,7 +47,9 @@ public static class DiagnosisReport
             }
         }
 
-        output.WriteLine("Share: of the listed statements' time. Commits exclude the probe's own; counts include the silo's background work in the store database.");
+        output.WriteLine("commits: xact_commit, statements outside a transaction included (DISCARD ALL on a reused pooled connection); COMMITs: the store's");
+        output.WriteLine("transactions. db ms: server execution time, which leaves out the commit's WAL flush. cpu ms: the process hosting silo and workload.");
+        output.WriteLine("Share: of the listed statements' time. Counts include the silo's background work in the store database.");
     }
 
     private static string Text(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
