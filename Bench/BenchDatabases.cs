@@ -28,12 +28,15 @@ public sealed class BenchDatabases : IAsyncDisposable
     /// <summary>Which server, and how it commits, as it reports it.</summary>
     public ServerDescription Server { get; }
 
-    /// <summary>Databases on <paramref name="connection"/>'s server, or on a new throwaway server that commits as <paramref name="durability"/> says.</summary>
-    public static async Task<BenchDatabases> CreateAsync(string? connection, PostgresDurability durability)
+    /// <summary>
+    /// Databases on <paramref name="connection"/>'s server, or on a new throwaway server that commits as
+    /// <paramref name="durability"/> says and, with <paramref name="trackStatements"/>, loads pg_stat_statements.
+    /// </summary>
+    public static async Task<BenchDatabases> CreateAsync(string? connection, PostgresDurability durability, bool trackStatements)
     {
         if (connection is null)
         {
-            var server = await PostgresServer.StartAsync(durability);
+            var server = await PostgresServer.StartAsync(durability, trackStatements);
             var store = await server.CreateDatabaseAsync();
             var baseline = await server.CreateDatabaseAsync();
             return new BenchDatabases(store, baseline, await ServerDescription.ReadAsync(store, "throwaway server"), maintenance: null);

@@ -26,6 +26,10 @@ public sealed record BenchOptions
           --feed-backlog <n>     F2's objects written with no consumer, then drained (default 2000)
           --also-fsync-off       then the same again on a throwaway server with fsync off
           --json <path>          write the figures there as JSON, one object per workload
+          --diagnose             also say what each store workload cost the server: commits (writes per commit),
+                                 statements and their time (pg_stat_statements, top 8), round trips per
+                                 operation, and the store's batch sizes; adds about 25 s per workload, waiting
+                                 for PostgreSQL to publish its counters
           --markdown             print the table as Markdown (as the README's Performance section shows it)
           --connection <string>  Npgsql connection string of an existing server; the bench creates two
                                  databases there and drops them at the end, and reports the server's own
@@ -65,6 +69,8 @@ public sealed record BenchOptions
 
     public bool Markdown { get; init; }
 
+    public bool Diagnose { get; init; }
+
     /// <summary>The measured messages of F1.</summary>
     public int FeedMessages => FeedRate * FeedSeconds;
 
@@ -99,6 +105,7 @@ public sealed record BenchOptions
                 "--also-fsync-off" => options with { AlsoFsyncOff = true },
                 "--json" => options with { JsonPath = Path(name, Value()) },
                 "--markdown" => options with { Markdown = true },
+                "--diagnose" => options with { Diagnose = true },
                 "--connection" => options with { Connection = ConnectionString(name, Value()) },
                 _ => throw new UsageException($"Unknown option '{args[i]}'."),
             };

@@ -29,4 +29,9 @@ public sealed record Figure(
     /// <summary>Store over baseline: above 1 the store does better, for every unit the bench reports a ratio of.</summary>
     [JsonPropertyName("ratio")]
     public double? Ratio => Baseline is > 0 ? Store / Baseline : null;
+
+    /// <summary>What the workload cost the server, under --diagnose; left out of the JSON otherwise.</summary>
+    [JsonPropertyName("diagnosis")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Diagnosis? Diagnosis { get; init; }
 }

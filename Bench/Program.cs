@@ -26,15 +26,16 @@ try
     PostgresDurability[] durabilities = options.AlsoFsyncOff ? [PostgresDurability.Durable, PostgresDurability.FsyncOff] : [PostgresDurability.Durable];
     foreach (var durability in durabilities)
     {
-        await using var databases = await BenchDatabases.CreateAsync(options.Connection, durability);
+        await using var databases = await BenchDatabases.CreateAsync(options.Connection, durability, trackStatements: options.Diagnose);
         servers.Add(databases.Server);
+        await using var diagnoser = await Diagnoser.StartAsync(databases.Store, options.Diagnose);
 
         // The store first and the baseline after the silo has stopped, so that neither competes with the other for CPU.
         Console.Error.WriteLine($"Store on {databases.Server.Durability} PostgreSQL: W1, M1, R1, R2, W2, W3, H1, then F1 and F2...");
-        var store = await StoreWorkload.RunAsync(databases.Store, options);
+        var store = await StoreWorkload.RunAsync(databases.Store, options, diagnoser);
         Console.Error.WriteLine("Baseline: raw Npgsql inserts, updates, selects, then LISTEN/NOTIFY and a queue table...");
         var baseline = await BaselineWorkload.RunAsync(databases.Baseline, options);
-        figures.AddRange(Figures.Compare(store, baseline, options, databases.Server.Durability));
+        figures.AddRange(DiagnosisReport.Attach(Figures.Compare(store, baseline, options, databases.Server.Durability), diagnoser.Diagnoses));
     }
 
     var machine = await Machine.DescribeAsync();
@@ -46,6 +47,8 @@ try
     {
         Report.Print(Console.Out, machine, servers, figures);
     }
+
+    DiagnosisReport.Print(Console.Out, figures);
 
     if (options.JsonPath is { } path)
     {

@@ -14,7 +14,7 @@ public static class StoreFeedWorkload
 {
     public const int InFlight = FeedRequest.MaxItemsLimit;
 
-    public static async Task<FeedResult> RunAsync(ObjectStoreClient client, long userId, BenchOptions options)
+    public static async Task<FeedResult> RunAsync(ObjectStoreClient client, long userId, BenchOptions options, Diagnoser diagnoser)
     {
         var partitions = new Hash[options.FeedPartitions];
         for (var i = 0; i < partitions.Length; i++)
@@ -54,11 +54,14 @@ public static class StoreFeedWorkload
         await using (var consumer = Consume(steadyFeed))
         {
             await consumer.StartAsync();
-            foreach (var stage in new[] { "warmup", "steady" })
+            async Task DeliverAsync(string stage)
             {
                 await FeedPhase.PaceAsync(stages[stage].Messages, options.FeedRate, index => WriteAsync(stage, index));
                 await stages[stage].WaitForAllAsync();
             }
+
+            await DeliverAsync("warmup");
+            await diagnoser.MeasureAsync("F1", options.FeedMessages, () => DeliverAsync("steady"));
 
             await consumer.StopAsync();
         }
@@ -69,15 +72,19 @@ public static class StoreFeedWorkload
         var backlogFeed = await NewFeedAsync("bench-feed-backlog");
         var backlog = stages["backlog"];
         await Phase.RunAsync(backlog.Messages, options.Writers, (_, index) => WriteAsync("backlog", index));
-        var drain = Stopwatch.StartNew();
-        await using (var consumer = Consume(backlogFeed))
+        var drain = new Stopwatch();
+        await diagnoser.MeasureAsync("F2", backlog.Messages, async () =>
         {
-            await consumer.StartAsync();
-            await backlog.WaitForAllAsync();
-            await consumer.StopAsync();
-        }
+            drain.Start();
+            await using (var consumer = Consume(backlogFeed))
+            {
+                await consumer.StartAsync();
+                await backlog.WaitForAllAsync();
+                await consumer.StopAsync();
+            }
 
-        drain.Stop();
+            drain.Stop();
+        });
         return new FeedResult(stages["steady"].Result(), backlog.Messages, drain.Elapsed);
     }
 }

@@ -14,7 +14,7 @@ public static class StoreWorkload
     // The owner of every partition, so that each call passes the permission check as an application's would.
     public const long UserId = 1;
 
-    public static async Task<StoreResults> RunAsync(string connectionString, BenchOptions options)
+    public static async Task<StoreResults> RunAsync(string connectionString, BenchOptions options, Diagnoser diagnoser)
     {
         await using var silo = await BenchSilo.StartAsync(connectionString);
         var client = new ObjectStoreClient(silo.Grains);
@@ -26,32 +26,36 @@ public static class StoreWorkload
 
         await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => CreateAsync(partitions, $"w1-warmup-{index:D9}", index));
         var created = new StoredObject[options.Creates];
-        var w1 = await Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
-            created[index] = await CreateAsync(partitions, $"w1-{index:D9}", index));
+        var w1 = await diagnoser.MeasureAsync("W1", options.Creates, () => Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
+            created[index] = await CreateAsync(partitions, $"w1-{index:D9}", index)));
         var workingSet = WorkingSet();
 
         // Warm: every object read once before the measured reads, so that what the store caches is cached.
         Task CurrentAsync(int index) => client.GetCurrentAsync(UserId, created[index].BaseHash);
         await Phase.RunAsync(created.Length, options.Writers, (_, index) => CurrentAsync(index));
-        var r1 = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => CurrentAsync(Random.Shared.Next(created.Length)));
+        var r1 = await diagnoser.MeasureAsync("R1", options.Reads, () =>
+            Phase.RunAsync(options.Reads, options.Writers, (_, _) => CurrentAsync(Random.Shared.Next(created.Length))));
         Task ByHashAsync(int index) => client.GetObjectAsync(UserId, created[index].AbsoluteHash);
         await Phase.RunAsync(created.Length, options.Writers, (_, index) => ByHashAsync(index));
-        var r2 = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => ByHashAsync(Random.Shared.Next(created.Length)));
+        var r2 = await diagnoser.MeasureAsync("R2", options.Reads, () =>
+            Phase.RunAsync(options.Reads, options.Writers, (_, _) => ByHashAsync(Random.Shared.Next(created.Length))));
 
         await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => CreateAsync(single, $"w2-warmup-{index:D9}", index));
-        var w2 = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => CreateAsync(single, $"w2-{index:D9}", index));
+        var w2 = await diagnoser.MeasureAsync("W2", options.Creates, () =>
+            Phase.RunAsync(options.Creates, options.Writers, (_, index) => CreateAsync(single, $"w2-{index:D9}", index)));
 
         var versions = new NewVersions(client, UserId, created, options);
         await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => versions.WriteAsync());
         var conflictsBefore = versions.Conflicts;
-        var w3 = await Phase.RunAsync(options.Updates, options.Writers, (_, _) => versions.WriteAsync());
+        var w3 = await diagnoser.MeasureAsync("W3", options.Updates, () => Phase.RunAsync(options.Updates, options.Writers, (_, _) => versions.WriteAsync()));
         var w3Conflicts = versions.Conflicts - conflictsBefore;
 
         using var http = silo.HttpClientFor(UserId);
         await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-warmup-{index:D9}", options)));
-        var h1 = await Phase.RunAsync(options.Creates, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-{index:D9}", options)));
+        var h1 = await diagnoser.MeasureAsync("H1", options.Creates, () =>
+            Phase.RunAsync(options.Creates, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-{index:D9}", options))));
 
-        var feed = await StoreFeedWorkload.RunAsync(client, UserId, options);
+        var feed = await StoreFeedWorkload.RunAsync(client, UserId, options, diagnoser);
         return new StoreResults(w1, workingSet, r1, r2, w2, w3, w3Conflicts, h1, feed);
     }
 

@@ -53,7 +53,11 @@ public sealed class PostgresServer
     private const string FolderPrefix = "objectstore-pg-";
 
     /// <summary>Starts a server of the caller's own, not the shared one; it is stopped when the process exits.</summary>
-    public static async Task<PostgresServer> StartAsync(PostgresDurability durability)
+    /// <param name="trackStatements">
+    /// Loads pg_stat_statements, so that a benchmark can say which statements a workload ran and what they cost. Off
+    /// unless asked for: it adds work to every statement.
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(PostgresDurability durability, bool trackStatements = false)
     {
         var asRoot = Environment.UserName == "root";
         await RemoveOrphansAsync(asRoot);
@@ -70,7 +74,8 @@ public sealed class PostgresServer
         var commits = durability == PostgresDurability.Durable
             ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
             : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {commits} -c max_connections=300";
+        var statements = trackStatements ? " -c shared_preload_libraries=pg_stat_statements" : "";
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {commits} -c max_connections=300{statements}";
         await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 -o \"{options}\" start", asRoot);
 
         var server = new PostgresServer(folder, port) { Durability = durability };

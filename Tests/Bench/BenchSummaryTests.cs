@@ -88,10 +88,10 @@ public sealed class BenchSummaryTests
 
     private static PhaseResult PerSecond(int operations, double p50 = 1, double p99 = 2) => new(operations, TimeSpan.FromSeconds(1), p50, p99);
 
-    private static StoreResults Store() => new(
+    internal static StoreResults Store() => new(
         W1: PerSecond(100), WorkingSetBytes: 256L * 1024 * 1024, R1: PerSecond(900), R2: PerSecond(1000), W2: PerSecond(50), W3: PerSecond(80),
         W3Conflicts: 7, H1: PerSecond(60), Feed: new FeedResult(PerSecond(1000, p50: 4, p99: 40), 500, TimeSpan.FromSeconds(1)));
 
-    private static BaselineResults Baseline() => new(
+    internal static BaselineResults Baseline() => new(
         Inserts: PerSecond(200), Updates: PerSecond(300), Selects: PerSecond(400), Feed: new FeedResult(PerSecond(1000), 1000, TimeSpan.FromSeconds(1)));
 }

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ObjectStore.Partitions;
+
+namespace ObjectStore.Bench;
+
+/// <summary>
+/// Listens, in the bench process that hosts the silo, to Npgsql's per-command duration (one measurement per round trip)
+/// and to the store's batch sizes, and reads the process's CPU time; hands out what was counted since it last did.
+/// </summary>
+public sealed class ClientMeters : IDisposable
+{
+    private const string NpgsqlMeter = "Npgsql";
+    private const string NpgsqlExecutions = "db.client.operation.duration";
+    private const string BatchWrites = "objectstore.write_batch.writes";
+
+    private readonly MeterListener _listener = new();
+    private long _executions;
+    private long _batches;
+    private long _batchedWrites;
+    private long _largestBatch;
+    private TimeSpan _processorTime = ProcessorTime();
+
+    public ClientMeters()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if ((instrument.Meter.Name, instrument.Name) is (NpgsqlMeter, NpgsqlExecutions) or (WriteBatchMetrics.MeterName, BatchWrites))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _executions));
+        _listener.SetMeasurementEventCallback<int>((_, writes, _, _) =>
+        {
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _batchedWrites, writes);
+            long largest;
+            while (writes > (largest = Interlocked.Read(ref _largestBatch)) && Interlocked.CompareExchange(ref _largestBatch, writes, largest) != largest)
+            {
+                // Another batch raised the largest meanwhile: compare again.
+            }
+        });
+        _listener.Start();
+    }
+
+    /// <summary>The counts since the previous call (or since this listener started), and a fresh start.</summary>
+    public ClientCounts Take()
+    {
+        var processorTime = ProcessorTime();
+        var spent = processorTime - _processorTime;
+        _processorTime = processorTime;
+        return new ClientCounts(
+            Interlocked.Exchange(ref _executions, 0),
+            Interlocked.Exchange(ref _batches, 0),
+            Interlocked.Exchange(ref _batchedWrites, 0),
+            Interlocked.Exchange(ref _largestBatch, 0),
+            spent);
+    }
+
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    public void Dispose() => _listener.Dispose();
+}

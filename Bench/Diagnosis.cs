@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+
+namespace ObjectStore.Bench;
+
+/// <summary>
+/// What one store workload cost the database, so that a missed target names its limit from numbers: how many
+/// transactions the server committed for its operations (for writes, the group-commit batch the database saw), how many
+/// statements each transaction ran and where the server's time went, how many round trips each operation took, and the
+/// batch sizes the store itself reported.
+/// </summary>
+/// <param name="Commits">
+/// The store database's <c>xact_commit</c> delta, the probe's own transactions taken out. It counts statements sent
+/// outside a transaction too (Npgsql's DISCARD ALL when a pooled connection is reused, single reads).
+/// </param>
+/// <param name="ExplicitCommits">COMMIT statements: the transactions the store opened; null without pg_stat_statements.</param>
+/// <param name="OperationsPerExplicitCommit">For writes, the batch each store transaction carried.</param>
+/// <param name="Statements">Statement executions pg_stat_statements counted (BEGIN and COMMIT included); null without it.</param>
+/// <param name="StatementMillisecondsPerOperation">The server's execution time of all statements, per operation.</param>
+/// <param name="RoundTripsPerOperation">Npgsql executions, plus COMMITs where pg_stat_statements counted them, per operation.</param>
+/// <param name="ProcessorMillisecondsPerOperation">CPU of the process hosting the silo and the workload, per operation.</param>
+/// <param name="WritesPerBatch">Mean objects per partition transaction, from the store's meter; null when none ran.</param>
+/// <param name="TopStatements">The <see cref="TopCount"/> statements with the most total execution time.</param>
+public sealed record Diagnosis(
+    [property: JsonPropertyName("operations")] int Operations,
+    [property: JsonPropertyName("commits")] long Commits,
+    [property: JsonPropertyName("operations_per_commit")] double? OperationsPerCommit,
+    [property: JsonPropertyName("explicit_commits")] long? ExplicitCommits,
+    [property: JsonPropertyName("operations_per_explicit_commit")] double? OperationsPerExplicitCommit,
+    [property: JsonPropertyName("statements")] long? Statements,
+    [property: JsonPropertyName("statements_per_commit")] double? StatementsPerCommit,
+    [property: JsonPropertyName("statement_ms_per_operation")] double? StatementMillisecondsPerOperation,
+    [property: JsonPropertyName("round_trips_per_operation")] double RoundTripsPerOperation,
+    [property: JsonPropertyName("process_cpu_ms_per_operation")] double? ProcessorMillisecondsPerOperation,
+    [property: JsonPropertyName("batches")] long Batches,
+    [property: JsonPropertyName("writes_per_batch")] double? WritesPerBatch,
+    [property: JsonPropertyName("largest_batch")] long LargestBatch,
+    [property: JsonPropertyName("top_statements")] IReadOnlyList<StatementCost>? TopStatements)
+{
+    public const int TopCount = 8;
+
+    /// <param name="statements">Every statement pg_stat_statements counted in the store's database; null where it is not loaded.</param>
+    public static Diagnosis Of(int operations, long commits, IReadOnlyList<StatementCost>? statements, ClientCounts client)
+    {
+        static double? Per(double amount, double count) => count > 0 ? amount / count : null;
+
+        var executions = statements?.Sum(statement => statement.Calls);
+        var commitStatements = statements?.Where(statement => statement.IsCommit).Sum(statement => statement.Calls);
+        return new Diagnosis(
+            operations,
+            commits,
+            Per(operations, commits),
+            commitStatements,
+            commitStatements is { } explicitCommits ? Per(operations, explicitCommits) : null,
+            executions,
+            executions is { } count ? Per(count, commits) : null,
+            statements is null ? null : Per(statements.Sum(statement => statement.TotalMilliseconds), operations),
+            Per(client.Executions + (commitStatements ?? 0), operations) ?? 0,
+            Per(client.ProcessorTime.TotalMilliseconds, operations),
+            client.Batches,
+            Per(client.BatchedWrites, client.Batches),
+            client.LargestBatch,
+            statements?.OrderByDescending(statement => statement.TotalMilliseconds).Take(TopCount).ToList());
+    }
+}
