@@ -14,6 +14,8 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
 
     private readonly Dictionary<Hash, PartitionCursor> _cursors = [];
     private Task? _loading;
+    private Task _lastSave = Task.CompletedTask;
+    private Task? _queuedSave;
 
     public IReadOnlyCollection<Hash> Partitions => _cursors.Keys;
 
@@ -157,7 +159,43 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     /// message still held, or to the last entry loaded when none is. Requeued dead letters lie behind the cursor
     /// already and do not hold it back.
     /// </summary>
-    public async Task SaveAsync(Func<IReadOnlyDictionary<Hash, long>, Task> store)
+    /// <remarks>
+    /// Fetches interleave, so acknowledgements arrive while a save is in flight. They share one save queued behind it,
+    /// which reads the positions only once the save before it finished: each caller is answered after a save that
+    /// started after its acknowledgement, and a busy feed writes its cursors one transaction at a time instead of one
+    /// per request, each waiting on the rows the others lock.
+    /// </remarks>
+    public Task SaveAsync(Func<IReadOnlyDictionary<Hash, long>, Task> store)
+    {
+        if (_queuedSave is { } queued)
+        {
+            return queued;
+        }
+
+        if (_lastSave.IsCompleted)
+        {
+            return _lastSave = SaveNowAsync(store);
+        }
+
+        return _queuedSave = SaveAfterAsync(_lastSave, store);
+    }
+
+    private async Task SaveAfterAsync(Task inFlight, Func<IReadOnlyDictionary<Hash, long>, Task> store)
+    {
+        try
+        {
+            await inFlight;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Its callers got the error; this save stands on its own.
+        }
+
+        _queuedSave = null;
+        await (_lastSave = SaveNowAsync(store));
+    }
+
+    private async Task SaveNowAsync(Func<IReadOnlyDictionary<Hash, long>, Task> store)
     {
         var held = messages.All.Where(message => !message.Requeued)
             .GroupBy(message => message.Key.PartitionHash)

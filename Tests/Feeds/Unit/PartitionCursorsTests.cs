@@ -199,6 +199,56 @@ public sealed class PartitionCursorsTests
     }
 
     [Fact]
+    public async Task Saves_asked_for_during_a_save_share_one_that_starts_after_it_and_sees_every_acknowledgement()
+    {
+        await FollowCaughtUpAsync(ackedThrough: 10);
+        _cursors.Append(new PartitionLogNotice(_partition, FeedTestData.Entries(_partition, 11, 13)));
+        var delivered = DeliverAll();
+        var firstStore = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stores = new List<IReadOnlyDictionary<Hash, long>>();
+        Task Store(IReadOnlyDictionary<Hash, long> positions)
+        {
+            stores.Add(positions);
+            return stores.Count == 1 ? firstStore.Task : Task.CompletedTask;
+        }
+
+        Acknowledge(delivered[0]);
+        var first = _cursors.SaveAsync(Store);
+        Acknowledge(delivered[1]);
+        var second = _cursors.SaveAsync(Store);
+        Acknowledge(delivered[2]);
+        var third = _cursors.SaveAsync(Store);
+
+        Assert.Same(second, third);
+        Assert.False(second.IsCompleted); // Not answered before a save that holds its acknowledgement.
+        firstStore.SetResult();
+        await Task.WhenAll(first, second, third);
+
+        Assert.Equal([11L, 13L], stores.Select(positions => positions[_partition]));
+    }
+
+    [Fact]
+    public async Task A_failed_save_fails_its_callers_and_the_save_queued_behind_it_still_runs()
+    {
+        await FollowCaughtUpAsync(ackedThrough: 10);
+        _cursors.Append(new PartitionLogNotice(_partition, FeedTestData.Entries(_partition, 11, 12)));
+        var delivered = DeliverAll();
+        var firstStore = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stores = 0;
+        Task Store(IReadOnlyDictionary<Hash, long> positions) => ++stores == 1 ? firstStore.Task : SaveAsync(positions);
+
+        Acknowledge(delivered[0]);
+        var first = _cursors.SaveAsync(Store);
+        Acknowledge(delivered[1]);
+        var second = _cursors.SaveAsync(Store);
+        firstStore.SetException(new InvalidOperationException("the database went away"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first);
+        await second;
+        Assert.Equal(12, Assert.Single(_saved)[_partition]);
+    }
+
+    [Fact]
     public async Task Filtered_entries_move_the_cursor_although_nothing_was_delivered()
     {
         await FollowCaughtUpAsync(10, new PartitionSelection(_partition, "chat-"));
@@ -313,6 +363,9 @@ public sealed class PartitionCursorsTests
         Follow(ackedThrough, selections);
         await _cursors.LoadAsync((_, _, _) => Task.FromResult<IReadOnlyList<LogEntry>>([]));
     }
+
+    private void Acknowledge(FeedMessage message) =>
+        _messages.Acknowledge(new FeedAcknowledgement(Delete: [message.ReceiptHandle]), _clock.GetUtcNow());
 
     private long[] HeldSequences() => [.. _messages.All.Select(message => message.Key.Sequence).Order()];
 
