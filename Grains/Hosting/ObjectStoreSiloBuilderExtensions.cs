@@ -45,6 +45,10 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<CrossPartitionCommit>();
         services.AddSingleton<ObjectCache>();
         services.AddSingleton<WriteBatchMetrics>();
+        services.AddSingleton(provider => new SiloCommitter(
+            (units, cancellationToken) => provider.GetRequiredService<IObjectStorage>().CommitBatchAsync(units, writer: null, cancellationToken),
+            provider.GetRequiredService<IOptions<WriteBatchOptions>>().Value,
+            provider.GetRequiredService<WriteBatchMetrics>()));
 
         // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the

@@ -50,15 +50,7 @@ public sealed class CommitQueue(Func<IReadOnlyList<PendingCommit>, Task> commitB
     {
         lock (_gate)
         {
-            var batch = new List<PendingCommit>();
-            var (writes, bytes) = (0, 0L);
-            while (_waiting.TryPeek(out var next)
-                && (batch.Count == 0 || (writes + next.Writes.Count <= options.MaxBatchWrites && bytes + next.Bytes <= options.MaxBatchBytes)))
-            {
-                batch.Add(_waiting.Dequeue());
-                (writes, bytes) = (writes + next.Writes.Count, bytes + next.Bytes);
-            }
-
+            var batch = BatchBounds.TakeWithin(_waiting, options, pending => pending.Writes.Count, pending => pending.Bytes);
             if (batch.Count == 0)
             {
                 _committing = false;

@@ -48,7 +48,8 @@ public sealed partial class PartitionGrain
     }
 
     /// <summary>
-    /// One transaction for the batch. Permissions are checked again, as they are now: an owner may have revoked the
+    /// One transaction for the batch, shared with the batches of other partitions that wait for the silo's
+    /// <see cref="SiloCommitter"/> meanwhile. Permissions are checked again, as they are now: an owner may have revoked the
     /// caller's WRITE while the write waited. Callers are answered after the commit and its notices; the next batch
     /// does not wait for those.
     /// </summary>
@@ -74,7 +75,7 @@ public sealed partial class PartitionGrain
             return;
         }
 
-        var outcomes = await storage.CommitBatchAsync([.. permitted.Select(pending => pending.Writes)], writer: null, CancellationToken.None);
+        var outcomes = await committer.CommitAsync([.. permitted.Select(pending => pending.Writes)]);
         LogBatchCommitted(PartitionHash, permitted.Count, outcomes.Count(outcome => outcome.Error is not null));
         _notices = PublishThenAnswerAsync(_notices, permitted, outcomes);
     }

@@ -18,6 +18,7 @@ namespace ObjectStore.Partitions;
 /// </summary>
 public sealed partial class PartitionGrain(
     IObjectStorage storage,
+    SiloCommitter committer,
     CommitPublisher publisher,
     ObjectParser parser,
     IOptions<WriteBatchOptions> batchOptions,

@@ -4,8 +4,9 @@ namespace ObjectStore.Partitions;
 
 /// <summary>
 /// The silo's group-commit figures, on the meter <see cref="MeterName"/>: how many writes waited for a commit in
-/// flight, and how many units and writes each partition transaction held. An operator sees from them whether writes
-/// are being batched (a busy partition) or go one per transaction (an idle one).
+/// flight, how many units and writes each partition's batch held, and how many partitions' batches each database
+/// transaction took together (<see cref="SiloCommitter"/>). An operator sees from them whether writes are being batched
+/// (a busy partition, or many quiet ones) or go one per transaction (an idle silo).
 /// </summary>
 public sealed class WriteBatchMetrics : IDisposable
 {
@@ -14,13 +15,15 @@ public sealed class WriteBatchMetrics : IDisposable
     private readonly Counter<long> _queued;
     private readonly Histogram<int> _batchUnits;
     private readonly Histogram<int> _batchWrites;
+    private readonly Histogram<int> _transactionBatches;
 
     public WriteBatchMetrics()
     {
         Meter = new Meter(MeterName);
         _queued = Meter.CreateCounter<long>("objectstore.writes.queued", "{unit}", "Writes that waited for their partition's commit in flight");
-        _batchUnits = Meter.CreateHistogram<int>("objectstore.write_batch.units", "{unit}", "Units (a write, or a transaction's writes) one partition transaction committed or refused");
-        _batchWrites = Meter.CreateHistogram<int>("objectstore.write_batch.writes", "{write}", "Objects in one partition transaction");
+        _batchUnits = Meter.CreateHistogram<int>("objectstore.write_batch.units", "{unit}", "Units (a write, or a transaction's writes) one partition's batch committed or refused");
+        _batchWrites = Meter.CreateHistogram<int>("objectstore.write_batch.writes", "{write}", "Objects in one partition's batch");
+        _transactionBatches = Meter.CreateHistogram<int>("objectstore.silo_commit.batches", "{batch}", "Partition batches one database transaction of the silo's committer took together");
     }
 
     /// <summary>This silo's meter (one per silo, so that silos in one process stay apart).</summary>
@@ -33,6 +36,8 @@ public sealed class WriteBatchMetrics : IDisposable
         _batchUnits.Record(batch.Count);
         _batchWrites.Record(batch.Sum(pending => pending.Writes.Count));
     }
+
+    public void SharedTransactionStarted(int batches) => _transactionBatches.Record(batches);
 
     public void Dispose() => Meter.Dispose();
 }

@@ -1,0 +1,102 @@
+using ObjectStore.Objects;
+using ObjectStore.Storage;
+
+namespace ObjectStore.Partitions;
+
+/// <summary>
+/// Group commit across partitions: the silo's one way to the database for the batches of its partition grains. While
+/// one transaction is in flight, the batches other grains hand in wait here, and the next transaction takes them all
+/// (bounded, like a grain's own batch, by <see cref="WriteBatchOptions"/>; one batch larger than the bounds goes alone),
+/// so that many quiet partitions share one commit instead of paying one each. Each grain gets back its own units'
+/// outcomes, once the transaction has committed; if it throws, every grain in it gets the error.
+/// <para>
+/// A grain hands in its next batch only once its previous one is answered, so a partition has at most one batch here
+/// and its log stays contiguous per batch. The transaction locks every partition it touches in hash order, as the
+/// cross-partition path does, so committers on different silos cannot deadlock. The drain loop runs on the thread
+/// pool, not on the scheduler of the grain that started it, and ends when nothing waits: an idle silo does no work.
+/// </para>
+/// </summary>
+public sealed class SiloCommitter(
+    Func<IReadOnlyList<IReadOnlyList<PreparedWrite>>, CancellationToken, Task<IReadOnlyList<UnitOutcome>>> commitUnits,
+    WriteBatchOptions options,
+    WriteBatchMetrics metrics)
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Submission> _waiting = new();
+    private bool _committing;
+
+    /// <summary>Commits a partition grain's batch with whatever else waits; answers one outcome per unit, in order.</summary>
+    public Task<IReadOnlyList<UnitOutcome>> CommitAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units)
+    {
+        var submission = new Submission(units);
+        bool startDrain;
+        lock (_gate)
+        {
+            _waiting.Enqueue(submission);
+            startDrain = !_committing;
+            _committing = true;
+        }
+
+        if (startDrain)
+        {
+            // Task.Run leaves the calling grain's scheduler: the loop serves every partition of the silo.
+            _ = Task.Run(DrainAsync);
+        }
+
+        return submission.Outcomes;
+    }
+
+    /// <summary>The next transaction's batches, in arrival order; empty (and the loop ends) when nothing waits.</summary>
+    private List<Submission> TakeTransaction()
+    {
+        lock (_gate)
+        {
+            var transaction = BatchBounds.TakeWithin(_waiting, options, submission => submission.Writes, submission => submission.Bytes);
+            _committing = transaction.Count > 0;
+            return transaction;
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        for (var transaction = TakeTransaction(); transaction.Count > 0; transaction = TakeTransaction())
+        {
+            metrics.SharedTransactionStarted(transaction.Count);
+            try
+            {
+                var outcomes = await commitUnits([.. transaction.SelectMany(submission => submission.Units)], CancellationToken.None);
+                var first = 0;
+                foreach (var submission in transaction)
+                {
+                    submission.Complete([.. outcomes.Skip(first).Take(submission.Units.Count)]);
+                    first += submission.Units.Count;
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var submission in transaction)
+                {
+                    submission.Fail(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>One grain's batch waiting for a transaction, and the outcomes the grain awaits.</summary>
+    private sealed class Submission(IReadOnlyList<IReadOnlyList<PreparedWrite>> units)
+    {
+        private readonly TaskCompletionSource<IReadOnlyList<UnitOutcome>> _outcomes = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<IReadOnlyList<PreparedWrite>> Units { get; } = units;
+
+        public int Writes { get; } = units.Sum(unit => unit.Count);
+
+        public long Bytes { get; } = units.Sum(unit => unit.Sum(write => (long)write.Canonical.Length));
+
+        public Task<IReadOnlyList<UnitOutcome>> Outcomes => _outcomes.Task;
+
+        public void Complete(IReadOnlyList<UnitOutcome> outcomes) => _outcomes.TrySetResult(outcomes);
+
+        public void Fail(Exception error) => _outcomes.TrySetException(error);
+    }
+}
