@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ObjectStore.Silo.Hosting;
+using ObjectStore.Testing;
 
 namespace ObjectStore.Bench;
 
@@ -37,8 +36,8 @@ public sealed class BenchSilo : IAsyncDisposable
         var app = SiloHost.Create(
         [
             "--Urls=http://127.0.0.1:0",
-            $"--Cluster:SiloPort={FreePort()}",
-            $"--Cluster:GatewayPort={FreePort()}",
+            $"--Cluster:SiloPort={FreePorts.Next()}",
+            $"--Cluster:GatewayPort={FreePorts.Next()}",
             $"--Cluster:ClusterId=bench-{Guid.NewGuid():N}",
             "--Cluster:AdvertisedHost=127.0.0.1",
             // Nothing but this process reaches the loopback gateway; mutual TLS would measure TLS, not the store.
@@ -80,10 +79,4 @@ public sealed class BenchSilo : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

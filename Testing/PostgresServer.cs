@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace ObjectStore.Testing;
@@ -69,7 +67,7 @@ public sealed class PostgresServer
             await RunAsync("chown", $"postgres {folder}", asPostgres: false);
         }
 
-        var port = FreePort();
+        var port = FreePorts.Next();
         await RunAsync("initdb", $"-D {data} -U postgres -A trust --no-sync -E UTF8 --locale=C", asRoot);
         var commits = durability == PostgresDurability.Durable
             ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
@@ -140,12 +138,6 @@ public sealed class PostgresServer
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task RunAsync(string tool, string arguments, bool asPostgres)
     {

@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using ObjectStore.Storage;
+using ObjectStore.Testing;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Hosting;
@@ -26,12 +26,6 @@ public sealed class SiloProcessTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Settings a production silo needs to accept tokens: an issuer and a key.</summary>
     private static readonly string[] ProductionAuthentication =
@@ -125,7 +119,7 @@ public sealed class SiloProcessTests
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
         using var authority = TestAuthority.Create("process-test-cluster");
         var silos = Enumerable.Range(0, 2).Select(index => authority.Issue($"silo{index}")).Select(certificate => Start(["--ObjectStore:Provider=PostgreSql", $"--ObjectStore:ConnectionString={database}",
-            $"--Urls=http://127.0.0.1:{FreePort()}", $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}",
+            $"--Urls=http://127.0.0.1:{FreePorts.Next()}", $"--Cluster:SiloPort={FreePorts.Next()}", $"--Cluster:GatewayPort={FreePorts.Next()}",
             "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:ClusterId=process-test",
             $"--Cluster:Tls:CertificatePath={certificate.PfxPath}", $"--Cluster:Tls:CertificatePassword={TestAuthority.Password}",
             $"--Cluster:Tls:AuthorityPath={authority.CertificatePath}", .. ProductionAuthentication])).ToList();
@@ -154,9 +148,9 @@ public sealed class SiloProcessTests
     public async Task The_silo_starts_on_the_embedded_default_names_its_data_folder_and_stops_gracefully()
     {
         var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;
-        var http = FreePort();
+        var http = FreePorts.Next();
         var (process, output, started) = Start([$"--ObjectStore:DataFolder={data}", $"--Urls=http://127.0.0.1:{http}",
-            $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}", .. ProductionAuthentication]);
+            $"--Cluster:SiloPort={FreePorts.Next()}", $"--Cluster:GatewayPort={FreePorts.Next()}", .. ProductionAuthentication]);
         using var client = new HttpClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
@@ -189,9 +183,9 @@ public sealed class SiloProcessTests
     public async Task In_development_the_token_command_prints_a_token_the_silo_accepts()
     {
         var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;
-        var http = FreePort();
+        var http = FreePorts.Next();
         var (process, _, started) = StartIn("Development", $"--ObjectStore:DataFolder={data}", $"--Urls=http://127.0.0.1:{http}",
-            $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}");
+            $"--Cluster:SiloPort={FreePorts.Next()}", $"--Cluster:GatewayPort={FreePorts.Next()}");
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
         {

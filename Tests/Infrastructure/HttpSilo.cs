@@ -1,15 +1,14 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Hosting;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Storage;
+using ObjectStore.Testing;
 
 namespace ObjectStore.Tests.Infrastructure;
 
@@ -78,8 +77,8 @@ public sealed class HttpSilo : IAsyncDisposable
         string[] arguments =
         [
             "--Urls=http://127.0.0.1:0",
-            $"--Cluster:SiloPort={FreePort()}",
-            $"--Cluster:GatewayPort={FreePort()}",
+            $"--Cluster:SiloPort={FreePorts.Next()}",
+            $"--Cluster:GatewayPort={FreePorts.Next()}",
             $"--Cluster:ClusterId=http-{Guid.NewGuid():N}",
             $"--Authentication:Issuer={Issuer}",
             $"--Authentication:SigningKey={Convert.ToBase64String(symmetricKey)}",
@@ -141,12 +140,6 @@ public sealed class HttpSilo : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>An HTTP silo on SQLite, shared by the classes of <see cref="SharedFixtures.SqliteHttpSilo"/>.</summary>
