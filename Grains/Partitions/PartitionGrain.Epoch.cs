@@ -1,4 +1,3 @@
-
 namespace ObjectStore.Partitions;
 
 /// <summary>The partition's epoch (<see cref="IPartitionEpoch"/>): what makes a lost notice self-correcting.</summary>
@@ -63,9 +62,6 @@ public sealed partial class PartitionGrain : IPartitionEpoch
     }
 
     /// <summary>Raises the epoch to the partition's next log sequence: past every commit the database holds.</summary>
-    private async Task RaiseEpochToLogAsync()
-    {
-        var last = await storage.PageLogAsync(PartitionHash, afterSequence: null, forwards: false, limit: 1, CancellationToken.None);
-        _epoch = Math.Max(_epoch, (last.Count == 0 ? 0 : last[0].Sequence) + 1);
-    }
+    private async Task RaiseEpochToLogAsync() =>
+        _epoch = Math.Max(_epoch, await storage.GetNextSequenceAsync(PartitionHash, CancellationToken.None));
 }

@@ -44,6 +44,9 @@ public interface IObjectStorage
 
     Task<StoredObject?> GetBySortKeyAsync(Hash partitionHash, string sortKey, CancellationToken cancellationToken);
 
+    /// <summary>The partition's next log sequence number: past every commit the database holds (1 for an empty log).</summary>
+    Task<long> GetNextSequenceAsync(Hash partitionHash, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken);
 
     /// <summary>Series whose current version's purge date is at or before <paramref name="now"/>.</summary>

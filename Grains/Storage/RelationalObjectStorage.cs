@@ -152,6 +152,14 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
             ("@p", partitionHash), ("@min", range.Min), ("@max", range.Max), ("@prefix", range.Prefix), ("@from", range.ExclusiveFrom), ("@limit", limit));
     }
 
+    public async Task<long> GetNextSequenceAsync(Hash partitionHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var next = await connection.QueryAsync(null, "SELECT next_sequence FROM os_partitions WHERE partition_hash = @p",
+            reader => reader.GetInt64(0), cancellationToken, ("@p", partitionHash));
+        return next.Count == 0 ? 1 : next[0];
+    }
+
     public async Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken)
     {
         var (comparison, order) = forwards ? (">", "ASC") : ("<", "DESC");
