@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ObjectStore.Administration;
 using ObjectStore.Condensation;
 using ObjectStore.Expiry;
 using ObjectStore.Feeds;
@@ -33,6 +34,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddValidatedOptions<CondensationOptions, CondensationOptionsValidator>(CondensationOptions.SectionName);
         services.AddValidatedOptions<ReadOptions, ReadOptionsValidator>(ReadOptions.SectionName);
         services.AddValidatedOptions<WriteBatchOptions, WriteBatchOptionsValidator>(WriteBatchOptions.SectionName);
+        services.AddValidatedOptions<AdministratorOptions, AdministratorOptionsValidator>(AdministratorOptions.SectionName);
         services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<IObjectStorage, RelationalObjectStorage>();

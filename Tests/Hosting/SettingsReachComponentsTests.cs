@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using ObjectStore.Administration;
 using ObjectStore.Condensation;
 using ObjectStore.Expiry;
 using ObjectStore.Feeds;
@@ -56,6 +57,7 @@ public sealed partial class SettingsReachComponentsTests
         ["ObjectStore:MaxTransactionObjects"] = new("7", 7, services => Options<ObjectLimitsOptions>(services).MaxTransactionObjects),
         ["ObjectStore:Writes:MaxBatchWrites"] = new("32", 32, services => Options<WriteBatchOptions>(services).MaxBatchWrites),
         ["ObjectStore:Writes:MaxBatchBytes"] = new("1048576", 1048576L, services => Options<WriteBatchOptions>(services).MaxBatchBytes),
+        ["ObjectStore:Administrators:UserIds:0"] = new("42", true, services => Options<AdministratorOptions>(services).IsAdministrator(42)),
         ["ObjectStore:PurgeInterval"] = new("00:07:00", TimeSpan.FromMinutes(7), services => Options<ExpiryOptions>(services).PurgeInterval),
         ["ObjectStore:Feeds:VisibilityTimeout"] = new("00:00:45", TimeSpan.FromSeconds(45), services => Options<FeedOptions>(services).VisibilityTimeout),
         ["ObjectStore:Feeds:MaxAttempts"] = new("7", 7, services => Options<FeedOptions>(services).MaxAttempts),
@@ -144,6 +146,7 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("ObjectStore:PurgeInterval", "00:00:10", "ObjectStore:PurgeInterval must be at least 00:01:00")]
     [InlineData("ObjectStore:Feeds:MaxAttempts", "0", "ObjectStore:Feeds:MaxAttempts must be between 1 and 1000")]
     [InlineData("ObjectStore:Feeds:BufferBytes", "1024", "ObjectStore:Feeds:BufferBytes must be between 65536 and 1073741824")]
+    [InlineData("ObjectStore:Administrators:UserIds:0", "-3", "ObjectStore:Administrators:UserIds:0 must be a positive user id")]
     [InlineData("ObjectStore:Reads:CacheBytes", "-1", "ObjectStore:Reads:CacheBytes must be 0 (no cache) or more")]
     [InlineData("ObjectStore:Reads:TransactionReportDeadline", "00:00:00", "ObjectStore:Reads:TransactionReportDeadline must be at least 00:00:01")]
     [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
