@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +31,7 @@ namespace ObjectStore.Tests.Hosting;
 /// started), arrives in the options its component reads; and a bad value of each options class stops the host naming its key.
 /// </summary>
 [Kind(TestKind.Unit)]
-public sealed partial class SettingsReachComponentsTests
+public sealed class SettingsReachComponentsTests
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private static readonly string PublicKey = RSA.Create(2048).ExportSubjectPublicKeyInfoPem();
@@ -172,17 +171,7 @@ public sealed partial class SettingsReachComponentsTests
         Assert.Contains(failures, failure => failure.StartsWith(message, StringComparison.Ordinal));
     }
 
-    /// <summary>The keys of the README's settings table, such as <c>ObjectStore:Feeds:MaxAttempts</c>.</summary>
-    private static IEnumerable<string> DocumentedKeys()
-    {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deployment", "README.md"));
-        var configuration = readme[readme.IndexOf("\n## Configuration", StringComparison.Ordinal)..];
-        configuration = configuration[..configuration.IndexOf("\n## ", 1, StringComparison.Ordinal)];
-        return configuration.Split('\n')
-            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
-            .SelectMany(line => SettingKey().Matches(line.Split('|')[1]).Select(match => match.Groups[1].Value))
-            .Distinct();
-    }
+    private static IEnumerable<string> DocumentedKeys() => ReadmeSettings.Keys();
 
     private static WebApplication Create(string[] settings) => SiloHost.Create(
     [
@@ -200,10 +189,6 @@ public sealed partial class SettingsReachComponentsTests
     private static ConfigurationManager<OpenIdConnectConfiguration> KeyFetcher(IServiceProvider services) =>
         Assert.IsType<ConfigurationManager<OpenIdConnectConfiguration>>(
             services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager);
-
-    /// <summary>A key in backticks, such as <c>`Cluster:SiloPort`</c>; not the <c>`:1`</c> that continues a list.</summary>
-    [GeneratedRegex(@"`([A-Za-z][A-Za-z:0-9]*)`")]
-    private static partial Regex SettingKey();
 
     private sealed record Setting(string Value, object Expected, Func<IServiceProvider, object?> Read, params string[] Needs);
 }

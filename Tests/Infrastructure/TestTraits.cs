@@ -19,6 +19,9 @@ public enum TestKind
 
     /// <summary>The Silo program run as a process.</summary>
     Process,
+
+    /// <summary>The libraries packed with <c>dotnet pack</c>, and programs built from those packages run as processes.</summary>
+    Package,
 }
 
 /// <summary>
@@ -50,7 +53,7 @@ public static class TraitDiscoverers
     public const string Backend = $"ObjectStore.Tests.{nameof(BackendDiscoverer)}";
 }
 
-/// <summary>Turns <see cref="KindAttribute"/> into the trait Kind=Unit|Cluster|Http|Process.</summary>
+/// <summary>Turns <see cref="KindAttribute"/> into the trait Kind=Unit|Cluster|Http|Process|Package.</summary>
 public sealed class KindDiscoverer : ITraitDiscoverer
 {
     public IEnumerable<KeyValuePair<string, string>> GetTraits(IAttributeInfo traitAttribute) =>
