@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ObjectStore.Hosting;
 using ObjectStore.Silo.Http;
 
 namespace ObjectStore.Silo.Hosting;
@@ -16,8 +17,15 @@ public static class SiloHost
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (!ListeningAddresses.AreConfigured(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(ListeningAddresses.Default);
+        }
+
         builder.UseOrleans(silo => silo.AddObjectStoreSilo());
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(ShutdownOptions.SectionName);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        builder.Services.AddHostedService<StartupReport>();
         builder.AddObjectStoreHttpApi();
         configureServices?.Invoke(builder.Services);
 
