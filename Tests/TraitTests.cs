@@ -31,6 +31,7 @@ public sealed class TraitTests
         [typeof(Http.TenantTokenTests.TenantSilo)] = StorageProvider.Sqlite,
         [typeof(Http.AuthorityTokenTests.AuthoritySilo)] = StorageProvider.Sqlite,
         [typeof(Http.RequestLogTests.LoggedSilo)] = StorageProvider.Sqlite,
+        [typeof(Hosting.DashboardTests.DashboardSilo)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =

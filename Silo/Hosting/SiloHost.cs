@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
+using ObjectStore.Silo.Dashboard;
 using ObjectStore.Silo.Http;
 
 namespace ObjectStore.Silo.Hosting;
@@ -22,7 +23,7 @@ public static class SiloHost
             builder.WebHost.UseUrls(ListeningAddresses.Default);
         }
 
-        builder.UseOrleans(silo => silo.AddObjectStoreSilo());
+        builder.UseOrleans(silo => silo.AddObjectStoreSilo().AddObjectStoreDashboard());
         builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(ShutdownOptions.SectionName);
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         builder.Services.AddHostedService<StartupReport>();
@@ -34,6 +35,7 @@ public static class SiloHost
         // The host checks them again when it starts; checking here reports them before anything is mapped or opened.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.MapObjectStoreHttpApi();
+        app.MapObjectStoreDashboard();
         return app;
     }
 }

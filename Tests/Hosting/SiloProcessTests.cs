@@ -99,6 +99,22 @@ public sealed class SiloProcessTests
         Assert.DoesNotContain("   at ", text);
     }
 
+    [Fact]
+    public async Task A_dashboard_enabled_on_an_address_other_machines_reach_without_credentials_stops_the_silo_at_start()
+    {
+        var (process, output, _) = Start([$"--ObjectStore:DataFolder={Directory.CreateTempSubdirectory("objectstore-silo-").FullName}",
+            $"--Urls=http://0.0.0.0:{FreePorts.Next()}", "--Dashboard:Enabled=true", .. ProductionAuthentication]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var text = output.ToString();
+        Assert.Contains("Dashboard:Enabled is true and the silo listens on http://0.0.0.0:", text);
+        Assert.Contains("set Dashboard:Password (and Dashboard:UserName) or ObjectStore:Administrators:UserIds", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
     /// <summary>
     /// The conventions of every ASP.NET Core application: the environment variable (as containers set it) and the
     /// command-line option, neither hidden by the silo's appsettings.json.
