@@ -30,6 +30,8 @@ public sealed class TraitTests
         [typeof(Feeds.FeedNoticeTests.NoCatchUpCluster)] = StorageProvider.Sqlite,
         [typeof(Http.TenantTokenTests.TenantSilo)] = StorageProvider.Sqlite,
         [typeof(Http.AuthorityTokenTests.AuthoritySilo)] = StorageProvider.Sqlite,
+        [typeof(Http.RequestLogTests.LoggedSilo)] = StorageProvider.Sqlite,
+        [typeof(Hosting.DashboardTests.DashboardSilo)] = StorageProvider.Sqlite,
     };
 
     private static readonly Type[] TestClasses =

@@ -25,9 +25,7 @@ internal sealed partial class ObjectStoreLifecycle(
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var store = options.Value;
-        LogStarting(store.Provider, store.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(store.ConnectionString)
-            ? $"data folder {Path.GetFullPath(store.DataFolder)}"
-            : "the configured connection string");
+        LogStarting(ObjectStoreSiloBuilderExtensions.DescribeDatabase(store), Path.GetFullPath(store.DataFolder));
         await migrator.MigrateAsync(cancellationToken);
     }
 
@@ -37,6 +35,6 @@ internal sealed partial class ObjectStoreLifecycle(
         await grains.GetGrain<ICondensationCollectorGrain>(0).StartAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Object store on {Provider}, using {Where}.")]
-    private partial void LogStarting(StorageProvider provider, string where);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Object store on {Database}, data folder {DataFolder}: migrating its schema.")]
+    private partial void LogStarting(string database, string dataFolder);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,6 +10,7 @@ using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
+using Npgsql;
 
 namespace ObjectStore.Hosting;
 
@@ -119,6 +121,21 @@ public static class ObjectStoreSiloBuilderExtensions
             $"Data Source={Path.Combine(Path.GetFullPath(options.DataFolder), "objectstore.db")};Pooling=True;Foreign Keys=True",
         _ => options.ConnectionString ?? "",
     };
+
+    /// <summary>
+    /// The configured database for a log line: the SQLite file, or the PostgreSQL host, port, database and user; never
+    /// the password or other parts of the connection string.
+    /// </summary>
+    public static string DescribeDatabase(StorageOptions options)
+    {
+        if (options.Provider == StorageProvider.PostgreSql)
+        {
+            var postgres = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            return $"PostgreSQL database {postgres.Database} on {postgres.Host}:{postgres.Port} as {postgres.Username}";
+        }
+
+        return $"SQLite file {Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionStringOf(options)).DataSource)}";
+    }
 
     /// <summary>
     /// The store's one data source, and the Orleans grain storage on it. The

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using ObjectStore.Hosting;
+using ObjectStore.Silo.Dashboard;
 using ObjectStore.Silo.Http;
 
 namespace ObjectStore.Silo.Hosting;
@@ -16,8 +18,15 @@ public static class SiloHost
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.UseOrleans(silo => silo.AddObjectStoreSilo());
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        if (!ListeningAddresses.AreConfigured(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(ListeningAddresses.Default);
+        }
+
+        builder.UseOrleans(silo => silo.AddObjectStoreSilo().AddObjectStoreDashboard());
+        builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(ShutdownOptions.SectionName);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        builder.Services.AddHostedService<StartupReport>();
         builder.AddObjectStoreHttpApi();
         configureServices?.Invoke(builder.Services);
 
@@ -26,6 +35,7 @@ public static class SiloHost
         // The host checks them again when it starts; checking here reports them before anything is mapped or opened.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.MapObjectStoreHttpApi();
+        app.MapObjectStoreDashboard();
         return app;
     }
 }

@@ -126,13 +126,32 @@ public static class FeedEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>The request's abort token ends the long poll of a client that hung up, so it takes no message it cannot receive.</summary>
-    private static async Task<IResult> FetchAsync(string feedHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options)
+    /// <summary>
+    /// The request's abort token ends the long poll of a client that hung up, so it takes no message it cannot receive.
+    /// When the host stops, a waiting poll ends too and answers <c>[]</c>, as if its wait had run out, so that the server
+    /// drains instead of cutting it; a fetch that comes in while the host stops does not wait at all.
+    /// </summary>
+    private static async Task<IResult> FetchAsync(
+        string feedHash, HttpContext context, IGrainFactory grains, IOptions<HttpApiOptions> options, IHostApplicationLifetime lifetime)
     {
         var feed = Feed(grains, feedHash);
         var json = await context.Request.ReadBytesAsync(options.Value.MaxRequestBytes, context.RequestAborted);
-        var messages = await feed.FetchAsync(context.CallerId(), FeedRequestReader.ReadFetch(json), context.RequestAborted);
-        return CanonResults.Json(FeedWriter.Messages(messages));
+        var request = FeedRequestReader.ReadFetch(json);
+        var stopping = lifetime.ApplicationStopping;
+        if (stopping.IsCancellationRequested)
+        {
+            request = request with { WaitTimeSeconds = 0 };
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            return CanonResults.Json(FeedWriter.Messages(await feed.FetchAsync(context.CallerId(), request, waiting.Token)));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            return CanonResults.Json(FeedWriter.Messages([]));
+        }
     }
 
     private static async Task<IResult> ListDeadLettersAsync(string feedHash, int? limit, HttpContext context, IGrainFactory grains)

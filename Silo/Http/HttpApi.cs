@@ -41,6 +41,10 @@ public static class HttpApi
                     _ => context.ProblemDetails.Title,
                 };
             }
+
+            RefusalLog.RecordProblemCode(context.HttpContext, context.ProblemDetails.Extensions.TryGetValue("code", out var given) && given is string known
+                ? known
+                : Problems.CodeOf(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode));
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -84,6 +88,7 @@ public static class HttpApi
             app.Logger.LogWarning("Development environment: the signing key of appsettings.Development.json is public, so anyone can mint tokens for this silo");
         }
 
+        app.UseMiddleware<RefusalLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

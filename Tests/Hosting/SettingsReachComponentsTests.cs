@@ -4,6 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -16,6 +18,7 @@ using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Security;
+using ObjectStore.Silo.Dashboard;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
 using ObjectStore.Silo.Http.Authentication;
@@ -35,6 +38,7 @@ public sealed class SettingsReachComponentsTests
 {
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private static readonly string PublicKey = RSA.Create(2048).ExportSubjectPublicKeyInfoPem();
+    private static readonly string DashboardPassword = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
     private const string JwksUrl = "--Authentication:JwksUrl=https://idp.example/keys.json";
     private static readonly string[] PostgreSql = ["--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store",
         "--Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork=true"];
@@ -113,10 +117,16 @@ public sealed class SettingsReachComponentsTests
         ["RateLimits:UnsignedCondensationTokenLimit"] = new("0", 0, services => Options<RateLimitOptions>(services).UnsignedCondensationTokenLimit),
         ["RateLimits:UnsignedCondensationTokensPerPeriod"] = new("7", 7, services => Options<RateLimitOptions>(services).UnsignedCondensationTokensPerPeriod),
         ["RateLimits:ReplenishmentPeriod"] = new("00:00:05", TimeSpan.FromSeconds(5), services => Options<RateLimitOptions>(services).ReplenishmentPeriod),
+        ["Shutdown:Timeout"] = new("00:00:07", TimeSpan.FromSeconds(7), services => Options<HostOptions>(services).ShutdownTimeout),
+        ["Logging:Console:FormatterName"] = new("json", "json", services => services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName),
+        ["Dashboard:Enabled"] = new("true", true, services => Options<SiloDashboardOptions>(services).Enabled),
+        ["Dashboard:Path"] = new("/operations", "/operations", services => Options<SiloDashboardOptions>(services).Path),
+        ["Dashboard:UserName"] = new("operator", "operator", services => Options<SiloDashboardOptions>(services).UserName, $"--Dashboard:Password={DashboardPassword}"),
+        ["Dashboard:Password"] = new(DashboardPassword, DashboardPassword, services => Options<SiloDashboardOptions>(services).Password),
     };
 
-    /// <summary>ASP.NET Core's own, not the store's: <see cref="Infrastructure.HttpSilo"/> serves on the address it gives.</summary>
-    private static readonly string[] HostSettings = ["Urls"];
+    /// <summary>ASP.NET Core's own, not the store's (ListeningAddressesTests and the Silo process tests check them).</summary>
+    private static readonly string[] HostSettings = ["Urls", "Kestrel:Endpoints"];
 
     public static TheoryData<string> DocumentedSettings() => [.. DocumentedKeys().Except(HostSettings)];
 
@@ -158,6 +168,11 @@ public sealed class SettingsReachComponentsTests
     [InlineData("Http:MaxRequestBytes", "10", "Http:MaxRequestBytes must be between 1024")]
     [InlineData("ObjectStore:Condensation:UnsignedRequestBytes", "10", "ObjectStore:Condensation:UnsignedRequestBytes must be at least 100")]
     [InlineData("RateLimits:UnsignedCondensationTokensPerPeriod", "0", "RateLimits:UnsignedCondensationTokensPerPeriod must be at least 1")]
+    [InlineData("Shutdown:Timeout", "00:00:00", "Shutdown:Timeout must be between 00:00:01 and 00:10:00")]
+    [InlineData("Dashboard:Enabled", "true", "Dashboard:Enabled is true and the silo listens on http://0.0.0.0:5080, which is not loopback only", "--Urls=http://0.0.0.0:5080")]
+    [InlineData("Dashboard:Enabled", "true", "Dashboard:Enabled is true and the silo listens on http://*:8080", "--Urls=http://127.0.0.1:5080;http://*:8080")]
+    [InlineData("Dashboard:Password", "too-short", "Dashboard:Password must be at least 16 characters long")]
+    [InlineData("Dashboard:Path", "/object/v1/dashboard", "Dashboard:Path must start with '/', not end with one, and not be under")]
     public void A_bad_setting_stops_the_host_naming_its_key_and_what_is_allowed(string key, string value, string message, params string[] needs)
     {
         var error = Assert.ThrowsAny<Exception>(() => Create([.. needs, $"--{key}={value}"]));

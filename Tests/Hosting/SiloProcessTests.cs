@@ -54,9 +54,11 @@ public sealed class SiloProcessTests
     /// <summary>Starts the silo; the task completes when the host logs that it started, or fails if it exits first.</summary>
     private static (Process Process, StringBuilder Output, Task Started) Start(params string[] arguments) => StartIn("Production", arguments);
 
-    private static (Process Process, StringBuilder Output, Task Started) StartIn(string environment, params string[] arguments)
+    private static (Process Process, StringBuilder Output, Task Started) StartIn(string environment, params string[] arguments) =>
+        Run(SiloCommand(environment, arguments));
+
+    private static (Process Process, StringBuilder Output, Task Started) Run(ProcessStartInfo start)
     {
-        var start = SiloCommand(environment, arguments);
         var output = new StringBuilder();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -95,6 +97,58 @@ public sealed class SiloProcessTests
         Assert.Contains("ObjectStore:ConnectionString is required", text);
         Assert.Contains("ObjectStore:MaxObjectBytes must be between", text);
         Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
+    public async Task A_dashboard_enabled_on_an_address_other_machines_reach_without_credentials_stops_the_silo_at_start()
+    {
+        var (process, output, _) = Start([$"--ObjectStore:DataFolder={Directory.CreateTempSubdirectory("objectstore-silo-").FullName}",
+            $"--Urls=http://0.0.0.0:{FreePorts.Next()}", "--Dashboard:Enabled=true", .. ProductionAuthentication]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var text = output.ToString();
+        Assert.Contains("Dashboard:Enabled is true and the silo listens on http://0.0.0.0:", text);
+        Assert.Contains("set Dashboard:Password (and Dashboard:UserName) or ObjectStore:Administrators:UserIds", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    /// <summary>
+    /// The conventions of every ASP.NET Core application: the environment variable (as containers set it) and the
+    /// command-line option, neither hidden by the silo's appsettings.json.
+    /// </summary>
+    [Theory, Backend(StorageProvider.Sqlite)]
+    [InlineData("ASPNETCORE_URLS")]
+    [InlineData("--urls")]
+    public async Task ASPNETCORE_URLS_and_the_urls_option_move_the_listening_address(string how)
+    {
+        var data = Directory.CreateTempSubdirectory("objectstore-silo-").FullName;
+        var url = $"http://127.0.0.1:{FreePorts.Next()}";
+        var start = SiloCommand("Production", [$"--ObjectStore:DataFolder={data}", $"--Cluster:SiloPort={FreePorts.Next()}",
+            $"--Cluster:GatewayPort={FreePorts.Next()}", .. ProductionAuthentication, .. how == "--urls" ? [$"--urls={url}"] : Array.Empty<string>()]);
+        if (how == "ASPNETCORE_URLS")
+        {
+            start.Environment["ASPNETCORE_URLS"] = url;
+        }
+
+        var (process, output, started) = Run(start);
+        using var client = new HttpClient();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await started.WaitAsync(deadline.Token);
+            using var response = await client.GetAsync($"{url}/health/startup", deadline.Token);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"The object store listens on {url} (HTTP)", output.ToString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

@@ -53,7 +53,20 @@ public sealed class HttpSilo : IAsyncDisposable
         StartAsync(provider, clock: null, settings);
 
     /// <summary>Starts a silo whose store runs on <paramref name="clock"/> (the system clock when null).</summary>
-    public static async Task<HttpSilo> StartAsync(StorageProvider provider, TimeProvider? clock, params string[] settings)
+    public static Task<HttpSilo> StartAsync(StorageProvider provider, TimeProvider? clock, params string[] settings) =>
+        StartWithServicesAsync(provider, services =>
+        {
+            if (clock is not null)
+            {
+                services.AddKeyedSingleton(ObjectStoreClock.ServiceKey, clock);
+            }
+        }, settings);
+
+    /// <summary>
+    /// Starts a silo with services of the test's own added last (a log capture, a hosted service); the task completes when
+    /// the host has started.
+    /// </summary>
+    public static async Task<HttpSilo> StartWithServicesAsync(StorageProvider provider, Action<IServiceCollection> configureServices, params string[] settings)
     {
         var symmetricKey = RandomNumberGenerator.GetBytes(32);
         var rsa = RSA.Create(2048);
@@ -88,13 +101,7 @@ public sealed class HttpSilo : IAsyncDisposable
             .. storage,
             .. settings,
         ];
-        var app = SiloHost.Create(arguments, services =>
-        {
-            if (clock is not null)
-            {
-                services.AddKeyedSingleton(ObjectStoreClock.ServiceKey, clock);
-            }
-        });
+        var app = SiloHost.Create(arguments, configureServices);
         await app.StartAsync();
         return new HttpSilo(app, dataFolder, connectionString, symmetricKey, rsa, ec);
     }
