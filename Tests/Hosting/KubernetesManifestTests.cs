@@ -83,12 +83,12 @@ public sealed class KubernetesManifestTests
         var probes = new[] { "startupProbe", "livenessProbe", "readinessProbe" }.ToDictionary(probe => probe, probe => Mapping(Container, probe, "httpGet"));
 
         Assert.All(probes.Values, probe => Assert.Equal("http", Scalar(probe, "port")));
+        Assert.Equal(HealthChecks.StartupPath, Scalar(probes["startupProbe"], "path"));
         Assert.Equal(HealthChecks.LivePath, Scalar(probes["livenessProbe"], "path"));
         Assert.Equal(HealthChecks.ReadyPath, Scalar(probes["readinessProbe"], "path"));
+        Assert.Contains(HealthChecks.StartupPath, served);
         Assert.Contains(HealthChecks.LivePath, served);
         Assert.Contains(HealthChecks.ReadyPath, served);
-        // The startup probe's path is the one the hosting conventions of issue 15 add beside these two.
-        Assert.Equal("/health/startup", Scalar(probes["startupProbe"], "path"));
     }
 
     [Fact]
