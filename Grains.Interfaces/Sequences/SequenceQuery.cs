@@ -4,9 +4,10 @@ using ObjectStore.Objects;
 namespace ObjectStore.Sequences;
 
 /// <summary>
-/// A query over a sequence (a partition's log). <see cref="After"/> and <see cref="Before"/> are exclusive cursors
-/// taken from an earlier page, not both: after answers what follows the cursor in the scan direction, before what
-/// precedes it (in scan order).
+/// A query over a sequence (a partition's log, an absolute or current view). <see cref="After"/> and
+/// <see cref="Before"/> are exclusive cursors taken from an earlier page, not both: after answers what follows the cursor
+/// in the scan direction, before what precedes it (in scan order). <see cref="From"/> (inclusive) and <see cref="To"/>
+/// (exclusive) bound the items' createdDate, ISO-8601 instants in UTC with up to nine fraction digits.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ObjectStore.SequenceQuery")]
 public sealed record SequenceQuery
@@ -19,16 +20,25 @@ public sealed record SequenceQuery
 
     [Id(3)] public bool ScanForwards { get; init; } = true;
 
-    public void Validate()
+    [Id(4)] public string? From { get; init; }
+
+    [Id(5)] public string? To { get; init; }
+
+    /// <summary>Checks the limit and the cursors' combination, and answers the createdDate bounds as instant keys.</summary>
+    public SequenceBounds Validate()
     {
         PageLimits.Validate(Limit);
         if (After is not null && Before is not null)
         {
             throw new InvalidInputException("Give 'after' or 'before', not both.");
         }
-    }
 
-    /// <summary>The cursor given and whether it is a <c>before</c> one; null when the query starts at an end.</summary>
-    public (string Cursor, bool IsBefore)? Cursor =>
-        Before is not null ? (Before, true) : After is not null ? (After, false) : null;
+        var bounds = new SequenceBounds(From is null ? null : SequenceInstant.Parse(From, "from"), To is null ? null : SequenceInstant.Parse(To, "to"));
+        if (bounds.From is not null && bounds.To is not null && string.CompareOrdinal(bounds.From, bounds.To) > 0)
+        {
+            throw new InvalidInputException("'from' must not be later than 'to'.");
+        }
+
+        return bounds;
+    }
 }

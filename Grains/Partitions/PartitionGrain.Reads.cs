@@ -38,15 +38,15 @@ public sealed partial class PartitionGrain
     public async Task<Page<LogEntry>> PageLogAsync(long caller, SequenceQuery query)
     {
         await RequireAsync(caller, Permission.Read);
-        query.Validate();
+        var bounds = query.Validate();
         if (query.Before is { } before)
         {
-            var backwards = await storage.PageLogAsync(PartitionHash, LogCursor.Parse(before, "before"), !query.ScanForwards, query.Limit + 1, CancellationToken.None);
+            var backwards = await sequences.PageLogAsync(PartitionHash, bounds, LogCursor.Parse(before, "before"), !query.ScanForwards, query.Limit + 1, CancellationToken.None);
             return Pages.BuildBackwards(backwards, query.Limit, entry => LogCursor.Of(entry.Sequence));
         }
 
         var after = query.After is null ? (long?)null : LogCursor.Parse(query.After, "after");
-        var rows = await storage.PageLogAsync(PartitionHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        var rows = await sequences.PageLogAsync(PartitionHash, bounds, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
         return Pages.BySequence(rows, query.Limit, after is not null, entry => entry.Sequence);
     }
 

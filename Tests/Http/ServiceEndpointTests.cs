@@ -30,6 +30,11 @@ public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestB
         { "get", "/object/v1/feeds/{feedHash}/deadLetters" },
         { "post", "/object/v1/feeds/{feedHash}/deadLetters/requeue" },
         { "get", "/object/v1/sequences/partitions/{partitionHash}/log" },
+        { "get", "/object/v1/sequences/partitions/{partitionHash}/absolute" },
+        { "get", "/object/v1/sequences/partitions/{partitionHash}/current" },
+        { "get", "/object/v1/sequences/threads/{threadId}/absolute" },
+        { "get", "/object/v1/sequences/threads/{threadId}/current" },
+        { "get", "/object/v1/sequences/firehose" },
         { "get", "/object/v1/version" },
     };
 
