@@ -22,13 +22,13 @@ public sealed class SequenceGrain(ISequenceStorage storage) : Grain, ISequenceGr
     public async Task<Page<StoredObject>> PagePartitionAsync(long caller, Hash partitionHash, SequenceView view, SequenceQuery query)
     {
         await GrainFactory.RequireAsync(partitionHash, caller, Permission.Read);
-        return await PageAsync([partitionHash], threadId: null, view, query);
+        return await PageAsync([partitionHash], threadId: null, view, query, query.Validate());
     }
 
     public async Task<Page<StoredObject>> PageThreadAsync(long caller, string threadId, SequenceView view, SequenceQuery query)
     {
         ValidateThreadId(threadId);
-        query.Validate();
+        var bounds = query.Validate();
         var readable = new List<Hash>();
         foreach (var partitionHash in await storage.ListThreadPartitionsAsync(threadId, CancellationToken.None))
         {
@@ -39,12 +39,12 @@ public sealed class SequenceGrain(ISequenceStorage storage) : Grain, ISequenceGr
             }
         }
 
-        return await PageAsync(readable, threadId, view, query);
+        return await PageAsync(readable, threadId, view, query, bounds);
     }
 
-    private async Task<Page<StoredObject>> PageAsync(IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceQuery query)
+    private async Task<Page<StoredObject>> PageAsync(
+        IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceQuery query, SequenceBounds bounds)
     {
-        var bounds = query.Validate();
         if (query.Before is { } before)
         {
             var backwards = await storage.PageAsync(partitions, threadId, view, bounds, ViewPosition.ParseCursor(before, "before"), !query.ScanForwards,

@@ -83,7 +83,17 @@ public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenc
     public async Task<IReadOnlyList<Hash>> ListThreadPartitionsAsync(string threadId, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(null, "SELECT DISTINCT partition_hash FROM os_heads WHERE thread_id = @t",
+        // A skip scan of os_heads_thread_partitions: one index probe per partition, however many objects the thread holds.
+        return await connection.QueryAsync(null,
+            """
+            WITH RECURSIVE spanned (partition_hash) AS (
+                SELECT (SELECT partition_hash FROM os_heads WHERE thread_id = @t ORDER BY partition_hash LIMIT 1)
+                UNION ALL
+                SELECT (SELECT h.partition_hash FROM os_heads h WHERE h.thread_id = @t AND h.partition_hash > spanned.partition_hash ORDER BY h.partition_hash LIMIT 1)
+                FROM spanned WHERE spanned.partition_hash IS NOT NULL
+            )
+            SELECT partition_hash FROM spanned WHERE partition_hash IS NOT NULL
+            """,
             reader => reader.GetHash(0), cancellationToken, ("@t", threadId));
     }
 

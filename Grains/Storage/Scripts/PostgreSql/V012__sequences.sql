@@ -52,4 +52,6 @@ CREATE INDEX os_objects_partition_created ON os_objects (partition_hash, created
 CREATE INDEX os_objects_thread_created ON os_objects (thread_id, created_key, absolute_hash) WHERE thread_id IS NOT NULL;
 CREATE INDEX os_heads_partition_created ON os_heads (partition_hash, first_created_key, base_hash) WHERE kind = 0;
 CREATE INDEX os_heads_thread_created ON os_heads (thread_id, first_created_key, base_hash) WHERE thread_id IS NOT NULL AND kind = 0;
+-- The partitions a thread spans, whose permissions a thread read checks first.
+CREATE INDEX os_heads_thread_partitions ON os_heads (thread_id, partition_hash) WHERE thread_id IS NOT NULL;
 CREATE UNIQUE INDEX os_log_firehose ON os_log (commit_xid, position);
