@@ -53,7 +53,17 @@ public sealed class HttpSilo : IAsyncDisposable
         StartAsync(provider, clock: null, settings);
 
     /// <summary>Starts a silo whose store runs on <paramref name="clock"/> (the system clock when null).</summary>
-    public static async Task<HttpSilo> StartAsync(StorageProvider provider, TimeProvider? clock, params string[] settings)
+    public static Task<HttpSilo> StartAsync(StorageProvider provider, TimeProvider? clock, params string[] settings) =>
+        StartAsync(provider, services =>
+        {
+            if (clock is not null)
+            {
+                services.AddKeyedSingleton(ObjectStoreClock.ServiceKey, clock);
+            }
+        }, settings);
+
+    /// <summary>Starts a silo with services of the test's (<paramref name="configureServices"/> runs last, as in <see cref="SiloHost.Create"/>).</summary>
+    public static async Task<HttpSilo> StartAsync(StorageProvider provider, Action<IServiceCollection> configureServices, params string[] settings)
     {
         var symmetricKey = RandomNumberGenerator.GetBytes(32);
         var rsa = RSA.Create(2048);
@@ -88,13 +98,7 @@ public sealed class HttpSilo : IAsyncDisposable
             .. storage,
             .. settings,
         ];
-        var app = SiloHost.Create(arguments, services =>
-        {
-            if (clock is not null)
-            {
-                services.AddKeyedSingleton(ObjectStoreClock.ServiceKey, clock);
-            }
-        });
+        var app = SiloHost.Create(arguments, configureServices);
         await app.StartAsync();
         return new HttpSilo(app, dataFolder, connectionString, symmetricKey, rsa, ec);
     }
@@ -145,12 +149,16 @@ public sealed class HttpSilo : IAsyncDisposable
 /// <summary>An HTTP silo on SQLite, shared by the classes of <see cref="SharedFixtures.SqliteHttpSilo"/>.</summary>
 public sealed class HttpSiloFixture : IAsyncLifetime
 {
+    /// <summary>The silo's one administrator (<c>ObjectStore:Administrators:UserIds</c>), who may scrape its metrics.</summary>
+    public const long Administrator = 1004;
+
     private HttpSilo? _silo;
 
     public HttpSilo Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
 
     public async Task InitializeAsync() => _silo = await HttpSilo.StartAsync(StorageProvider.Sqlite,
-        "--ObjectStore:MaxObjectBytes=65536", "--Http:MaxRequestBytes=131072", "--Http:MaxTransactionRequestBytes=1048576");
+        "--ObjectStore:MaxObjectBytes=65536", "--Http:MaxRequestBytes=131072", "--Http:MaxTransactionRequestBytes=1048576",
+        $"--ObjectStore:Administrators:UserIds:0={Administrator}");
 
     public async Task DisposeAsync()
     {
