@@ -29,7 +29,7 @@ public sealed class ObjectStoreMetrics
     private readonly Histogram<long> _requestSize;
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _deliveryLatency;
-    private readonly Counter<long> _deadLettered;
+    private long _deadLettered;
     private readonly Counter<long> _condensationPuts;
     private readonly Counter<long> _condensationLists;
     private readonly Counter<long> _condensationWatches;
@@ -54,7 +54,9 @@ public sealed class ObjectStoreMetrics
         _deliveries = meter.CreateCounter<long>("objectstore.feed.deliveries", "{message}", "Messages handed to a fetch, redeliveries included");
         _deliveryLatency = meter.CreateHistogram("objectstore.feed.delivery.latency", "s", "From a write's commit to the fetch that first delivers it (writes a feed learnt of by notice)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondBuckets });
-        _deadLettered = meter.CreateCounter<long>("objectstore.feed.dead_lettered", "{message}", "Messages moved to a feed's dead letters after their last attempt");
+        // Observed rather than added to, so that it reads 0 from the first scrape: a rare event's rate is still a series.
+        meter.CreateObservableCounter("objectstore.feed.dead_lettered", () => Volatile.Read(ref _deadLettered), "{message}",
+            "Messages moved to a feed's dead letters after their last attempt");
         meter.CreateObservableGauge("objectstore.feeds.active", () => _feeds.Count, "{feed}", "Feeds active on this silo");
         meter.CreateObservableGauge("objectstore.feed.backlog", () => _feeds.Keys.Sum(feed => (long)feed.Waiting), "{message}",
             "Messages the silo's active feeds hold visible, waiting for a fetch");
@@ -108,7 +110,7 @@ public sealed class ObjectStoreMetrics
         }
     }
 
-    public void DeadLettered() => _deadLettered.Add(1);
+    public void DeadLettered() => Interlocked.Increment(ref _deadLettered);
 
     /// <summary>A feed grain's figures, counted in the feed gauges until <see cref="ForgetFeed"/>.</summary>
     public FeedFigures TrackFeed()

@@ -21,8 +21,10 @@ using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
 using ObjectStore.Silo.Http.Authentication;
 using ObjectStore.Silo.Http.RateLimiting;
+using ObjectStore.Silo.Telemetry;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 
 namespace ObjectStore.Tests.Hosting;
@@ -114,6 +116,10 @@ public sealed partial class SettingsReachComponentsTests
         ["RateLimits:UnsignedCondensationTokenLimit"] = new("0", 0, services => Options<RateLimitOptions>(services).UnsignedCondensationTokenLimit),
         ["RateLimits:UnsignedCondensationTokensPerPeriod"] = new("7", 7, services => Options<RateLimitOptions>(services).UnsignedCondensationTokensPerPeriod),
         ["RateLimits:ReplenishmentPeriod"] = new("00:00:05", TimeSpan.FromSeconds(5), services => Options<RateLimitOptions>(services).ReplenishmentPeriod),
+        ["Telemetry:PrometheusPath"] = new("/scrape", "/scrape", services => Options<TelemetryOptions>(services).PrometheusPath),
+        ["Telemetry:PrometheusRequiresAdministrator"] = new("false", false, services => Options<TelemetryOptions>(services).PrometheusRequiresAdministrator),
+        // Without an OTLP endpoint nothing listens for spans; with one, the silo has a tracer provider that exports them.
+        ["Telemetry:OtlpEndpoint"] = new("http://collector.example:4317", true, services => services.GetService<TracerProvider>() is not null),
     };
 
     /// <summary>ASP.NET Core's own, not the store's: <see cref="Infrastructure.HttpSilo"/> serves on the address it gives.</summary>
@@ -159,6 +165,9 @@ public sealed partial class SettingsReachComponentsTests
     [InlineData("Http:MaxRequestBytes", "10", "Http:MaxRequestBytes must be between 1024")]
     [InlineData("ObjectStore:Condensation:UnsignedRequestBytes", "10", "ObjectStore:Condensation:UnsignedRequestBytes must be at least 100")]
     [InlineData("RateLimits:UnsignedCondensationTokensPerPeriod", "0", "RateLimits:UnsignedCondensationTokensPerPeriod must be at least 1")]
+    [InlineData("Telemetry:PrometheusPath", "metrics", "Telemetry:PrometheusPath must be empty (no endpoint) or a path")]
+    [InlineData("Telemetry:PrometheusPath", "/health/metrics", "Telemetry:PrometheusPath /health/metrics lies under /health")]
+    [InlineData("Telemetry:OtlpEndpoint", "ftp://collector.example", "Telemetry:OtlpEndpoint must be an http or https address")]
     public void A_bad_setting_stops_the_host_naming_its_key_and_what_is_allowed(string key, string value, string message, params string[] needs)
     {
         var error = Assert.ThrowsAny<Exception>(() => Create([.. needs, $"--{key}={value}"]));

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ObjectStore.Condensation;
+using ObjectStore.Expiry;
 using ObjectStore.Feeds;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Http;
@@ -15,7 +18,7 @@ namespace ObjectStore.Tests.Telemetry;
 /// before and after, and their differences are exact.
 /// </summary>
 [Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class PrometheusMetricsTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
+public sealed partial class PrometheusMetricsTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
     [Fact]
     public async Task Commits_their_writes_and_sizes_a_version_conflict_and_a_feed_fetch_move_the_counters_by_exactly_that_much()
@@ -98,6 +101,41 @@ public sealed class PrometheusMetricsTests(HttpSiloFixture fixture) : HttpApiTes
         Assert.DoesNotContain("# TYPE", await notAdministrator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("objectstore_feeds_active", scrape.Names);
     }
+
+    [Fact]
+    public async Task Every_metric_the_Grafana_dashboard_queries_is_one_the_silo_exports()
+    {
+        // What the dashboard shows, done once, so that every series it queries exists: a commit, a refusal, a fetch, the
+        // Condensation store's requests, its garbage collection and the purge.
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(Selection(partition));
+        using var owner = Silo.As(Owner);
+        using var refused = await owner.PutAsync($"/object/v1/objects/{IdHash("not the body's hash", Owner).ToUrlSafe()}", Json(NewObject(partition, "refused").ToJsonString()));
+        await StoreAsync(owner, NewObject(partition, "shown"));
+        Assert.Single(await ReceiveAsync(feed, 1));
+        var grains = Silo.Services.GetRequiredService<IGrainFactory>();
+        Assert.True(CondensationHash.TryParse(new string('a', 64), out var account));
+        await grains.GetGrain<ICondensationStoreGrain>(0).ModifyAsync(account, new BoxModifications([], [], []));
+        await grains.GetGrain<IAccountGrain>(account.Hex).ListAsync(null, BoxLabel.Public, TimeSpan.FromMilliseconds(1));
+        await grains.GetGrain<ICondensationCollectorGrain>(0).CollectAsync();
+        await grains.GetGrain<IExpiryGrain>(0).RemoveExpiredAsync();
+        using var administrator = Silo.As(HttpSiloFixture.Administrator);
+        var exported = (await PrometheusScrape.ReadAsync(administrator)).Names;
+
+        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deployment", "grafana", "objectstore.json")))!;
+        var queries = dashboard["panels"]!.AsArray().SelectMany(panel => panel!["targets"]!.AsArray()).Select(target => target!["expr"]!.GetValue<string>()).ToList();
+        var queried = queries.SelectMany(query => MetricSelector().Matches(query).Select(match => match.Groups[1].Value)).ToHashSet();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotEmpty(queried);
+        var missing = queried.Where(name => !exported.Contains(name)).Order().ToList();
+        Assert.True(missing.Count == 0, $"The dashboard queries {string.Join(", ", missing)}, which the silo does not export; it exports {string.Join(", ", exported.Order())}.");
+        Assert.Contains(queried, name => name.StartsWith("objectstore_", StringComparison.Ordinal));
+    }
+
+    /// <summary>A metric selector of the dashboard's queries: each names its metric before its label matchers (the silo).</summary>
+    [GeneratedRegex(@"([a-zA-Z_:][a-zA-Z0-9_:]*)\{")]
+    private static partial Regex MetricSelector();
 
     /// <summary>Waits until the feed's grain holds <paramref name="messages"/> messages: notices reach it after their commits answer.</summary>
     private async Task WaitUntilHeldAsync(ObjectStore.Objects.Hash feed, int messages)
