@@ -36,6 +36,39 @@ public sealed class TraceTests
         Assert.Contains(trace, span => span.Source.Name == "Npgsql" && IsWithin(span, commit, trace));
     }
 
+    [Fact, Backend(StorageProvider.Sqlite)]
+    public async Task Puts_that_share_a_group_commit_each_reach_it_from_their_own_trace()
+    {
+        var spans = new Spans();
+        await using var silo = await HttpSilo.StartAsync(StorageProvider.Sqlite,
+            services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddObjectStoreInstrumentation().AddInMemoryExporter(spans)));
+        using var client = silo.As(Owner);
+        var partition = await NewPartitionAsync(client);
+        var paths = new List<string>();
+        var puts = new List<Task<HttpResponseMessage>>();
+        for (var index = 0; index < 8; index++)
+        {
+            var body = ObjectIn(partition, $"together-{index}");
+            var path = $"/object/v1/objects/{HashOf(body).ToUrlSafe()}";
+            paths.Add(path);
+            puts.Add(client.PutAsync(path, new StringContent(body, Encoding.UTF8, "application/json")));
+        }
+
+        foreach (var response in await Task.WhenAll(puts))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+
+        // However the eight writes were batched, each request's trace holds the group commit that carried its write, or is linked from it.
+        foreach (var path in paths)
+        {
+            var request = await WaitForAsync(spans, span => span.Kind == ActivityKind.Server && span.GetTagItem("url.path") as string == path);
+            await WaitForAsync(spans, span => span.OperationName == "objectstore.group_commit"
+                && (span.TraceId == request.TraceId || span.Links.Any(link => link.Context.TraceId == request.TraceId)));
+        }
+    }
+
     private static async Task<IReadOnlyList<Activity>> PutIsOneTraceAsync(StorageProvider provider, string databaseSystem)
     {
         var spans = new Spans();
@@ -43,16 +76,7 @@ public sealed class TraceTests
             services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddObjectStoreInstrumentation().AddInMemoryExporter(spans)));
         using var client = silo.As(Owner);
         var partition = await NewPartitionAsync(client);
-        var body = new JsonObject
-        {
-            ["_type"] = "com.symphony.s2.model.object.StoredApplicationObject",
-            ["_version"] = "1.0",
-            ["encryptedPayload"] = "dHJhY2Vk",
-            ["hashType"] = 1,
-            ["owner"] = Owner,
-            ["partitionHash"] = partition,
-            ["sortKey"] = "traced",
-        }.ToJsonString();
+        var body = ObjectIn(partition, "traced");
         var path = $"/object/v1/objects/{HashOf(body).ToUrlSafe()}";
 
         using var response = await client.PutAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
@@ -70,6 +94,17 @@ public sealed class TraceTests
         Assert.True(IsWithin(commit, request, trace), "the commit descends from the request's span");
         return trace;
     }
+
+    private static string ObjectIn(string partition, string sortKey) => new JsonObject
+    {
+        ["_type"] = "com.symphony.s2.model.object.StoredApplicationObject",
+        ["_version"] = "1.0",
+        ["encryptedPayload"] = "dHJhY2Vk",
+        ["hashType"] = 1,
+        ["owner"] = Owner,
+        ["partitionHash"] = partition,
+        ["sortKey"] = sortKey,
+    }.ToJsonString();
 
     /// <summary>Whether <paramref name="span"/> descends from <paramref name="ancestor"/> through spans of <paramref name="trace"/>.</summary>
     private static bool IsWithin(Activity span, Activity ancestor, IReadOnlyList<Activity> trace)
