@@ -6,10 +6,14 @@ namespace ObjectStore.Client;
 
 public static class ObjectStoreClientBuilderExtensions
 {
-    /// <summary>Registers <see cref="ObjectStoreClient"/> over this Orleans client.</summary>
+    /// <summary>
+    /// Registers <see cref="ObjectStoreClient"/> over this Orleans client, whose calls carry the caller's span to the
+    /// silos: a front-end service's trace goes on through the grains and their database commands.
+    /// </summary>
     public static IClientBuilder AddObjectStoreClient(this IClientBuilder builder)
     {
         builder.Services.AddSingleton(services => new ObjectStoreClient(services.GetRequiredService<IClusterClient>()));
+        builder.AddActivityPropagation();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Condensation;
 
@@ -9,7 +10,7 @@ namespace ObjectStore.Condensation;
 /// One account. Its adds and removes run one at a time; lists interleave with them. The database holds the boxes; the grain holds only the signals that wake watchers.
 /// </summary>
 public sealed class AccountGrain(ICondensationStorage storage, CondensationRules rules, IOptions<CondensationOptions> options,
-    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock)
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ObjectStoreMetrics metrics)
     : Grain, IAccountGrain, IAccountWatchers
 {
     private readonly Dictionary<BoxLabel, TaskCompletionSource> _changes = [];
@@ -23,6 +24,7 @@ public sealed class AccountGrain(ICondensationStorage storage, CondensationRules
     public async Task<IReadOnlyList<CondensationHash>> ListAsync(CondensationHash? actor, BoxLabel box, TimeSpan watch, CancellationToken cancellationToken)
     {
         CondensationRules.EnsureMayList(actor, Account, box);
+        metrics.CondensationListed(watched: watch > TimeSpan.Zero);
         var deadline = clock.GetUtcNow() + (watch < options.Value.MaxWatch ? watch : options.Value.MaxWatch);
         while (true)
         {

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ObjectStore.Hosting;
+using System.Diagnostics;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Condensation;
 
@@ -13,6 +15,7 @@ public sealed partial class CondensationCollectorGrain(
     ICondensationStorage storage,
     IOptions<CondensationOptions> options,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
+    ObjectStoreMetrics metrics,
     ILogger<CondensationCollectorGrain> logger) : Grain, ICondensationCollectorGrain, IRemindable
 {
     private const string ReminderName = "condensation-garbage";
@@ -27,7 +30,9 @@ public sealed partial class CondensationCollectorGrain(
     public async Task<CollectionReport> CollectAsync()
     {
         var now = clock.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
         var report = await storage.CollectGarbageAsync(now, now - Settings.GracePeriod, CancellationToken.None);
+        metrics.Collected(report, Stopwatch.GetElapsedTime(started));
         LogCollected(report.Kept, report.Removed, report.ExpiredEnvelopes, Settings.GracePeriod);
         return report;
     }

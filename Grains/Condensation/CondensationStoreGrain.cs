@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ObjectStore.Hosting;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 using Orleans.Concurrency;
 
 namespace ObjectStore.Condensation;
@@ -9,7 +10,11 @@ namespace ObjectStore.Condensation;
 /// <summary>Objects and modify requests. Content addressing needs no single writer, so any silo serves them locally.</summary>
 [StatelessWorker]
 public sealed partial class CondensationStoreGrain(
-    ICondensationStorage storage, CondensationRules rules, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ILogger<CondensationStoreGrain> logger)
+    ICondensationStorage storage,
+    CondensationRules rules,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
+    ObjectStoreMetrics metrics,
+    ILogger<CondensationStoreGrain> logger)
     : Grain, ICondensationStoreGrain
 {
     private DateTimeOffset Now => clock.GetUtcNow();
@@ -21,6 +26,7 @@ public sealed partial class CondensationStoreGrain(
         CondensationRules.EnsureSigned(actor, "Storing an object");
         var verified = rules.Verify(new ObjectUpload(hash, bytes), signed: true);
         await storage.ModifyAsync([verified], [], [], null, Now, CancellationToken.None);
+        metrics.CondensationPut(1);
     }
 
     public async Task<bool> BookObjectAsync(CondensationHash? actor, CondensationHash hash)
@@ -59,6 +65,7 @@ public sealed partial class CondensationStoreGrain(
 
         await storage.ModifyAsync([.. puts.Values], modifications.Additions, modifications.Removals, rules.AdditionsExpireAt(actor, Now), Now,
             CancellationToken.None);
+        metrics.CondensationPut(puts.Count);
 
         // The modify has committed: a watcher that is not woken must not turn it into an error. It sees the change at its next list.
         try

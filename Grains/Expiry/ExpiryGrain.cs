@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using ObjectStore.Feeds;
 using ObjectStore.Hosting;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Expiry;
 
@@ -17,6 +19,7 @@ public sealed partial class ExpiryGrain(
     IOptions<ExpiryOptions> options,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     [PersistentState("purge", ObjectStoreSiloBuilderExtensions.GrainStorageName)] IPersistentState<ExpiryReport?> lastReport,
+    ObjectStoreMetrics metrics,
     ILogger<ExpiryGrain> logger) : Grain, IExpiryGrain, IRemindable
 {
     private const string ReminderName = "purge-expired";
@@ -30,6 +33,7 @@ public sealed partial class ExpiryGrain(
     public async Task<ExpiryReport> RemoveExpiredAsync()
     {
         var now = clock.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
         var removed = 0;
         while (true)
         {
@@ -53,6 +57,7 @@ public sealed partial class ExpiryGrain(
         }
 
         var report = new ExpiryReport(now, removed, expiredFeeds);
+        metrics.Purged(report, Stopwatch.GetElapsedTime(started));
         lastReport.State = report;
         await lastReport.WriteStateAsync();
         LogPurged(removed, expiredFeeds, now);

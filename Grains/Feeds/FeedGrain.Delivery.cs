@@ -91,6 +91,7 @@ public sealed partial class FeedGrain
     private async Task DeadLetterAsync(PendingMessage message, DateTimeOffset now)
     {
         await storage.AddDeadLetterAsync(FeedHash, message.Key, message.Attempts, now, CancellationToken.None);
+        metrics.DeadLettered();
         LogDeadLettered(FeedHash, FeedMessageIds.Of(message.Key), message.Attempts);
     }
 

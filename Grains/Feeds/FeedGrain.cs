@@ -5,6 +5,7 @@ using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Feeds;
 
@@ -31,6 +32,7 @@ namespace ObjectStore.Feeds;
 /// <para>
 /// Split by concern: this file is the feed's API; <c>FeedGrain.Logs.cs</c> follows the partition logs (notices,
 /// catch-up, stored cursors); <c>FeedGrain.Delivery.cs</c> checks access and applies acknowledgements and expiry;
+/// <c>FeedGrain.Figures.cs</c> reports its share of the silo's feed gauges;
 /// <c>FeedGrainLogging.cs</c> holds the log messages. The rules and bookkeeping themselves are plain classes:
 /// <see cref="FeedRules"/>, <see cref="PartitionCursors"/>, <see cref="PendingMessages"/>, <see cref="ArrivalSignal"/>.
 /// </para>
@@ -41,6 +43,7 @@ public sealed partial class FeedGrain(
     IOptions<FeedOptions> options,
     SharedPayloads payloads,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
+    ObjectStoreMetrics metrics,
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
     private readonly ArrivalSignal _arrivals = new();
@@ -155,7 +158,7 @@ public sealed partial class FeedGrain(
                 await LoadAsync();
             }
 
-            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout);
+            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout, metrics.Delivered);
             if (delivered.Count > 0 || now >= deadline)
             {
                 return delivered;

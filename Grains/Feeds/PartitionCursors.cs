@@ -103,7 +103,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
             return false;
         }
 
-        Append(cursor, notice.Entries);
+        Append(cursor, notice.Entries, notice.CommittedAt);
         return cursor.ShouldLoad && messages.HasRoom;
     }
 
@@ -238,7 +238,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     }
 
     /// <summary>Buffers the entries that follow the cursor without a gap; a gap or a full buffer leaves a backlog.</summary>
-    private void Append(PartitionCursor cursor, IReadOnlyList<LogEntry> entries)
+    private void Append(PartitionCursor cursor, IReadOnlyList<LogEntry> entries, DateTimeOffset? committedAt = null)
     {
         if (cursor.Unreadable)
         {
@@ -263,7 +263,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
             cursor.LoadedThrough = entry.Sequence;
             if (entry.Object is { } payload && cursor.Matches(entry))
             {
-                arrived |= messages.TryHold(new MessageKey(cursor.Partition, entry.Sequence), payload, requeued: false);
+                arrived |= messages.TryHold(new MessageKey(cursor.Partition, entry.Sequence), payload, requeued: false, committedAt);
             }
         }
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 
@@ -10,7 +12,11 @@ namespace ObjectStore.Feeds;
 /// following during a commit either gets the notice or finds the write in the log. A notice that fails costs a feed
 /// latency, not a message: it reads the log on the next gap, or at its catch-up.
 /// </summary>
-public sealed partial class PartitionLogNotices(LocalPartitionFollowers local, IGrainFactory grains, ILogger<PartitionLogNotices> logger)
+public sealed partial class PartitionLogNotices(
+    LocalPartitionFollowers local,
+    IGrainFactory grains,
+    [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
+    ILogger<PartitionLogNotices> logger)
 {
     /// <summary>
     /// Sends the notice straight to the followers when the partition's grain is in this silo (always, for the grain's
@@ -24,7 +30,7 @@ public sealed partial class PartitionLogNotices(LocalPartitionFollowers local, I
             return;
         }
 
-        var notice = new PartitionLogNotice(partitionHash, entries);
+        var notice = new PartitionLogNotice(partitionHash, entries, clock.GetUtcNow());
         try
         {
             await (local.Find(partitionHash) is { } followers

@@ -4,7 +4,7 @@ using ObjectStore.Storage;
 namespace ObjectStore.Feeds;
 
 /// <summary>A message the feed holds until it is acknowledged or dead-lettered.</summary>
-internal sealed class PendingMessage(MessageKey key, StoredObject payload, long arrival, bool requeued)
+internal sealed class PendingMessage(MessageKey key, StoredObject payload, long arrival, bool requeued, DateTimeOffset? committedAt)
 {
     public MessageKey Key { get; } = key;
 
@@ -15,6 +15,9 @@ internal sealed class PendingMessage(MessageKey key, StoredObject payload, long 
 
     /// <summary>Put back from the dead letters: it lies behind the cursor, its dead-letter row keeps it durable.</summary>
     public bool Requeued { get; } = requeued;
+
+    /// <summary>When its write committed, if a notice said so (a message read from the log does not know).</summary>
+    public DateTimeOffset? CommittedAt { get; } = committedAt;
 
     public int Attempts { get; set; }
 

@@ -34,25 +34,27 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     public int InFlight => _messages.Values.Count(message => !message.DeadLettering && !message.IsVisible);
 
     /// <summary>Holds a message unless it is held already; answers whether it was added. Its caller signals the arrivals.</summary>
-    public bool TryHold(MessageKey key, StoredObject payload, bool requeued)
+    public bool TryHold(MessageKey key, StoredObject payload, bool requeued, DateTimeOffset? committedAt = null)
     {
         if (_messages.ContainsKey(key))
         {
             return false;
         }
 
-        _messages[key] = new PendingMessage(key, payloads.Share(key, payload), ++_arrivals, requeued);
+        _messages[key] = new PendingMessage(key, payloads.Share(key, payload), ++_arrivals, requeued, committedAt);
         HeldBytes += payload.Canonical.Length;
         return true;
     }
 
     /// <summary>
     /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions, oldest
-    /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>.
+    /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>. Tells
+    /// <paramref name="delivered"/> of each, with the time since its commit on its first delivery when that is known.
     /// </summary>
-    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash> readable, DateTimeOffset now, TimeSpan visibilityTimeout)
+    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash> readable, DateTimeOffset now, TimeSpan visibilityTimeout,
+        Action<TimeSpan?>? delivered = null)
     {
-        var delivered = new List<FeedMessage>(maxItems);
+        var messages = new List<FeedMessage>(maxItems);
         var visible = _messages.Values.Where(message => message.IsVisible && readable.Contains(message.Key.PartitionHash));
         foreach (var message in visible.OrderBy(message => message.Arrival).Take(maxItems))
         {
@@ -60,10 +62,11 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
             message.ReceiptHandle = NewReceiptHandle();
             message.InvisibleUntil = now + visibilityTimeout;
             _receipts[message.ReceiptHandle] = message.Key;
-            delivered.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload));
+            messages.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload));
+            delivered?.Invoke(message.Attempts == 1 ? now - message.CommittedAt : null);
         }
 
-        return delivered;
+        return messages;
     }
 
     /// <summary>

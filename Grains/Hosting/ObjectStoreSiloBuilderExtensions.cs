@@ -11,6 +11,7 @@ using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using Npgsql;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Hosting;
 
@@ -50,10 +51,14 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<CrossPartitionCommit>();
         services.AddSingleton<ObjectCache>();
         services.AddSingleton<WriteBatchMetrics>();
+        services.AddMetrics();
+        services.AddSingleton<ObjectStoreMetrics>();
+        services.AddSingleton<ObjectStoreTracing>();
         services.AddSingleton(provider => new SiloCommitter(
             (units, cancellationToken) => provider.GetRequiredService<IObjectStorage>().CommitBatchAsync(units, writer: null, cancellationToken),
             provider.GetRequiredService<IOptions<WriteBatchOptions>>().Value,
-            provider.GetRequiredService<WriteBatchMetrics>()));
+            provider.GetRequiredService<WriteBatchMetrics>(),
+            provider.GetRequiredService<ObjectStoreTracing>()));
 
         // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the
@@ -63,6 +68,10 @@ public static class ObjectStoreSiloBuilderExtensions
         services.AddSingleton<SharedPayloads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+
+        // A grain call carries its caller's span, so a request's trace goes on through the grains it calls, on any silo.
+        // Without a trace listener the filters make no span.
+        silo.AddActivityPropagation();
         return new ObjectStoreBuilder(silo);
     }
 

@@ -75,7 +75,7 @@ public sealed partial class PartitionGrain
             return;
         }
 
-        var outcomes = await committer.CommitAsync([.. permitted.Select(pending => pending.Writes)]);
+        var outcomes = await committer.CommitAsync([.. permitted.Select(pending => pending.Writes)], [.. permitted.Select(pending => pending.Trace)]);
         LogBatchCommitted(PartitionHash, permitted.Count, outcomes.Count(outcome => outcome.Error is not null));
         _notices = PublishThenAnswerAsync(_notices, permitted, outcomes);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
 
@@ -13,6 +14,9 @@ public sealed class PendingCommit(long caller, IReadOnlyList<PreparedWrite> writ
     public IReadOnlyList<PreparedWrite> Writes { get; } = writes;
 
     public long Bytes { get; } = writes.Sum(write => (long)write.Canonical.Length);
+
+    /// <summary>The caller's span when it called (default without tracing): the commit that carries its writes links to it.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
     public Task<IReadOnlyList<StoreResult>> Answer => _answer.Task;
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using ObjectStore.Objects;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Partitions;
 
@@ -19,16 +21,20 @@ namespace ObjectStore.Partitions;
 public sealed class SiloCommitter(
     Func<IReadOnlyList<IReadOnlyList<PreparedWrite>>, CancellationToken, Task<IReadOnlyList<UnitOutcome>>> commitUnits,
     WriteBatchOptions options,
-    WriteBatchMetrics metrics)
+    WriteBatchMetrics metrics,
+    ObjectStoreTracing tracing)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Submission> _waiting = new();
     private bool _committing;
 
-    /// <summary>Commits a partition grain's batch with whatever else waits; answers one outcome per unit, in order.</summary>
-    public Task<IReadOnlyList<UnitOutcome>> CommitAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units)
+    /// <summary>
+    /// Commits a partition grain's batch with whatever else waits; answers one outcome per unit, in order. The spans of
+    /// the units' callers (<paramref name="callers"/>, when traced) are linked to the transaction's.
+    /// </summary>
+    public Task<IReadOnlyList<UnitOutcome>> CommitAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<ActivityContext>? callers = null)
     {
-        var submission = new Submission(units);
+        var submission = new Submission(units, callers ?? []);
         bool startDrain;
         lock (_gate)
         {
@@ -62,6 +68,7 @@ public sealed class SiloCommitter(
         for (var transaction = TakeTransaction(); transaction.Count > 0; transaction = TakeTransaction())
         {
             metrics.SharedTransactionStarted(transaction.Count);
+            using var span = tracing.StartGroupCommit([.. transaction.SelectMany(submission => submission.Callers)]);
             try
             {
                 var outcomes = await commitUnits([.. transaction.SelectMany(submission => submission.Units)], CancellationToken.None);
@@ -83,11 +90,13 @@ public sealed class SiloCommitter(
     }
 
     /// <summary>One grain's batch waiting for a transaction, and the outcomes the grain awaits.</summary>
-    private sealed class Submission(IReadOnlyList<IReadOnlyList<PreparedWrite>> units)
+    private sealed class Submission(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<ActivityContext> callers)
     {
         private readonly TaskCompletionSource<IReadOnlyList<UnitOutcome>> _outcomes = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IReadOnlyList<IReadOnlyList<PreparedWrite>> Units { get; } = units;
+
+        public IReadOnlyList<ActivityContext> Callers { get; } = callers;
 
         public int Writes { get; } = units.Sum(unit => unit.Count);
 

@@ -5,11 +5,13 @@ using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Sequences;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Storage;
 
 /// <summary>The store's SQL, shared by PostgreSQL and SQLite; <see cref="StorageDialect"/> holds the differences.</summary>
-public sealed class RelationalObjectStorage(StorageDialect dialect, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock) : IObjectStorage
+public sealed class RelationalObjectStorage(
+    StorageDialect dialect, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ObjectStoreMetrics metrics, ObjectStoreTracing tracing) : IObjectStorage
 {
     private DbDataSource DataSource => dialect.DataSource;
 
@@ -75,12 +77,14 @@ public sealed class RelationalObjectStorage(StorageDialect dialect, [FromKeyedSe
     private async Task<IReadOnlyList<UnitOutcome>> CommitOnConnectionAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
     {
         var writes = units.SelectMany(unit => unit).ToList();
+        using var span = tracing.StartTransaction(dialect.Provider, writes.Count);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, CommitKey(), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
         await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
         return outcomes;
     }
 

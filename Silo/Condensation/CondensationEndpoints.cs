@@ -4,6 +4,7 @@ using ObjectStore.Condensation;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Silo.Http;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Silo.Condensation;
 
@@ -169,6 +170,7 @@ public static partial class CondensationEndpoints
         }
         catch (ObjectStoreException error)
         {
+            context.RequestServices.GetRequiredService<ObjectStoreMetrics>().Refused(error.Code);
             return Text(Problems.StatusOf(error), error.Message);
         }
         catch (Exception error) when (error is TimeoutException or SiloUnavailableException)

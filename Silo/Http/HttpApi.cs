@@ -6,6 +6,7 @@ using ObjectStore.Silo.Condensation;
 using ObjectStore.Hosting;
 using ObjectStore.Silo.Http.Authentication;
 using ObjectStore.Silo.Http.RateLimiting;
+using ObjectStore.Silo.Telemetry;
 
 namespace ObjectStore.Silo.Http;
 
@@ -49,6 +50,7 @@ public static class HttpApi
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddObjectStoreHealthChecks();
+        builder.AddObjectStoreTelemetry();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ObjectStore";
@@ -98,6 +100,7 @@ public static class HttpApi
         app.MapGet("/", () => Results.Text($"ObjectStore silo. The API is under {BasePath}, described at {OpenApiPath}.\n")).ExcludeFromDescription();
         app.MapOpenApi(OpenApiPath);
         app.MapObjectStoreHealthChecks();
+        app.MapObjectStoreMetrics();
 
         var api = app.MapGroup(BasePath);
         api.MapGet("/version", () => CanonResults.Json(PlainTextWriter.Write(typeof(HttpApi).Assembly.GetName().Version?.ToString() ?? "unknown")))

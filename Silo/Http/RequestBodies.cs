@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using ObjectStore.Errors;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Silo.Http;
 
@@ -39,6 +40,7 @@ public static class RequestBodies
             }
         }
 
+        request.HttpContext.RequestServices.GetRequiredService<ObjectStoreMetrics>().RequestRead(buffer.WrittenCount);
         return buffer.WrittenSpan.ToArray();
     }
 

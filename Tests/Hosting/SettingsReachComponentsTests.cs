@@ -23,8 +23,10 @@ using ObjectStore.Silo.Hosting;
 using ObjectStore.Silo.Http;
 using ObjectStore.Silo.Http.Authentication;
 using ObjectStore.Silo.Http.RateLimiting;
+using ObjectStore.Silo.Telemetry;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 
 namespace ObjectStore.Tests.Hosting;
@@ -123,6 +125,10 @@ public sealed class SettingsReachComponentsTests
         ["Dashboard:Path"] = new("/operations", "/operations", services => Options<SiloDashboardOptions>(services).Path),
         ["Dashboard:UserName"] = new("operator", "operator", services => Options<SiloDashboardOptions>(services).UserName, $"--Dashboard:Password={DashboardPassword}"),
         ["Dashboard:Password"] = new(DashboardPassword, DashboardPassword, services => Options<SiloDashboardOptions>(services).Password),
+        ["Telemetry:PrometheusPath"] = new("/scrape", "/scrape", services => Options<TelemetryOptions>(services).PrometheusPath),
+        ["Telemetry:PrometheusRequiresAdministrator"] = new("false", false, services => Options<TelemetryOptions>(services).PrometheusRequiresAdministrator),
+        // Without an OTLP endpoint nothing listens for spans; with one, the silo has a tracer provider that exports them.
+        ["Telemetry:OtlpEndpoint"] = new("http://collector.example:4317", true, services => services.GetService<TracerProvider>() is not null),
     };
 
     /// <summary>ASP.NET Core's own, not the store's (ListeningAddressesTests and the Silo process tests check them).</summary>
@@ -173,6 +179,9 @@ public sealed class SettingsReachComponentsTests
     [InlineData("Dashboard:Enabled", "true", "Dashboard:Enabled is true and the silo listens on http://*:8080", "--Urls=http://127.0.0.1:5080;http://*:8080")]
     [InlineData("Dashboard:Password", "too-short", "Dashboard:Password must be at least 16 characters long")]
     [InlineData("Dashboard:Path", "/object/v1/dashboard", "Dashboard:Path must start with '/', not end with one, and not be under")]
+    [InlineData("Telemetry:PrometheusPath", "metrics", "Telemetry:PrometheusPath must be empty (no endpoint) or a path")]
+    [InlineData("Telemetry:PrometheusPath", "/health/metrics", "Telemetry:PrometheusPath /health/metrics lies under /health")]
+    [InlineData("Telemetry:OtlpEndpoint", "ftp://collector.example", "Telemetry:OtlpEndpoint must be an http or https address")]
     public void A_bad_setting_stops_the_host_naming_its_key_and_what_is_allowed(string key, string value, string message, params string[] needs)
     {
         var error = Assert.ThrowsAny<Exception>(() => Create([.. needs, $"--{key}={value}"]));

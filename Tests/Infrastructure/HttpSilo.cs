@@ -152,12 +152,16 @@ public sealed class HttpSilo : IAsyncDisposable
 /// <summary>An HTTP silo on SQLite, shared by the classes of <see cref="SharedFixtures.SqliteHttpSilo"/>.</summary>
 public sealed class HttpSiloFixture : IAsyncLifetime
 {
+    /// <summary>The silo's one administrator (<c>ObjectStore:Administrators:UserIds</c>), who may scrape its metrics.</summary>
+    public const long Administrator = 1004;
+
     private HttpSilo? _silo;
 
     public HttpSilo Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
 
     public async Task InitializeAsync() => _silo = await HttpSilo.StartAsync(StorageProvider.Sqlite,
-        "--ObjectStore:MaxObjectBytes=65536", "--Http:MaxRequestBytes=131072", "--Http:MaxTransactionRequestBytes=1048576");
+        "--ObjectStore:MaxObjectBytes=65536", "--Http:MaxRequestBytes=131072", "--Http:MaxTransactionRequestBytes=1048576",
+        $"--ObjectStore:Administrators:UserIds:0={Administrator}");
 
     public async Task DisposeAsync()
     {

@@ -3,6 +3,7 @@ using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
+using ObjectStore.Telemetry;
 
 namespace ObjectStore.Tests.Partitions;
 
@@ -16,8 +17,13 @@ public sealed class SiloCommitterTests : IDisposable
     private readonly List<IReadOnlyList<IReadOnlyList<PreparedWrite>>> _transactions = [];
     private readonly Channel<TaskCompletionSource> _inFlight = Channel.CreateUnbounded<TaskCompletionSource>();
     private readonly WriteBatchMetrics _metrics = new();
+    private readonly ObjectStoreTracing _tracing = new();
 
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _tracing.Dispose();
+    }
 
     /// <summary>Each unit's outcome names its first write's sort key, or fails when that key says so.</summary>
     private SiloCommitter NewCommitter(int maxWrites = 256, long maxBytes = 4 * 1024 * 1024) => new(async (units, _) =>
@@ -33,7 +39,7 @@ public sealed class SiloCommitterTests : IDisposable
         return [.. units.Select(unit => unit[0].SortKey.StartsWith("conflict", StringComparison.Ordinal)
             ? new UnitOutcome(Results: null, new VersionConflictException(unit[0].SortKey))
             : new UnitOutcome([], Error: null))];
-    }, new WriteBatchOptions { MaxBatchWrites = maxWrites, MaxBatchBytes = maxBytes }, _metrics);
+    }, new WriteBatchOptions { MaxBatchWrites = maxWrites, MaxBatchBytes = maxBytes }, _metrics, _tracing);
 
     /// <summary>Completes once a transaction is in flight; what is submitted after waits for the next.</summary>
     private async Task<TaskCompletionSource> InFlightAsync() => await _inFlight.Reader.ReadAsync();
@@ -98,7 +104,7 @@ public sealed class SiloCommitterTests : IDisposable
         ];
         var answers = new List<Task<IReadOnlyList<UnitOutcome>>> { committer.CommitAsync(batches[0]) };
         var inFlight = await InFlightAsync();
-        answers.AddRange(batches.Skip(1).Select(committer.CommitAsync));
+        answers.AddRange(batches.Skip(1).Select(batch => committer.CommitAsync(batch)));
         Finish(inFlight);
 
         for (var transaction = 1; transaction < 6; transaction++)
