@@ -17,13 +17,18 @@ namespace ObjectStore.Feeds;
 /// reading of <c>expiryTime</c>), <see cref="MinTimeToLive"/> to <see cref="MaxTimeToLive"/>; give it or
 /// <paramref name="ExpiryTime"/>, not both.
 /// </param>
+/// <param name="Ordered">
+/// Delivers each partition's messages in log order, at most one of a partition in flight at a time (see
+/// <see cref="Feed.Ordered"/>); a redefinition sets it again (null keeps what the feed has, false for a new feed).
+/// </param>
 [GenerateSerializer, Immutable, Alias("ObjectStore.UpsertFeedRequest")]
 public sealed record UpsertFeedRequest(
     [property: Id(0)] PartitionId Id,
     [property: Id(1)] IReadOnlyList<PartitionSelection> Selections,
     [property: Id(2)] IReadOnlyList<UserPermissions>? Readers = null,
     [property: Id(3)] DateTimeOffset? ExpiryTime = null,
-    [property: Id(4)] TimeSpan? TimeToLive = null)
+    [property: Id(4)] TimeSpan? TimeToLive = null,
+    [property: Id(5)] bool? Ordered = null)
 {
     /// <summary>The shortest time to live Allegro's UpsertFeedRequest allows.</summary>
     public static readonly TimeSpan MinTimeToLive = TimeSpan.FromSeconds(60);

@@ -155,7 +155,7 @@ public sealed partial class FeedGrain(
                 await LoadAsync();
             }
 
-            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout);
+            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout, Rules.Definition.Ordered);
             if (delivered.Count > 0 || now >= deadline)
             {
                 return delivered;
@@ -170,32 +170,5 @@ public sealed partial class FeedGrain(
     {
         Rules.RequireReader(caller);
         await AcknowledgeCoreAsync(acknowledgement ?? throw new InvalidInputException("The acknowledgement is required."), clock.GetUtcNow());
-    }
-
-    public async Task<FeedStatus> GetStatusAsync(long caller)
-    {
-        Rules.RequireReader(caller);
-        await ReleaseExpiredAsync(clock.GetUtcNow());
-        var deadLetters = await storage.CountDeadLettersAsync(FeedHash, CancellationToken.None);
-        return new FeedStatus(Messages.Held, Messages.InFlight, deadLetters, Cursors.HasBacklog);
-    }
-
-    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long caller, int limit)
-    {
-        Rules.RequireReader(caller);
-        FeedRules.ValidateDeadLetterLimit(limit);
-        var readable = await ReadablePartitionsAsync(caller); // As fetch does: a dead letter is a message too.
-        var records = await storage.ListDeadLettersAsync(FeedHash, requeued: false, limit, readable, CancellationToken.None);
-        return [.. records.Select(record => new DeadLetter(FeedMessageIds.Of(record.Message), record.Attempts, record.DeadSince, record.Entry.Object))];
-    }
-
-    public async Task<int> RequeueDeadLettersAsync(long caller, IReadOnlyList<string> messageIds)
-    {
-        Rules.RequireOwner(caller);
-        var keys = messageIds is null or { Count: 0 } ? null : messageIds.Select(FeedMessageIds.Parse).ToList();
-        var requeued = await storage.RequeueDeadLettersAsync(FeedHash, keys, CancellationToken.None);
-        await LoadRequeuedAsync();
-        LogRequeued(FeedHash, requeued);
-        return requeued;
     }
 }

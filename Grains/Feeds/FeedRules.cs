@@ -65,8 +65,53 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
         }
 
-        var (expiresAt, timeToLive) = Expiry(request, clock.GetUtcNow(), idleExpiry);
-        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt, timeToLive);
+        var now = clock.GetUtcNow();
+        var starts = Starts(selections, now);
+        var (expiresAt, timeToLive) = Expiry(request, now, idleExpiry);
+        return new FeedDefinition(feedHash, request.Id, canonicalId, [.. selections.Select(selection => selection with { Start = null })], readers,
+            expiresAt, timeToLive, request.Ordered ?? Definition?.Ordered ?? false, starts);
+    }
+
+    /// <summary>
+    /// The start of each partition a selection gives one for: a log position of 0 or more, or a time not in the future
+    /// (the entries committed until then would be skipped, not waited for), not both; the selections of one partition
+    /// share its cursor, so those that give a start must agree. A start of neither kind is "now", as no start is.
+    /// </summary>
+    private static Dictionary<Hash, FeedStart> Starts(IReadOnlyList<PartitionSelection> selections, DateTimeOffset now)
+    {
+        var starts = new Dictionary<Hash, FeedStart>();
+        foreach (var (selection, index) in selections.Select((selection, index) => (selection, index)))
+        {
+            if (selection.Start is not { } start || start is { AfterSequence: null, Time: null })
+            {
+                continue;
+            }
+
+            var field = $"partitionSelections[{index}].start";
+            if (start is { AfterSequence: not null, Time: not null })
+            {
+                throw new InvalidInputException($"'{field}' is a log position or a time, not both.");
+            }
+
+            if (start.AfterSequence < 0)
+            {
+                throw new InvalidInputException($"'{field}' as a log position must be 0 or more, was {start.AfterSequence}.");
+            }
+
+            if (start.Time > now)
+            {
+                throw new InvalidInputException($"'{field}' as a time must not be in the future, was {start.Time:O}.");
+            }
+
+            if (starts.TryGetValue(selection.PartitionHash, out var other) && other != start)
+            {
+                throw new InvalidInputException($"'{field}': the selections of partition {selection.PartitionHash} share one place in its log, so they must start alike.");
+            }
+
+            starts[selection.PartitionHash] = start;
+        }
+
+        return starts;
     }
 
     /// <summary>
@@ -148,7 +193,7 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
 
     /// <summary>The feed as its owner and readers see it.</summary>
     public static Feed Describe(FeedDefinition feed) =>
-        new(feed.FeedHash, feed.Id, feed.CanonicalId, feed.Selections, [.. feed.Readers.Select(reader => new UserPermissions(reader, Permission.Read))], feed.ExpiresAt);
+        new(feed.FeedHash, feed.Id, feed.CanonicalId, feed.Selections, [.. feed.Readers.Select(reader => new UserPermissions(reader, Permission.Read))], feed.ExpiresAt, feed.Ordered);
 
     public static void Validate(FeedRequest request)
     {
@@ -216,7 +261,7 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
         }
 
-        var repeated = selections.GroupBy(selection => selection).FirstOrDefault(group => group.Count() > 1);
+        var repeated = selections.GroupBy(selection => selection with { Start = null }).FirstOrDefault(group => group.Count() > 1);
         return repeated is null
             ? [.. selections]
             : throw new InvalidInputException($"Partition {repeated.Key.PartitionHash} is selected more than once with the same sortKeyPrefix.");

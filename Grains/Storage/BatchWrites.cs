@@ -9,7 +9,8 @@ namespace ObjectStore.Storage;
 /// </summary>
 internal static class BatchWrites
 {
-    public static IReadOnlyList<DbStatement> Of(BatchState state)
+    /// <param name="committedAt">The time the batch's log entries record as their commit time.</param>
+    public static IReadOnlyList<DbStatement> Of(BatchState state, DateTimeOffset committedAt)
     {
         var statements = new List<DbStatement>();
         statements.AddRange(Chunked([.. state.RemovedSeries], (part, sql) => $"DELETE FROM os_objects WHERE base_hash IN ({sql.In(part)})"));
@@ -30,8 +31,8 @@ internal static class BatchWrites
             $"INSERT INTO os_objects (absolute_hash, base_hash, partition_hash, sort_key, kind, sequence, body) VALUES {sql.Rows(part.Select(stored =>
                 new object?[] { stored.AbsoluteHash, stored.BaseHash, stored.PartitionHash, stored.SortKey, (short)stored.Kind, stored.Sequence, stored.Canonical }))}"));
         statements.AddRange(Chunked(state.Log, (part, sql) =>
-            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key) VALUES {sql.Rows(part.Select(row =>
-                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey }))}"));
+            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key, committed_at) VALUES {sql.Rows(part.Select(row =>
+                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey, committedAt.ToUnixTimeMilliseconds() }))}"));
         statements.AddRange(state.AdvancedSequences.Select(advanced => new DbStatement(
             "UPDATE os_partitions SET next_sequence = @next WHERE partition_hash = @p", [("@next", advanced.Next), ("@p", advanced.PartitionHash)])));
         return statements;

@@ -1,12 +1,15 @@
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Errors;
+using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 
 namespace ObjectStore.Storage;
 
 /// <summary>The store's SQL, shared by PostgreSQL and SQLite; <see cref="StorageDialect"/> holds the differences.</summary>
-public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectStorage
+/// <param name="clock">The store's clock: the commit time each log entry records (where a feed's start at a time finds it).</param>
+public sealed class RelationalObjectStorage(StorageDialect dialect, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock) : IObjectStorage
 {
     private DbDataSource DataSource => dialect.DataSource;
 
@@ -76,7 +79,7 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, clock.GetUtcNow()), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcomes;
     }
@@ -189,7 +192,7 @@ public sealed class RelationalObjectStorage(StorageDialect dialect) : IObjectSto
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }
