@@ -66,52 +66,10 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
         }
 
         var now = clock.GetUtcNow();
-        var starts = Starts(selections, now);
+        var starts = FeedStarts.Of(selections, now);
         var (expiresAt, timeToLive) = Expiry(request, now, idleExpiry);
         return new FeedDefinition(feedHash, request.Id, canonicalId, [.. selections.Select(selection => selection with { Start = null })], readers,
             expiresAt, timeToLive, request.Ordered ?? Definition?.Ordered ?? false, starts);
-    }
-
-    /// <summary>
-    /// The start of each partition a selection gives one for: a log position of 0 or more, or a time not in the future
-    /// (the entries committed until then would be skipped, not waited for), not both; the selections of one partition
-    /// share its cursor, so those that give a start must agree. A start of neither kind is "now", as no start is.
-    /// </summary>
-    private static Dictionary<Hash, FeedStart> Starts(IReadOnlyList<PartitionSelection> selections, DateTimeOffset now)
-    {
-        var starts = new Dictionary<Hash, FeedStart>();
-        foreach (var (selection, index) in selections.Select((selection, index) => (selection, index)))
-        {
-            if (selection.Start is not { } start || start is { AfterSequence: null, Time: null })
-            {
-                continue;
-            }
-
-            var field = $"partitionSelections[{index}].start";
-            if (start is { AfterSequence: not null, Time: not null })
-            {
-                throw new InvalidInputException($"'{field}' is a log position or a time, not both.");
-            }
-
-            if (start.AfterSequence < 0)
-            {
-                throw new InvalidInputException($"'{field}' as a log position must be 0 or more, was {start.AfterSequence}.");
-            }
-
-            if (start.Time > now)
-            {
-                throw new InvalidInputException($"'{field}' as a time must not be in the future, was {start.Time:O}.");
-            }
-
-            if (starts.TryGetValue(selection.PartitionHash, out var other) && other != start)
-            {
-                throw new InvalidInputException($"'{field}': the selections of partition {selection.PartitionHash} share one place in its log, so they must start alike.");
-            }
-
-            starts[selection.PartitionHash] = start;
-        }
-
-        return starts;
     }
 
     /// <summary>
