@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Client;
 
@@ -60,8 +61,20 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
     public Task<StoredObject> GetBySortKeyAsync(long userId, Hash partitionHash, string sortKey) =>
         Partition(partitionHash).GetBySortKeyAsync(userId, sortKey);
 
-    public Task<Page<LogEntry>> PageLogAsync(long userId, Hash partitionHash, SequencePageQuery? query = null) =>
-        Partition(partitionHash).PageLogAsync(userId, query ?? new SequencePageQuery());
+    public Task<Page<LogEntry>> PageLogAsync(long userId, Hash partitionHash, SequenceQuery? query = null) =>
+        Partition(partitionHash).PageLogAsync(userId, query ?? new SequenceQuery());
+
+    /// <summary>A page of the absolute or current view of a partition's objects (READ on the partition).</summary>
+    public Task<Page<StoredObject>> PagePartitionSequenceAsync(long userId, Hash partitionHash, SequenceView view, SequenceQuery? query = null) =>
+        Sequences.PagePartitionAsync(userId, partitionHash, view, query ?? new SequenceQuery());
+
+    /// <summary>A page of the absolute or current view of a thread's objects, in the partitions the user may read.</summary>
+    public Task<Page<StoredObject>> PageThreadSequenceAsync(long userId, string threadId, SequenceView view, SequenceQuery? query = null) =>
+        Sequences.PageThreadAsync(userId, threadId, view, query ?? new SequenceQuery());
+
+    /// <summary>A page of the firehose, every commit of the store (administrators only); its After is where to resume.</summary>
+    public Task<Page<FirehoseEntry>> PageFirehoseAsync(long userId, FirehoseQuery? query = null) =>
+        grains.GetGrain<IFirehoseGrain>(0).PageAsync(userId, query ?? new FirehoseQuery());
 
     /// <summary>Creates or redefines the user's feed called <paramref name="name"/>; <paramref name="readers"/> may fetch from it too.</summary>
     public Task<Feed> UpsertFeedAsync(long userId, string name, IReadOnlyList<PartitionSelection> selections, params long[] readers) =>
@@ -97,6 +110,8 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
     public FeedConsumer CreateFeedConsumer(long userId, Hash feedHash, Func<FeedMessage, CancellationToken, Task> handler,
         FeedConsumerOptions? options = null, ILogger? logger = null) =>
         new(this, userId, feedHash, handler, options, logger);
+
+    private ISequenceGrain Sequences => grains.GetGrain<ISequenceGrain>(0);
 
     private IFeedGrain Feed(Hash feedHash) => grains.GetGrain<IFeedGrain>(feedHash.Value);
 

@@ -22,6 +22,8 @@ public sealed class TraitTests
         [typeof(SqliteClusterFixture)] = StorageProvider.Sqlite,
         [typeof(PostgresClusterFixture)] = StorageProvider.PostgreSql,
         [typeof(HttpSiloFixture)] = StorageProvider.Sqlite,
+        [typeof(Sequences.SqliteFirehoseFixture)] = StorageProvider.Sqlite,
+        [typeof(Sequences.PostgresFirehoseFixture)] = StorageProvider.PostgreSql,
         [typeof(SqliteCondensationFixture)] = StorageProvider.Sqlite,
         [typeof(PostgresCondensationFixture)] = StorageProvider.PostgreSql,
         [typeof(FrozenClockCondensationFixture)] = StorageProvider.Sqlite,

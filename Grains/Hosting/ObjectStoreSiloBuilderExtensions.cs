@@ -38,6 +38,7 @@ public static class ObjectStoreSiloBuilderExtensions
         services.TryAddKeyedSingleton(ObjectStoreClock.ServiceKey, static (provider, _) => provider.GetRequiredService<TimeProvider>());
 
         services.AddSingleton<IObjectStorage, RelationalObjectStorage>();
+        services.AddSingleton<ISequenceStorage, RelationalSequenceStorage>();
         services.AddSingleton<IFeedStorage, RelationalFeedStorage>();
         services.AddSingleton<ICondensationStorage, RelationalCondensationStorage>();
         services.AddSingleton<CondensationRules>();

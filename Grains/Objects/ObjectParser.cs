@@ -152,7 +152,7 @@ public sealed partial class ObjectParser(int maxObjectBytes, SemaphoreSlim? larg
         var threadId = OptionalString(root, "threadId");
         OptionalBase64(root, "threadId");
         OptionalBase64(root, "encryptedPayload");
-        OptionalInstant(root, "createdDate");
+        var createdKey = OptionalInstant(root, "createdDate") is null ? null : Sequences.SequenceInstant.KeyOfValidated(OptionalString(root, "createdDate")!);
         var purgeDate = OptionalInstant(root, "purgeDate");
         OptionalInteger(root, "rotationId");
         OptionalString(root, "cipherSuiteId");
@@ -163,7 +163,7 @@ public sealed partial class ObjectParser(int maxObjectBytes, SemaphoreSlim? larg
 
         var canonical = CanonicalJson.Serialize(root, maxObjectBytes);
         return new PreparedWrite(kind, CanonicalJson.HashOf(canonical), partitionHash, sortKey, baseHash, prevHash,
-            prevSortKey, owner, threadId, purgeDate, canonical);
+            prevSortKey, owner, threadId, purgeDate, canonical, createdKey);
     }
 
     /// <summary>Checks a sort key: not empty, not longer than <see cref="MaxSortKeyLength"/>, none of <c># / &amp; $ + , ; =</c>.</summary>

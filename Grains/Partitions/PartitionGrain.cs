@@ -18,6 +18,7 @@ namespace ObjectStore.Partitions;
 /// </summary>
 public sealed partial class PartitionGrain(
     IObjectStorage storage,
+    ISequenceStorage sequences,
     SiloCommitter committer,
     CommitPublisher publisher,
     ObjectParser parser,

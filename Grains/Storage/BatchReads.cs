@@ -16,7 +16,7 @@ internal static class BatchReads
 
     public static async Task<BatchState> ReadAsync(
         DbConnection connection, DbTransaction transaction, StorageDialect dialect, IEnumerable<Hash> partitionHashes,
-        IReadOnlyCollection<PreparedWrite> writes, IReadOnlyCollection<Hash> purgedSeries, long? writer, CancellationToken cancellationToken)
+        IReadOnlyCollection<PreparedWrite> writes, IReadOnlyCollection<Hash> purgedSeries, long? writer, string commitKey, CancellationToken cancellationToken)
     {
         var partitions = partitionHashes.Distinct().Order().ToList();
         var nextSequences = new Dictionary<Hash, long>();
@@ -44,9 +44,9 @@ internal static class BatchReads
             reader => objects[reader.GetHash(0)] = reader.ReadObject()));
         var series = writes.Select(write => write.SeriesHash).Concat(purgedSeries).Distinct().ToList();
         statements.AddRange(Queries(series,
-            (part, sql) => $"SELECT base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at FROM os_heads WHERE base_hash IN ({sql.In(part)})",
+            (part, sql) => $"SELECT base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at, first_created_key FROM os_heads WHERE base_hash IN ({sql.In(part)})",
             reader => heads[reader.GetHash(0)] = new SeriesHead(reader.GetHash(1), reader.GetHash(2), reader.GetString(3), (ObjectKind)reader.GetInt16(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetInt64(7))));
+                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.GetString(8))));
 
         // The sort keys the writes take, and those the series' heads hold now, which the writes may release.
         void ReadHolder(DbDataReader reader) =>
@@ -67,7 +67,7 @@ internal static class BatchReads
             ReadHolder));
 
         await connection.QueryAsync(transaction, statements, cancellationToken);
-        return new BatchState(nextSequences, objects, heads, holders, access);
+        return new BatchState(nextSequences, objects, heads, holders, commitKey, access);
     }
 
     private static IEnumerable<DbStatement> Queries<T>(IReadOnlyCollection<T> items, Func<IEnumerable<T>, SqlLists, string> sql, Action<DbDataReader> readRow) =>

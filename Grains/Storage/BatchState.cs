@@ -9,13 +9,15 @@ namespace ObjectStore.Storage;
 /// Each unit is checked against the state the units before it left (the optimistic version check, sort-key
 /// uniqueness, the series' partition) and either applies whole or, failing a check, is undone whole and throws its
 /// own error, so the rest of the batch commits without it. What is left at the end is written in a few set-based
-/// statements (<see cref="BatchWrites"/>); the database's keys still check those rows as the last line.
+/// statements (<see cref="BatchWrites"/>); the database's keys still check those rows as the last line. A version without
+/// a createdDate takes <c>commitKey</c>, the transaction's time, as its place in sequences.
 /// </summary>
 internal sealed class BatchState(
     IReadOnlyDictionary<Hash, long> nextSequences,
     IReadOnlyDictionary<Hash, StoredObject> objects,
     IReadOnlyDictionary<Hash, SeriesHead> heads,
     IReadOnlyDictionary<SortKeySlot, SortKeyHolder> holders,
+    string commitKey,
     IReadOnlyDictionary<Hash, Permission>? writerAccess = null)
 {
     private readonly Dictionary<Hash, long> _nextSequences = new(nextSequences);
@@ -24,6 +26,7 @@ internal sealed class BatchState(
     private readonly Dictionary<SortKeySlot, SortKeyHolder?> _holders = holders.ToDictionary(pair => pair.Key, pair => (SortKeyHolder?)pair.Value);
     private readonly HashSet<Hash> _removedSeries = [];
     private readonly List<LogRow> _log = [];
+    private readonly Dictionary<Hash, (string CreatedKey, string? ThreadId)> _placeOfVersion = [];
     private readonly Stack<Action> _undo = new();
 
     /// <summary>Series whose every version is removed, before the batch's own versions are added.</summary>
@@ -39,6 +42,9 @@ internal sealed class BatchState(
     /// <summary>Heads the batch leaves that the database does not have yet.</summary>
     public IEnumerable<(Hash BaseHash, SeriesHead Head)> NewHeads => Changed(_heads, heads)
         .Where(hash => _heads[hash] is not null).Select(hash => (hash, _heads[hash]!));
+
+    /// <summary>Where a version the batch adds stands in sequences: its createdDate key and its series' thread.</summary>
+    public (string CreatedKey, string? ThreadId) PlaceOf(Hash absoluteHash) => _placeOfVersion[absoluteHash];
 
     /// <summary>Sort keys that were held in the database and are released or change hands.</summary>
     public IEnumerable<SortKeySlot> ReleasedSlots => Changed(_holders, holders).Where(holders.ContainsKey);
@@ -92,7 +98,7 @@ internal sealed class BatchState(
             }
 
             RemoveSeries(baseHash, head);
-            var sequence = AppendLog(partitionHash, head.CurrentHash, baseHash, head.SortKey, ObjectKind.PhysicalDelete, tombstone: null, previousSortKey: null);
+            var sequence = AppendLog(partitionHash, head.CurrentHash, baseHash, head.SortKey, ObjectKind.PhysicalDelete, tombstone: null, previousSortKey: null, commitKey);
             purged.Add(new LogEntry(sequence, head.CurrentHash, baseHash, head.SortKey, ObjectKind.PhysicalDelete, Object: null));
         }
 
@@ -125,28 +131,33 @@ internal sealed class BatchState(
         }
 
         string? previousSortKey = null;
+        var createdKey = write.CreatedKey ?? commitKey;
+        string? threadId;
         if (write.IsCreate)
         {
             TakeSortKey(write);
+            threadId = write.ThreadId;
             Set(_heads, write.SeriesHash, new SeriesHead(write.PartitionHash, write.AbsoluteHash, write.SortKey, write.Kind, write.Owner, write.ThreadId,
-                write.PurgeDate?.ToUnixTimeMilliseconds()));
+                write.PurgeDate?.ToUnixTimeMilliseconds(), createdKey));
         }
         else
         {
             var head = CheckNewVersion(write);
+            threadId = head.ThreadId;
             previousSortKey = string.Equals(head.SortKey, write.SortKey, StringComparison.Ordinal) ? null : head.SortKey;
             if (write.Kind == ObjectKind.PhysicalDelete)
             {
                 RemoveSeries(write.SeriesHash, head);
-                var removedAt = AppendLog(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, write.Canonical, previousSortKey);
+                var removedAt = AppendLog(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, write.Canonical, previousSortKey, createdKey);
                 return new StoreResult(ToStoredObject(write, removedAt), AlreadyStored: false, previousSortKey);
             }
 
             MoveHead(write, head);
         }
 
-        var sequence = AppendLog(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, tombstone: null, previousSortKey);
+        var sequence = AppendLog(write.PartitionHash, write.AbsoluteHash, write.SeriesHash, write.SortKey, write.Kind, tombstone: null, previousSortKey, createdKey);
         var stored = ToStoredObject(write, sequence);
+        _placeOfVersion[write.AbsoluteHash] = (createdKey, threadId);
         Set(_objects, write.AbsoluteHash, stored);
         return new StoreResult(stored, AlreadyStored: false, previousSortKey);
     }
@@ -233,11 +244,12 @@ internal sealed class BatchState(
         Set(_heads, baseHash, null);
     }
 
-    private long AppendLog(Hash partitionHash, Hash absoluteHash, Hash baseHash, string sortKey, ObjectKind kind, byte[]? tombstone, string? previousSortKey)
+    private long AppendLog(
+        Hash partitionHash, Hash absoluteHash, Hash baseHash, string sortKey, ObjectKind kind, byte[]? tombstone, string? previousSortKey, string createdKey)
     {
         var sequence = _nextSequences[partitionHash];
         _nextSequences[partitionHash] = sequence + 1;
-        _log.Add(new LogRow(partitionHash, sequence, absoluteHash, baseHash, sortKey, kind, tombstone, previousSortKey));
+        _log.Add(new LogRow(partitionHash, sequence, absoluteHash, baseHash, sortKey, kind, tombstone, previousSortKey, createdKey));
         _undo.Push(() =>
         {
             _nextSequences[partitionHash] = sequence;

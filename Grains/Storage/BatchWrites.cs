@@ -22,17 +22,18 @@ internal static class BatchWrites
         }
 
         statements.AddRange(Chunked([.. state.NewHeads], (part, sql) =>
-            $"INSERT INTO os_heads (base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at) VALUES {sql.Rows(part.Select(head =>
-                new object?[] { head.BaseHash, head.Head.PartitionHash, head.Head.CurrentHash, head.Head.SortKey, (short)head.Head.Kind, head.Head.OwnerId, head.Head.ThreadId, head.Head.PurgeAt }))}"));
+            $"INSERT INTO os_heads (base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at, first_created_key) VALUES {sql.Rows(part.Select(head =>
+                new object?[] { head.BaseHash, head.Head.PartitionHash, head.Head.CurrentHash, head.Head.SortKey, (short)head.Head.Kind, head.Head.OwnerId, head.Head.ThreadId, head.Head.PurgeAt, head.Head.FirstCreatedKey }))}"));
         statements.AddRange(Chunked([.. state.TakenSlots], (part, sql) =>
             $"INSERT INTO os_current (partition_hash, sort_key, base_hash, absolute_hash) VALUES {sql.Rows(part.Select(taken =>
                 new object?[] { taken.Slot.PartitionHash, taken.Slot.SortKey, taken.Holder.BaseHash, taken.Holder.AbsoluteHash }))}"));
         statements.AddRange(Chunked([.. state.AddedObjects], (part, sql) =>
-            $"INSERT INTO os_objects (absolute_hash, base_hash, partition_hash, sort_key, kind, sequence, body) VALUES {sql.Rows(part.Select(stored =>
-                new object?[] { stored.AbsoluteHash, stored.BaseHash, stored.PartitionHash, stored.SortKey, (short)stored.Kind, stored.Sequence, stored.Canonical }))}"));
+            $"INSERT INTO os_objects (absolute_hash, base_hash, partition_hash, sort_key, kind, sequence, body, created_key, thread_id) VALUES {sql.Rows(part.Select(stored =>
+                new object?[] { stored.AbsoluteHash, stored.BaseHash, stored.PartitionHash, stored.SortKey, (short)stored.Kind, stored.Sequence, stored.Canonical,
+                    state.PlaceOf(stored.AbsoluteHash).CreatedKey, state.PlaceOf(stored.AbsoluteHash).ThreadId }))}"));
         statements.AddRange(Chunked(state.Log, (part, sql) =>
-            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key, committed_at) VALUES {sql.Rows(part.Select(row =>
-                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey, committedAt.ToUnixTimeMilliseconds() }))}"));
+            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key, created_key, committed_at) VALUES {sql.Rows(part.Select(row =>
+                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey, row.CreatedKey, committedAt.ToUnixTimeMilliseconds() }))}"));
         statements.AddRange(state.AdvancedSequences.Select(advanced => new DbStatement(
             "UPDATE os_partitions SET next_sequence = @next WHERE partition_hash = @p", [("@next", advanced.Next), ("@p", advanced.PartitionHash)])));
         return statements;

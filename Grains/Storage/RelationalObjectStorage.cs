@@ -4,6 +4,7 @@ using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Storage;
 
@@ -77,9 +78,10 @@ public sealed class RelationalObjectStorage(StorageDialect dialect, [FromKeyedSe
         var writes = units.SelectMany(unit => unit).ToList();
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, cancellationToken);
+        var now = clock.GetUtcNow();
+        var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, clock.GetUtcNow()), cancellationToken);
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcomes;
     }
@@ -165,16 +167,8 @@ public sealed class RelationalObjectStorage(StorageDialect dialect, [FromKeyedSe
 
     public async Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, long? afterSequence, bool forwards, int limit, CancellationToken cancellationToken)
     {
-        var (comparison, order) = forwards ? (">", "ASC") : ("<", "DESC");
-        var cursor = afterSequence is null ? "" : $"AND l.sequence {comparison} @after";
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(null,
-            $"""
-            SELECT {DbCommands.LogColumns}
-            FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
-            WHERE l.partition_hash = @p {cursor} ORDER BY l.sequence {order} LIMIT @limit
-            """,
-            reader => reader.ReadLogEntry(partitionHash), cancellationToken, ("@p", partitionHash), ("@after", afterSequence), ("@limit", limit));
+        return await RelationalSequenceStorage.PageLogAsync(connection, partitionHash, SequenceBounds.None, afterSequence, forwards, limit, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ExpiredSeries>> FindExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
@@ -190,13 +184,14 @@ public sealed class RelationalObjectStorage(StorageDialect dialect, [FromKeyedSe
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, cancellationToken);
+        var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
         await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }
 
+    /// <summary>The time a transaction commits at, as sequences order it: the place of its versions that carry no createdDate.</summary>
     private async Task<StoredObject?> QuerySingleObjectAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);

@@ -30,6 +30,14 @@ public abstract class StorageDialect : IAsyncDisposable
     /// </summary>
     public virtual bool BlocksCallingThread => false;
 
+    /// <summary>
+    /// An SQL expression: the firehose reads only commits of transactions below it, so that one still in flight, which
+    /// may hold a lower log position than commits already visible, is never passed over by a cursor. On PostgreSQL, the
+    /// oldest transaction id still in flight (every transaction below it has ended); SQLite commits one transaction at a
+    /// time, in position order, and stamps none.
+    /// </summary>
+    public virtual string FirehoseHorizonSql => "1";
+
     /// <summary>The column type of raw bytes.</summary>
     public abstract string BytesType { get; }
 
@@ -64,6 +72,8 @@ public abstract class StorageDialect : IAsyncDisposable
         public override string? CondensationWriteLockSql => "SELECT pg_advisory_xact_lock_shared(7301650022)";
 
         public override string? CondensationSweepLockSql => "SELECT pg_advisory_xact_lock(7301650022)";
+
+        public override string FirehoseHorizonSql => "(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint";
 
         public override string ScriptFolder => "PostgreSql";
 

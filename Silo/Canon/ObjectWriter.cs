@@ -13,4 +13,7 @@ public static class ObjectWriter
     public static byte[] Array(IEnumerable<StoredObject> objects) => CanonWriter.Document(writer => writer.Array(objects, Write));
 
     public static byte[] Page(Page<StoredObject> page) => PageWriter.Write(page, Write);
+
+    /// <summary>A page of a sequence's view, an extension that names its type, as the log's pages do.</summary>
+    public static byte[] SequencePage(Page<StoredObject> page) => PageWriter.Write(page, Write, "PageOfSequenceObject");
 }

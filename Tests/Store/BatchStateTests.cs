@@ -22,7 +22,7 @@ public sealed class BatchStateTests
 
     /// <summary>A batch over an empty partition whose log continues at sequence 11.</summary>
     private static BatchState EmptyPartition() => new(new Dictionary<Hash, long> { [Partition] = 11 },
-        new Dictionary<Hash, StoredObject>(), new Dictionary<Hash, SeriesHead>(), new Dictionary<SortKeySlot, SortKeyHolder>());
+        new Dictionary<Hash, StoredObject>(), new Dictionary<Hash, SeriesHead>(), new Dictionary<SortKeySlot, SortKeyHolder>(), "2020-06-09T10:08:19.858000000Z");
 
     [Fact]
     public void A_unit_failing_on_its_second_write_leaves_nothing_and_a_later_unit_takes_what_it_had_taken()

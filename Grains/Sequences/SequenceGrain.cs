@@ -1,0 +1,70 @@
+using ObjectStore.Errors;
+using ObjectStore.Objects;
+using ObjectStore.Partitions;
+using ObjectStore.Storage;
+using Orleans.Concurrency;
+
+namespace ObjectStore.Sequences;
+
+/// <summary>
+/// Reads the absolute and current views of partitions and threads straight from the database, on the sort columns the
+/// writes keep. Permissions come from the partition grains' memory; a thread is read only in the partitions the caller
+/// may read, so that neither its items nor its cursors (built from the items answered) tell of the others. Stateless and
+/// reentrant: a read waits on the database, not on the writers of a partition.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+public sealed class SequenceGrain(ISequenceStorage storage) : Grain, ISequenceGrain
+{
+    /// <summary>The longest threadId read; the store keeps whatever Base64 a writer sends, and a thread id is a hash in practice.</summary>
+    public const int MaxThreadIdLength = 1024;
+
+    public async Task<Page<StoredObject>> PagePartitionAsync(long caller, Hash partitionHash, SequenceView view, SequenceQuery query)
+    {
+        await GrainFactory.RequireAsync(partitionHash, caller, Permission.Read);
+        return await PageAsync([partitionHash], threadId: null, view, query);
+    }
+
+    public async Task<Page<StoredObject>> PageThreadAsync(long caller, string threadId, SequenceView view, SequenceQuery query)
+    {
+        ValidateThreadId(threadId);
+        query.Validate();
+        var readable = new List<Hash>();
+        foreach (var partitionHash in await storage.ListThreadPartitionsAsync(threadId, CancellationToken.None))
+        {
+            var granted = await GrainFactory.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller);
+            if (granted.HasFlag(Permission.Read))
+            {
+                readable.Add(partitionHash);
+            }
+        }
+
+        return await PageAsync(readable, threadId, view, query);
+    }
+
+    private async Task<Page<StoredObject>> PageAsync(IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceQuery query)
+    {
+        var bounds = query.Validate();
+        if (query.Before is { } before)
+        {
+            var backwards = await storage.PageAsync(partitions, threadId, view, bounds, ViewPosition.ParseCursor(before, "before"), !query.ScanForwards,
+                query.Limit + 1, CancellationToken.None);
+            return Objects(Pages.BuildBackwards(backwards, query.Limit, item => item.Position.ToCursor()));
+        }
+
+        var after = query.After is null ? null : ViewPosition.ParseCursor(query.After, "after");
+        var rows = await storage.PageAsync(partitions, threadId, view, bounds, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        return Objects(Pages.Build(rows, query.Limit, after is not null, item => item.Position.ToCursor()));
+    }
+
+    private static Page<StoredObject> Objects(Page<SequenceItem> page) => new([.. page.Items.Select(item => item.Object)], page.Before, page.After);
+
+    private static void ValidateThreadId(string threadId)
+    {
+        var buffer = new byte[threadId.Length];
+        if (threadId.Length is 0 or > MaxThreadIdLength || !Convert.TryFromBase64String(threadId, buffer, out _))
+        {
+            throw new InvalidInputException($"'threadId' must be Base64 of at most {MaxThreadIdLength} characters.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using ObjectStore.Objects;
+using ObjectStore.Sequences;
+
+namespace ObjectStore.Storage;
+
+/// <summary>
+/// Ordered reads for sequences, on the sort columns the writes keep (createdDate keys, thread ids, firehose positions).
+/// Permissions are the callers' to check: these read what they are told.
+/// </summary>
+public interface ISequenceStorage
+{
+    /// <summary>A partition's log in commit order, bounded by the entries' createdDate.</summary>
+    Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A view of the objects in <paramref name="partitions"/> (only those of the thread <paramref name="threadId"/> when it is
+    /// given), from <paramref name="exclusiveFrom"/> on in the scan direction.
+    /// </summary>
+    Task<IReadOnlyList<SequenceItem>> PageAsync(
+        IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>The partitions that hold objects of the thread.</summary>
+    Task<IReadOnlyList<Hash>> ListThreadPartitionsAsync(string threadId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits of the whole store after <paramref name="after"/> in firehose order, only those of transactions older than
+    /// every transaction still in flight: a commit that becomes visible later always sorts after what was read before it.
+    /// </summary>
+    Task<IReadOnlyList<FirehoseEntry>> PageFirehoseAsync(FirehosePosition? after, int limit, CancellationToken cancellationToken);
+}

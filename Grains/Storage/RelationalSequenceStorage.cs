@@ -1,0 +1,123 @@
+using System.Data.Common;
+using ObjectStore.Objects;
+using ObjectStore.Sequences;
+
+namespace ObjectStore.Storage;
+
+/// <summary>The SQL of <see cref="ISequenceStorage"/>, shared by PostgreSQL and SQLite.</summary>
+public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenceStorage
+{
+    public async Task<IReadOnlyList<LogEntry>> PageLogAsync(
+        Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        return await PageLogAsync(connection, partitionHash, bounds, exclusiveFrom, forwards, limit, cancellationToken);
+    }
+
+    /// <summary>The log read on an open connection, which <see cref="RelationalObjectStorage"/> shares for the feeds' catch-up.</summary>
+    internal static Task<List<LogEntry>> PageLogAsync(
+        DbConnection connection, Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken)
+    {
+        var (comparison, order) = Direction(forwards);
+        var conditions = new List<string> { "l.partition_hash = @p" };
+        AddBounds(conditions, "l.created_key", bounds);
+        if (exclusiveFrom is not null)
+        {
+            conditions.Add($"l.sequence {comparison} @after");
+        }
+
+        return connection.QueryAsync(null,
+            $"""
+            SELECT {DbCommands.LogColumns}
+            FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
+            WHERE {string.Join(" AND ", conditions)} ORDER BY l.sequence {order} LIMIT @limit
+            """,
+            reader => reader.ReadLogEntry(partitionHash), cancellationToken,
+            ("@p", partitionHash), ("@after", exclusiveFrom), ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit));
+    }
+
+    public async Task<IReadOnlyList<SequenceItem>> PageAsync(
+        IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
+        CancellationToken cancellationToken)
+    {
+        if (partitions.Count == 0)
+        {
+            return [];
+        }
+
+        // The absolute view reads every version at its own createdDate; the current view each series' head, at its first
+        // version's createdDate, showing the current version, leaving out logical deletes (kind 1) and so keeping to the
+        // partial indexes on kind = 0.
+        var (source, key, tieBreaker, table) = view == SequenceView.Absolute
+            ? ("os_objects o", "o.created_key", "o.absolute_hash", "o")
+            : ("os_heads h JOIN os_objects o ON o.absolute_hash = h.current_hash", "h.first_created_key", "h.base_hash", "h");
+        var (comparison, order) = Direction(forwards);
+        var lists = new SqlLists();
+        var conditions = new List<string> { $"{table}.partition_hash IN ({lists.In(partitions)})" };
+        if (view == SequenceView.Current)
+        {
+            conditions.Add("h.kind = 0");
+        }
+
+        if (threadId is not null)
+        {
+            conditions.Add($"{table}.thread_id = {lists.Add(threadId)}");
+        }
+
+        AddBounds(conditions, key, bounds);
+        if (exclusiveFrom is not null)
+        {
+            conditions.Add($"({key}, {tieBreaker}) {comparison} ({lists.Add(exclusiveFrom.CreatedKey)}, {lists.Add(exclusiveFrom.Hash)})");
+        }
+
+        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"""
+            SELECT {key}, {tieBreaker}, {DbCommands.ObjectColumns} FROM {source}
+            WHERE {string.Join(" AND ", conditions)} ORDER BY {key} {order}, {tieBreaker} {order} LIMIT @limit
+            """,
+            reader => new SequenceItem(new ViewPosition(reader.GetString(0), reader.GetHash(1)), reader.ReadObject(2)), cancellationToken,
+            [.. lists.Parameters, ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit)]);
+    }
+
+    public async Task<IReadOnlyList<Hash>> ListThreadPartitionsAsync(string threadId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null, "SELECT DISTINCT partition_hash FROM os_heads WHERE thread_id = @t",
+            reader => reader.GetHash(0), cancellationToken, ("@t", threadId));
+    }
+
+    public async Task<IReadOnlyList<FirehoseEntry>> PageFirehoseAsync(FirehosePosition? after, int limit, CancellationToken cancellationToken)
+    {
+        var cursor = after is null ? "" : "AND (l.commit_xid, l.position) > (@xid, @position)";
+        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"""
+            SELECT l.commit_xid, l.position, l.partition_hash, {DbCommands.LogColumns}
+            FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
+            WHERE l.commit_xid < {dialect.FirehoseHorizonSql} {cursor}
+            ORDER BY l.commit_xid, l.position LIMIT @limit
+            """,
+            reader =>
+            {
+                var partitionHash = reader.GetHash(2);
+                return new FirehoseEntry(new FirehosePosition(reader.GetInt64(0), reader.GetInt64(1)), partitionHash, reader.ReadLogEntry(partitionHash, first: 3));
+            },
+            cancellationToken, ("@xid", after?.Transaction), ("@position", after?.Position), ("@limit", limit));
+    }
+
+    private static (string Comparison, string Order) Direction(bool forwards) => forwards ? (">", "ASC") : ("<", "DESC");
+
+    private static void AddBounds(List<string> conditions, string key, SequenceBounds bounds)
+    {
+        if (bounds.From is not null)
+        {
+            conditions.Add($"{key} >= @from");
+        }
+
+        if (bounds.To is not null)
+        {
+            conditions.Add($"{key} < @to");
+        }
+    }
+}
