@@ -8,10 +8,16 @@ public sealed partial class FeedGrain
 {
     /// <summary>
     /// The selected partitions the caller may read now. A feed is no way around a partition's permissions: what the
-    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can.
+    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can. Null for a
+    /// firehose feed: its readers are administrators, who read the whole store.
     /// </summary>
-    private async Task<HashSet<Hash>> ReadablePartitionsAsync(long caller)
+    private async Task<HashSet<Hash>?> ReadablePartitionsAsync(long caller)
     {
+        if (_firehose is not null)
+        {
+            return null;
+        }
+
         var partitions = Cursors.Partitions.ToList();
         var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(caller)));
         return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];

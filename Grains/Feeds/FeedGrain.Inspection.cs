@@ -41,6 +41,6 @@ public sealed partial class FeedGrain
         var readable = await ReadablePartitionsAsync(caller);
         var lag = (await storage.ListLagAsync(FeedHash, CancellationToken.None)).ToDictionary(partition => partition.PartitionHash);
         return [.. Rules.RequireFeed().Selections.Select(selection => selection.PartitionHash).Distinct()
-            .Where(readable.Contains).Select(partition => lag.GetValueOrDefault(partition)).OfType<PartitionLag>()];
+            .Where(partition => readable?.Contains(partition) != false).Select(partition => lag.GetValueOrDefault(partition)).OfType<PartitionLag>()];
     }
 }

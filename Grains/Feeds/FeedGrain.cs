@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ObjectStore.Administration;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
@@ -39,6 +40,8 @@ public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
     IOptions<FeedOptions> options,
+    IOptions<AdministratorOptions> administrators,
+    ISequenceStorage sequences,
     SharedPayloads payloads,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
@@ -50,7 +53,7 @@ public sealed partial class FeedGrain(
 
     private Hash FeedHash { get; set; }
 
-    private FeedRules Rules => field ??= new(FeedHash, this.GetPrimaryKeyString(), Settings.MaxSelections);
+    private FeedRules Rules => field ??= new(FeedHash, this.GetPrimaryKeyString(), Settings.MaxSelections, administrators.Value.IsAdministrator);
 
     private PendingMessages Messages => field ??= new(Settings.BufferSize, Settings.BufferBytes, payloads, _arrivals);
 
@@ -150,7 +153,7 @@ public sealed partial class FeedGrain(
                 return [];
             }
 
-            if (Cursors.ShouldLoad)
+            if (Cursors.ShouldLoad || (_firehose is not null && Messages.HasRoom))
             {
                 await LoadAsync();
             }

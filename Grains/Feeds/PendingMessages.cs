@@ -49,13 +49,14 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     /// <summary>
     /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions, oldest
     /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>. When
-    /// <paramref name="ordered"/>, only each partition's head is deliverable (see <see cref="Heads"/>).
+    /// <paramref name="ordered"/>, only each partition's head is deliverable (see <see cref="Heads"/>). A null
+    /// <paramref name="readable"/> is every partition (a firehose feed, whose readers are administrators).
     /// </summary>
-    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash> readable, DateTimeOffset now, TimeSpan visibilityTimeout, bool ordered = false)
+    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash>? readable, DateTimeOffset now, TimeSpan visibilityTimeout, bool ordered = false)
     {
         var delivered = new List<FeedMessage>(maxItems);
         var candidates = ordered ? Heads() : _messages.Values;
-        var visible = candidates.Where(message => message.IsVisible && readable.Contains(message.Key.PartitionHash));
+        var visible = candidates.Where(message => message.IsVisible && (readable is null || readable.Contains(message.Key.PartitionHash)));
         foreach (var message in visible.OrderBy(message => message.Arrival).Take(maxItems))
         {
             message.Attempts++;

@@ -13,6 +13,10 @@ namespace ObjectStore.Storage;
 /// Where the upsert starts the partitions it names a start for; used only for a partition the feed does not select yet.
 /// Empty once stored.
 /// </param>
+/// <param name="Firehose">
+/// The feed selects the whole store: where an upsert starts it (a <see cref="FeedStart"/> of neither kind: now), used only
+/// when the feed is created; a stored firehose feed has one of neither kind. Null: the feed selects partitions.
+/// </param>
 public sealed record FeedDefinition(
     Hash FeedHash,
     PartitionId Id,
@@ -22,4 +26,5 @@ public sealed record FeedDefinition(
     DateTimeOffset ExpiresAt,
     TimeSpan? TimeToLive,
     bool Ordered = false,
-    IReadOnlyDictionary<Hash, FeedStart>? Starts = null);
+    IReadOnlyDictionary<Hash, FeedStart>? Starts = null,
+    FeedStart? Firehose = null);

@@ -3,6 +3,7 @@ using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Storage;
 
@@ -15,11 +16,12 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         var feeds = await connection.QueryAsync(null,
-            "SELECT name, owner_id, canonical_id, expires_at, time_to_live_ms, ordered FROM os_feeds WHERE feed_hash = @f",
+            "SELECT name, owner_id, canonical_id, expires_at, time_to_live_ms, ordered, firehose_transaction, firehose_position FROM os_feeds WHERE feed_hash = @f",
             reader => (Id: new PartitionId(reader.GetString(0), reader.GetInt64(1)), Canonical: reader.GetFieldValue<byte[]>(2),
                 ExpiresAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
                 TimeToLive: reader.IsDBNull(4) ? (TimeSpan?)null : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
-                Ordered: reader.GetBoolean(5)),
+                Ordered: reader.GetBoolean(5),
+                Firehose: reader.IsDBNull(7) ? null : new FirehosePosition(reader.GetInt64(6), reader.GetInt64(7))),
             cancellationToken, ("@f", feedHash));
         if (feeds.Count == 0)
         {
@@ -38,8 +40,9 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             reader => (Partition: reader.GetHash(0), AckedThrough: reader.GetInt64(1)), cancellationToken, ("@f", feedHash));
         var feed = feeds[0];
         return new FeedRecord(
-            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt, feed.TimeToLive, feed.Ordered),
-            cursors.ToDictionary(cursor => cursor.Partition, cursor => cursor.AckedThrough));
+            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt, feed.TimeToLive, feed.Ordered,
+                Firehose: feed.Firehose is null ? null : new FeedStart()),
+            cursors.ToDictionary(cursor => cursor.Partition, cursor => cursor.AckedThrough), feed.Firehose);
     }
 
     public async Task SaveFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
@@ -53,6 +56,14 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             """,
             cancellationToken, ("@f", feed.FeedHash), ("@name", feed.Id.Name), ("@owner", feed.Id.UserId), ("@id", feed.CanonicalId),
             ("@expires", feed.ExpiresAt.ToUnixTimeMilliseconds()), ("@ttl", (long?)feed.TimeToLive?.TotalMilliseconds), ("@ordered", feed.Ordered));
+        if (feed.Firehose is { } firehoseStart)
+        {
+            var start = firehoseStart.AfterSequence == 0 ? new FirehosePosition(0, 0) : await FirehoseHeadAsync(connection, transaction, cancellationToken);
+            await connection.ExecuteAsync(transaction,
+                "UPDATE os_feeds SET firehose_transaction = @x, firehose_position = @p WHERE feed_hash = @f AND firehose_position IS NULL",
+                cancellationToken, ("@x", start.Transaction), ("@p", start.Position), ("@f", feed.FeedHash));
+        }
+
         await connection.ExecuteAsync(transaction, "DELETE FROM os_feed_selections WHERE feed_hash = @f", cancellationToken, ("@f", feed.FeedHash));
         foreach (var (selection, position) in feed.Selections.Select((selection, position) => (selection, position)))
         {
@@ -117,6 +128,29 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             reader => reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0), cancellationToken,
             ("@p", partition), ("@t", start.Time!.Value.ToUnixTimeMilliseconds()));
         return firsts[0] is { } first ? first - 1 : last;
+    }
+
+    /// <summary>
+    /// Where a firehose feed that starts now starts: after the last commit the firehose can answer, of the transactions
+    /// older than every one in flight. A commit still in flight sorts after it, so it is delivered, not skipped.
+    /// </summary>
+    private async Task<FirehosePosition> FirehoseHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var heads = await connection.QueryAsync(transaction,
+            $"SELECT commit_xid, position FROM os_log WHERE commit_xid < {dialect.FirehoseHorizonSql} ORDER BY commit_xid DESC, position DESC LIMIT 1",
+            reader => new FirehosePosition(reader.GetInt64(0), reader.GetInt64(1)), cancellationToken);
+        return heads.Count == 0 ? new FirehosePosition(0, 0) : heads[0];
+    }
+
+    public async Task AdvanceFirehoseCursorAsync(Hash feedHash, FirehosePosition ackedThrough, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null,
+            """
+            UPDATE os_feeds SET firehose_transaction = @x, firehose_position = @p
+            WHERE feed_hash = @f AND (firehose_transaction < @x OR (firehose_transaction = @x AND firehose_position < @p))
+            """,
+            cancellationToken, ("@x", ackedThrough.Transaction), ("@p", ackedThrough.Position), ("@f", feedHash));
     }
 
     public async Task<int> CountFeedsAsync(long owner, CancellationToken cancellationToken)

@@ -44,8 +44,18 @@ public static class FeedRequestReader
             PartitionRequestReader.UserPermissions(root),
             expiry is { } time && !isTimeToLive ? DateTimeOffset.FromUnixTimeMilliseconds(time) : null,
             expiry is { } timeToLive && isTimeToLive ? TimeSpan.FromMilliseconds(timeToLive) : null,
-            OptionalBoolean(root, "ordered"));
+            OptionalBoolean(root, "ordered"),
+            Firehose(root));
     });
+
+    /// <summary>The upsert's <c>firehose</c>, an extension: <c>"now"</c> or <c>"beginning"</c> makes a feed of the whole store starting there.</summary>
+    private static FeedStart? Firehose(JsonElement root) => OptionalString(root, "firehose", "firehose") switch
+    {
+        null => null,
+        "now" => new FeedStart(),
+        "beginning" => FeedStart.Beginning,
+        var other => throw new InvalidInputException($"'firehose' must be \"now\" or \"beginning\", was \"{other}\"."),
+    };
 
     /// <summary>
     /// A selection's <c>start</c>, an extension: <c>"now"</c> (as none), <c>"beginning"</c>, a time as an ISO-8601

@@ -11,7 +11,7 @@ public static class FeedWriter
     /// its SQS queue, which this store does not have.
     /// </summary>
     /// <remarks>
-    /// The extensions come only where they say something: <c>ordered</c> when the feed is, and with
+    /// The extensions come only where they say something: <c>firehose</c> and <c>ordered</c> when the feed is, and with
     /// <paramref name="status"/> (what <c>GET /feeds/{feedHash}</c> answers) the counts and the lag per partition.
     /// </remarks>
     public static byte[] Write(Feed feed, FeedStatus? status = null) => CanonWriter.TypedDocument(CanonTypes.Feed, writer =>
@@ -22,6 +22,11 @@ public static class FeedWriter
         }
 
         writer.Number("expiryTime", feed.ExpiryTime.ToUnixTimeMilliseconds());
+        if (feed.Firehose)
+        {
+            writer.Boolean("firehose", true);
+        }
+
         writer.Number("hashType", Hash.Sha256TypeId);
         writer.Canonical("id", feed.CanonicalId);
         if (status is not null)

@@ -181,6 +181,8 @@ public sealed class FeedRefusalTests(HttpSiloFixture fixture) : RefusalTestBase(
         { "a start time in the future", "POST", Upsert, UpsertBody(selections: """[{"partitionHash":"{P}","start":"2999-01-01T00:00:00Z"}]"""), Invalid, "invalid", "as a time must not be in the future" },
         { "a start that is an object", "POST", Upsert, UpsertBody(selections: """[{"partitionHash":"{P}","start":{"time":"2020-01-01T00:00:00Z"}}]"""), Invalid, "invalid", "'partitionSelections[0].start' must be a string" },
         { "two starts for one partition", "POST", Upsert, UpsertBody(selections: """[{"partitionHash":"{P}","sortKeyPrefix":"a","start":"beginning"},{"partitionHash":"{P}","start":1}]"""), Invalid, "invalid", "must start alike" },
+        { "a firehose start of no meaning", "POST", Upsert, UpsertBody(more: ""","firehose":"yesterday" """), Invalid, "invalid", "'firehose' must be \"now\" or \"beginning\"" },
+        { "a feed of partitions made a firehose feed", "POST", Upsert, UpsertBody(more: ""","firehose":"now" """), Invalid, "invalid", "a feed cannot change between selecting the whole store and selecting partitions" },
         { "ordered that is a string", "POST", Upsert, UpsertBody(more: ""","ordered":"yes" """), Invalid, "invalid", "'ordered' must be true or false" },
         { "a truncated upsert", "POST", Upsert, UpsertBody()[..^1], Invalid, "invalid", "not valid JSON" },
         { "an upsert with a duplicate member", "POST", Upsert, UpsertBody(more: ""","expiryTime":1"""), Invalid, "invalid", "not valid JSON" },

@@ -5,3 +5,8 @@ ALTER TABLE os_log ADD COLUMN committed_at INTEGER NULL;
 
 -- An ordered feed delivers each partition's messages in log order, one of a partition in flight at a time.
 ALTER TABLE os_feeds ADD COLUMN ordered INTEGER NOT NULL DEFAULT 0;
+
+-- A firehose feed selects the whole store; its cursor is a firehose position (transaction, position): every commit up
+-- to it is acknowledged or dead-lettered. Null for a feed of partitions, which keeps a cursor per partition instead.
+ALTER TABLE os_feeds ADD COLUMN firehose_transaction BIGINT NULL;
+ALTER TABLE os_feeds ADD COLUMN firehose_position BIGINT NULL;
