@@ -79,7 +79,8 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
                 cancellationToken, ("@f", feed.FeedHash), ("@u", reader));
         }
 
-        foreach (var table in new[] { "os_feed_cursors", "os_feed_dead_letters" })
+        // A firehose feed selects no partition, yet every partition's dead letters are its own.
+        foreach (var table in feed.Firehose is null ? ["os_feed_cursors", "os_feed_dead_letters"] : new[] { "os_feed_cursors" })
         {
             await connection.ExecuteAsync(transaction,
                 $"DELETE FROM {table} WHERE feed_hash = @f AND partition_hash NOT IN (SELECT partition_hash FROM os_feed_selections WHERE feed_hash = @f)",

@@ -16,6 +16,9 @@ public abstract class FirehoseFeedTests(ClusterFixture fixture) : FeedTestBase(f
 {
     private const long Administrator = FirehoseTests.Administrator;
 
+    // ObjectStore:Feeds:MaxAttempts by default: the deliveries before a message is dead-lettered.
+    private const int MaxAttempts = 25;
+
     [Fact]
     public async Task A_firehose_feed_delivers_the_commits_of_every_partition_from_the_beginning_or_from_now()
     {
@@ -63,6 +66,27 @@ public abstract class FirehoseFeedTests(ClusterFixture fixture) : FeedTestBase(f
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.UpsertFeedAsync(Owner,
             new UpsertFeedRequest(new PartitionId(partitionFeed.Id.Name, Owner), [], Firehose: new FeedStart())));
         Assert.False((await Client.GetFeedAsync(Owner, partitionFeed.FeedHash)).Firehose);
+    }
+
+    [Fact]
+    public async Task A_firehose_feed_keeps_its_dead_letters_and_its_place_when_redefined()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFirehoseFeedAsync(new FeedStart());
+        var dead = await CreateAsync(partition, "dead");
+        var next = await CreateAsync(partition, "next");
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var batch = await Client.FetchAsync(Administrator, feed.FeedHash, new FeedRequest(1, 20));
+            Assert.Equal([dead.AbsoluteHash], PayloadHashes(batch));
+            await Client.AcknowledgeAsync(Administrator, feed.FeedHash, new FeedAcknowledgement(Extend: [new VisibilityChange(batch[0].ReceiptHandle, 0)]));
+        }
+
+        Assert.Equal([next.AbsoluteHash], PayloadHashes(await ReceiveUntilAsync(feed, next))); // The dead letter went: the next came.
+        await Client.UpsertFeedAsync(Administrator, new UpsertFeedRequest(new PartitionId(feed.Id.Name, Administrator), [], Ordered: true, Firehose: FeedStart.Beginning));
+
+        Assert.Equal(1, (await Client.GetFeedStatusAsync(Administrator, feed.FeedHash)).DeadLetters);
+        Assert.Empty(await Client.FetchAsync(Administrator, feed.FeedHash, new FeedRequest(10, 0)));
     }
 
     private Task<Feed> NewFirehoseFeedAsync(FeedStart start) =>
