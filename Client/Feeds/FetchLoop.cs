@@ -21,6 +21,7 @@ internal sealed class FetchLoop
     private readonly VisibilityExtender _extender;
     private readonly FailureBackoff _backoff;
     private readonly HandlerSlots _slots;
+    private readonly PartitionTurns _turns = new();
 
     /// <param name="options">Validated; read here, so that changes made to it later do not reach a running loop.</param>
     /// <param name="handlersCancelled">The handlers' token: cancelled when a stop stops waiting for them.</param>
@@ -116,16 +117,25 @@ internal sealed class FetchLoop
 
             _slots.GiveBack(slots - messages.Count);
 
-            // On the thread pool, so that a handler that blocks before its first await does not hold up the next fetch.
-            handlers.AddRange(messages.Select(message => Task.Run(() => HandleAsync(message, acknowledgements), CancellationToken.None)));
+            foreach (var message in messages)
+            {
+                // Turns are taken here, in fetch order; an unordered feed's handlers run side by side.
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var turn = message.Ordered ? _turns.TakeTurn(message.Payload.PartitionHash, done.Task) : Task.CompletedTask;
+
+                // On the thread pool, so that a handler that blocks before its first await does not hold up the next fetch.
+                handlers.Add(Task.Run(() => HandleAsync(message, turn, done, acknowledgements), CancellationToken.None));
+            }
         }
     }
 
-    private async Task HandleAsync(FeedMessage message, AcknowledgementBatcher acknowledgements)
+    /// <param name="turn">Completes when the handler may run: its partition's message before it was handled (ordered feeds).</param>
+    /// <param name="done">Completed once the message is acknowledged or let go: the next message of its partition may run.</param>
+    private async Task HandleAsync(FeedMessage message, Task turn, TaskCompletionSource done, AcknowledgementBatcher acknowledgements)
     {
         try
         {
-            if (await RunHandlerAsync(message))
+            if (await RunHandlerAsync(message, turn))
             {
                 // Before the slot is freed: a fetch that the freed slot starts carries the acknowledgement.
                 acknowledgements.Add(message.ReceiptHandle);
@@ -137,17 +147,19 @@ internal sealed class FetchLoop
         }
         finally
         {
+            done.SetResult();
             _slots.GiveBack();
         }
     }
 
-    /// <summary>Runs the handler with its message kept invisible; answers whether it succeeded.</summary>
-    private async Task<bool> RunHandlerAsync(FeedMessage message)
+    /// <summary>Runs the handler, once its turn came, with its message kept invisible meanwhile; answers whether it succeeded.</summary>
+    private async Task<bool> RunHandlerAsync(FeedMessage message, Task turn)
     {
         using var handlerDone = new CancellationTokenSource();
         var extending = _extender.KeepInvisibleAsync(message, handlerDone.Token);
         try
         {
+            await turn;
             await _handler(message, _handlersCancelled);
             return true;
         }

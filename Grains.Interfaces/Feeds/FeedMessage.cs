@@ -6,9 +6,14 @@ namespace ObjectStore.Feeds;
 /// A delivered message: the version a write committed (a tombstone for a delete). <see cref="MessageId"/> is the same
 /// on every delivery of the write; <see cref="ReceiptHandle"/> is this delivery's, and only the latest one acts.
 /// </summary>
+/// <param name="Ordered">
+/// An ordered feed delivered it (<see cref="Feed.Ordered"/>): its partition's next message follows only once it is
+/// acknowledged or dead-lettered, and a consumer hands its partition's messages to handlers one at a time.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ObjectStore.FeedMessage")]
 public sealed record FeedMessage(
     [property: Id(0)] string MessageId,
     [property: Id(1)] string ReceiptHandle,
     [property: Id(2)] int Attempt,
-    [property: Id(3)] StoredObject Payload);
+    [property: Id(3)] StoredObject Payload,
+    [property: Id(4)] bool Ordered = false);

@@ -8,10 +8,16 @@ public sealed partial class FeedGrain
 {
     /// <summary>
     /// The selected partitions the caller may read now. A feed is no way around a partition's permissions: what the
-    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can.
+    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can. Null for a
+    /// firehose feed: its readers are administrators, who read the whole store.
     /// </summary>
-    private async Task<HashSet<Hash>> ReadablePartitionsAsync(long caller)
+    private async Task<HashSet<Hash>?> ReadablePartitionsAsync(long caller)
     {
+        if (_firehose is not null)
+        {
+            return null;
+        }
+
         var partitions = Cursors.Partitions.ToList();
         var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(caller)));
         return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
@@ -72,9 +78,11 @@ public sealed partial class FeedGrain
         if (deleted.Count > 0)
         {
             await SaveCursorsAsync();
-            if (Cursors.ShouldLoad)
+            // Room again behind a full buffer: a waiting poll loads the backlog rather than sleep on. In an ordered feed
+            // an acknowledged head makes its partition's next message deliverable, which a waiting poll should take.
+            if (Cursors.ShouldLoad || Rules.Definition?.Ordered == true)
             {
-                _arrivals.Signal(); // Room again behind a full buffer: a waiting poll loads the backlog rather than sleep on.
+                _arrivals.Signal();
             }
         }
     }

@@ -10,6 +10,9 @@ public sealed partial class FeedGrain : IPartitionLogListener
     /// <summary>The partitions whose grains send this activation their notices.</summary>
     private readonly HashSet<Hash> _following = [];
 
+    /// <summary>A firehose feed's place in the firehose; null for a feed of partitions.</summary>
+    private FirehoseCursor? _firehose;
+
     public async Task OnLogAppendedAsync(PartitionLogNotice notice)
     {
         if (!Cursors.Follows(notice.PartitionHash))
@@ -33,6 +36,11 @@ public sealed partial class FeedGrain : IPartitionLogListener
     {
         Rules.Adopt(record.Definition);
         Cursors.Follow(record.Definition.Selections, record.AckedThrough);
+        if (record.FirehoseCursor is { } firehoseCursor)
+        {
+            _firehose ??= new FirehoseCursor(Messages, _arrivals, firehoseCursor); // A redefinition keeps its place.
+        }
+
         await FollowPartitionsAsync();
         await LoadRequeuedAsync();
         await RestrictToReadableAsync();
@@ -57,20 +65,31 @@ public sealed partial class FeedGrain : IPartitionLogListener
     private async Task LoadAsync()
     {
         await Cursors.LoadAsync((partition, after, limit) => objects.PageLogAsync(partition, after, forwards: true, limit, CancellationToken.None));
+        if (_firehose is { } firehose)
+        {
+            await firehose.LoadAsync((after, limit) => sequences.PageFirehoseAsync(after, limit, CancellationToken.None));
+        }
+
         await SaveCursorsAsync();
     }
 
     private async Task LoadRequeuedAsync()
     {
         var requeued = await storage.ListDeadLettersAsync(FeedHash, requeued: true, Settings.BufferSize, partitions: null, CancellationToken.None);
-        foreach (var gone in Cursors.HoldRequeued(requeued))
+        foreach (var gone in Cursors.HoldRequeued(requeued, everyPartition: _firehose is not null))
         {
             await storage.RemoveDeadLetterAsync(FeedHash, gone, CancellationToken.None);
         }
     }
 
-    private Task SaveCursorsAsync() =>
-        Cursors.SaveAsync(positions => storage.AdvanceCursorsAsync(FeedHash, positions, CancellationToken.None));
+    private async Task SaveCursorsAsync()
+    {
+        await Cursors.SaveAsync(positions => storage.AdvanceCursorsAsync(FeedHash, positions, CancellationToken.None));
+        if (_firehose is { } firehose)
+        {
+            await firehose.SaveAsync(position => storage.AdvanceFirehoseCursorAsync(FeedHash, position, CancellationToken.None));
+        }
+    }
 
     /// <summary>Asks the grain of every partition the cursors follow for its notices, and the others to stop sending them.</summary>
     private async Task FollowPartitionsAsync()
@@ -91,6 +110,7 @@ public sealed partial class FeedGrain : IPartitionLogListener
         await storage.DeleteFeedAsync(FeedHash, CancellationToken.None);
         Rules.Forget();
         Cursors.ForgetAll();
+        _firehose = null;
         await FollowPartitionsAsync();
         _catchUp?.Dispose();
         _catchUp = null;

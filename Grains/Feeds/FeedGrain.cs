@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ObjectStore.Administration;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
@@ -41,6 +42,8 @@ public sealed partial class FeedGrain(
     IFeedStorage storage,
     IObjectStorage objects,
     IOptions<FeedOptions> options,
+    IOptions<AdministratorOptions> administrators,
+    ISequenceStorage sequences,
     SharedPayloads payloads,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ObjectStoreMetrics metrics,
@@ -53,7 +56,7 @@ public sealed partial class FeedGrain(
 
     private Hash FeedHash { get; set; }
 
-    private FeedRules Rules => field ??= new(FeedHash, this.GetPrimaryKeyString(), Settings.MaxSelections);
+    private FeedRules Rules => field ??= new(FeedHash, this.GetPrimaryKeyString(), Settings.MaxSelections, administrators.Value.IsAdministrator);
 
     private PendingMessages Messages => field ??= new(Settings.BufferSize, Settings.BufferBytes, payloads, _arrivals);
 
@@ -153,12 +156,12 @@ public sealed partial class FeedGrain(
                 return [];
             }
 
-            if (Cursors.ShouldLoad)
+            if (Cursors.ShouldLoad || (_firehose is not null && Messages.HasRoom))
             {
                 await LoadAsync();
             }
 
-            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout, metrics.Delivered);
+            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout, Rules.Definition.Ordered, metrics.Delivered);
             if (delivered.Count > 0 || now >= deadline)
             {
                 return delivered;
@@ -173,32 +176,5 @@ public sealed partial class FeedGrain(
     {
         Rules.RequireReader(caller);
         await AcknowledgeCoreAsync(acknowledgement ?? throw new InvalidInputException("The acknowledgement is required."), clock.GetUtcNow());
-    }
-
-    public async Task<FeedStatus> GetStatusAsync(long caller)
-    {
-        Rules.RequireReader(caller);
-        await ReleaseExpiredAsync(clock.GetUtcNow());
-        var deadLetters = await storage.CountDeadLettersAsync(FeedHash, CancellationToken.None);
-        return new FeedStatus(Messages.Held, Messages.InFlight, deadLetters, Cursors.HasBacklog);
-    }
-
-    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(long caller, int limit)
-    {
-        Rules.RequireReader(caller);
-        FeedRules.ValidateDeadLetterLimit(limit);
-        var readable = await ReadablePartitionsAsync(caller); // As fetch does: a dead letter is a message too.
-        var records = await storage.ListDeadLettersAsync(FeedHash, requeued: false, limit, readable, CancellationToken.None);
-        return [.. records.Select(record => new DeadLetter(FeedMessageIds.Of(record.Message), record.Attempts, record.DeadSince, record.Entry.Object))];
-    }
-
-    public async Task<int> RequeueDeadLettersAsync(long caller, IReadOnlyList<string> messageIds)
-    {
-        Rules.RequireOwner(caller);
-        var keys = messageIds is null or { Count: 0 } ? null : messageIds.Select(FeedMessageIds.Parse).ToList();
-        var requeued = await storage.RequeueDeadLettersAsync(FeedHash, keys, CancellationToken.None);
-        await LoadRequeuedAsync();
-        LogRequeued(FeedHash, requeued);
-        return requeued;
     }
 }

@@ -12,9 +12,11 @@ namespace ObjectStore.Feeds;
 /// <param name="feedHash">The feed hash the grain's key spells (the default hash when the key spells none).</param>
 /// <param name="feedKey">The grain's key, as the caller named the feed.</param>
 /// <param name="maxSelections">The most partition selections a definition makes.</param>
-internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections)
+/// <param name="isAdministrator">Whether a user administers the store: only they may define and read a firehose feed.</param>
+internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections, Func<long, bool>? isAdministrator = null)
 {
     private const int MaxAcknowledgements = 100;
+    private const string AdministratorsSetting = "ObjectStore:Administrators:UserIds";
     private const int MaxVisibilityTimeoutSeconds = 12 * 60 * 60;
     private const int MaxDeadLetters = 1000;
     private static readonly TimeSpan MaxExpiryMargin = TimeSpan.FromMinutes(1);
@@ -55,8 +57,13 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             throw new ForbiddenException($"Only user {owner}, whose id the feed ID names, may create, change or delete this feed.");
         }
 
-        var selections = ValidateSelections(request.Selections);
         var readers = ValidateReaders(owner, request.Readers ?? []);
+        if (request.Firehose is not null || Definition?.Firehose is not null)
+        {
+            return DefineFirehose(request, canonicalId, readers.Prepend(owner), clock.GetUtcNow(), idleExpiry);
+        }
+
+        var selections = ValidateSelections(request.Selections);
         foreach (var partition in selections.Select(selection => selection.PartitionHash).Distinct())
         {
             foreach (var user in readers.Prepend(owner))
@@ -65,8 +72,43 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
         }
 
-        var (expiresAt, timeToLive) = Expiry(request, clock.GetUtcNow(), idleExpiry);
-        return new FeedDefinition(feedHash, request.Id, canonicalId, selections, readers, expiresAt, timeToLive);
+        var now = clock.GetUtcNow();
+        var starts = FeedStarts.Of(selections, now);
+        var (expiresAt, timeToLive) = Expiry(request, now, idleExpiry);
+        return new FeedDefinition(feedHash, request.Id, canonicalId, [.. selections.Select(selection => selection with { Start = null })], readers,
+            expiresAt, timeToLive, request.Ordered ?? Definition?.Ordered ?? false, starts);
+    }
+
+    /// <summary>
+    /// A firehose feed: no partition selections, administrators as its owner and readers, a start now or at the
+    /// beginning, and a firehose feed already (or a new feed): a feed of partitions has no place in the firehose to keep,
+    /// nor a firehose feed in partitions' logs, so neither becomes the other.
+    /// </summary>
+    private FeedDefinition DefineFirehose(UpsertFeedRequest request, byte[] canonicalId, IEnumerable<long> users, DateTimeOffset now, TimeSpan idleExpiry)
+    {
+        if (request.Firehose is not { } start || (Definition is not null && Definition.Firehose is null))
+        {
+            throw new InvalidInputException($"Feed {feedHash} {(request.Firehose is null ? "is" : "is not")} a firehose feed, and a feed cannot change between selecting the whole store and selecting partitions; delete it and create it again.");
+        }
+
+        if (request.Selections is { Count: > 0 })
+        {
+            throw new InvalidInputException("A firehose feed selects the whole store: give it no 'partitionSelections'.");
+        }
+
+        if (start.Time is not null || start.AfterSequence is not (null or 0))
+        {
+            throw new InvalidInputException("'firehose' starts \"now\" or at the \"beginning\".");
+        }
+
+        if (users.FirstOrDefault(user => isAdministrator?.Invoke(user) != true) is var refused and not 0)
+        {
+            throw new ForbiddenException($"User {refused} is not an administrator of the store ({AdministratorsSetting}): a firehose feed is theirs alone, its owner's and its readers'.");
+        }
+
+        var (expiresAt, timeToLive) = Expiry(request, now, idleExpiry);
+        return new FeedDefinition(feedHash, request.Id, canonicalId, [], [.. users.Skip(1)], expiresAt, timeToLive,
+            request.Ordered ?? Definition?.Ordered ?? false, Firehose: start);
     }
 
     /// <summary>
@@ -141,14 +183,21 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
     public FeedDefinition RequireReader(long caller)
     {
         var feed = RequireFeed();
-        return caller == feed.Id.UserId || feed.Readers.Contains(caller)
+        if (caller != feed.Id.UserId && !feed.Readers.Contains(caller))
+        {
+            throw new ForbiddenException($"User {caller} may not read feed {feedHash}: only its owner and the users it lists may.");
+        }
+
+        // The administrators are a setting: one who is no longer one reads no more of the whole store.
+        return feed.Firehose is null || isAdministrator?.Invoke(caller) == true
             ? feed
-            : throw new ForbiddenException($"User {caller} may not read feed {feedHash}: only its owner and the users it lists may.");
+            : throw new ForbiddenException($"User {caller} is not an administrator of the store ({AdministratorsSetting}): firehose feed {feedHash} is theirs alone.");
     }
 
     /// <summary>The feed as its owner and readers see it.</summary>
     public static Feed Describe(FeedDefinition feed) =>
-        new(feed.FeedHash, feed.Id, feed.CanonicalId, feed.Selections, [.. feed.Readers.Select(reader => new UserPermissions(reader, Permission.Read))], feed.ExpiresAt);
+        new(feed.FeedHash, feed.Id, feed.CanonicalId, feed.Selections, [.. feed.Readers.Select(reader => new UserPermissions(reader, Permission.Read))], feed.ExpiresAt, feed.Ordered,
+            feed.Firehose is not null);
 
     public static void Validate(FeedRequest request)
     {
@@ -216,7 +265,7 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
             }
         }
 
-        var repeated = selections.GroupBy(selection => selection).FirstOrDefault(group => group.Count() > 1);
+        var repeated = selections.GroupBy(selection => selection with { Start = null }).FirstOrDefault(group => group.Count() > 1);
         return repeated is null
             ? [.. selections]
             : throw new InvalidInputException($"Partition {repeated.Key.PartitionHash} is selected more than once with the same sortKeyPrefix.");

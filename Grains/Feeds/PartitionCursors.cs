@@ -13,7 +13,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     private const int LogPageSize = 500;
 
     private readonly Dictionary<Hash, PartitionCursor> _cursors = [];
-    private Task? _loading;
+    private readonly SharedRun _loading = new();
     private Task _lastSave = Task.CompletedTask;
     private Task? _queuedSave;
 
@@ -112,35 +112,19 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
     /// a time: <paramref name="readLog"/> answers up to a number of entries after a sequence number of a partition's log.
     /// One load runs at a time; a caller that comes while one runs shares it.
     /// </summary>
-    public async Task LoadAsync(Func<Hash, long, int, Task<IReadOnlyList<LogEntry>>> readLog)
-    {
-        if (_loading is { } running)
-        {
-            await running;
-            return;
-        }
-
-        _loading = LoadLogsAsync(readLog);
-        try
-        {
-            await _loading;
-        }
-        finally
-        {
-            _loading = null;
-        }
-    }
+    public Task LoadAsync(Func<Hash, long, int, Task<IReadOnlyList<LogEntry>>> readLog) => _loading.RunAsync(() => LoadLogsAsync(readLog));
 
     /// <summary>
     /// Holds the requeued dead letters of the partitions followed (they lie behind the cursors, so no load finds them).
     /// Answers those whose version is gone since (a physical delete or a purge): nothing is left to deliver.
     /// </summary>
-    public IReadOnlyList<MessageKey> HoldRequeued(IReadOnlyList<DeadLetterRecord> requeued)
+    /// <param name="everyPartition">The feed selects the whole store (a firehose feed): every partition's dead letters are its.</param>
+    public IReadOnlyList<MessageKey> HoldRequeued(IReadOnlyList<DeadLetterRecord> requeued, bool everyPartition = false)
     {
         var arrived = false;
         foreach (var record in requeued)
         {
-            if (record.Entry.Object is { } payload && Follows(record.Message.PartitionHash))
+            if (record.Entry.Object is { } payload && (everyPartition || Follows(record.Message.PartitionHash)))
             {
                 arrived |= messages.TryHold(record.Message, payload, requeued: true);
             }

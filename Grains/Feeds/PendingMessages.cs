@@ -48,26 +48,39 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
 
     /// <summary>
     /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions, oldest
-    /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>. Tells
+    /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>. When
+    /// <paramref name="ordered"/>, only each partition's head is deliverable (see <see cref="Heads"/>). A null
+    /// <paramref name="readable"/> is every partition (a firehose feed, whose readers are administrators). Tells
     /// <paramref name="delivered"/> of each, with the time since its commit on its first delivery when that is known.
     /// </summary>
-    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash> readable, DateTimeOffset now, TimeSpan visibilityTimeout,
-        Action<TimeSpan?>? delivered = null)
+    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash>? readable, DateTimeOffset now, TimeSpan visibilityTimeout,
+        bool ordered = false, Action<TimeSpan?>? delivered = null)
     {
         var messages = new List<FeedMessage>(maxItems);
-        var visible = _messages.Values.Where(message => message.IsVisible && readable.Contains(message.Key.PartitionHash));
+        var candidates = ordered ? Heads() : _messages.Values;
+        var visible = candidates.Where(message => message.IsVisible && (readable is null || readable.Contains(message.Key.PartitionHash)));
         foreach (var message in visible.OrderBy(message => message.Arrival).Take(maxItems))
         {
             message.Attempts++;
             message.ReceiptHandle = NewReceiptHandle();
             message.InvisibleUntil = now + visibilityTimeout;
             _receipts[message.ReceiptHandle] = message.Key;
-            messages.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload));
+            messages.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload, ordered));
             delivered?.Invoke(message.Attempts == 1 ? now - message.CommittedAt : null);
         }
 
         return messages;
     }
+
+    /// <summary>
+    /// The oldest message held of each partition, by log position: the only one an ordered feed may deliver, and only
+    /// while no delivery of it is in flight and it is not on its way to the dead letters. So a partition's next message
+    /// waits until its head is acknowledged or stored as a dead letter, and a head that comes back (its visibility
+    /// timeout passed, its consumer let it go) is still the head. A requeued dead letter lies before every message
+    /// loaded from the log, so it goes out before the partition's next one.
+    /// </summary>
+    private IEnumerable<PendingMessage> Heads() =>
+        _messages.Values.GroupBy(message => message.Key.PartitionHash).Select(partition => partition.MinBy(message => message.Key.Sequence)!);
 
     /// <summary>
     /// Drops the messages the acknowledgement deletes and hides those it extends for their new timeouts from
@@ -144,6 +157,11 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
                 message.DeadLettering = false;
                 throw;
             }
+        }
+
+        if (dead.Count > 0)
+        {
+            arrivals.Signal(); // Room in the buffer, and in an ordered feed the dead letters' partitions have new heads.
         }
 
         return dead.Count;

@@ -9,7 +9,8 @@ namespace ObjectStore.Storage;
 /// </summary>
 internal static class BatchWrites
 {
-    public static IReadOnlyList<DbStatement> Of(BatchState state)
+    /// <param name="committedAt">The time the batch's log entries record as their commit time.</param>
+    public static IReadOnlyList<DbStatement> Of(BatchState state, DateTimeOffset committedAt)
     {
         var statements = new List<DbStatement>();
         statements.AddRange(Chunked([.. state.RemovedSeries], (part, sql) => $"DELETE FROM os_objects WHERE base_hash IN ({sql.In(part)})"));
@@ -31,8 +32,8 @@ internal static class BatchWrites
                 new object?[] { stored.AbsoluteHash, stored.BaseHash, stored.PartitionHash, stored.SortKey, (short)stored.Kind, stored.Sequence, stored.Canonical,
                     state.PlaceOf(stored.AbsoluteHash).CreatedKey, state.PlaceOf(stored.AbsoluteHash).ThreadId }))}"));
         statements.AddRange(Chunked(state.Log, (part, sql) =>
-            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key, created_key) VALUES {sql.Rows(part.Select(row =>
-                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey, row.CreatedKey }))}"));
+            $"INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone, previous_sort_key, created_key, committed_at) VALUES {sql.Rows(part.Select(row =>
+                new object?[] { row.PartitionHash, row.Sequence, row.AbsoluteHash, row.BaseHash, row.SortKey, (short)row.Kind, row.Tombstone, row.PreviousSortKey, row.CreatedKey, committedAt.ToUnixTimeMilliseconds() }))}"));
         statements.AddRange(state.AdvancedSequences.Select(advanced => new DbStatement(
             "UPDATE os_partitions SET next_sequence = @next WHERE partition_hash = @p", [("@next", advanced.Next), ("@p", advanced.PartitionHash)])));
         return statements;

@@ -1,4 +1,6 @@
+using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Storage;
 
@@ -11,8 +13,10 @@ public interface IFeedStorage
     Task<FeedRecord?> GetFeedAsync(Hash feedHash, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Creates or redefines the feed. A newly selected partition's cursor starts at the end of its log; a partition no
-    /// longer selected loses its cursor and dead letters.
+    /// Creates or redefines the feed. A newly selected partition's cursor starts where <see cref="FeedDefinition.Starts"/>
+    /// says, else at the end of its log; a partition no longer selected loses its cursor and dead letters. A new firehose feed's cursor starts at the firehose's beginning or
+    /// after its last commit readable now. A start after
+    /// a position beyond the log's end is <see cref="Errors.InvalidInputException"/>, and then nothing is saved.
     /// </summary>
     Task SaveFeedAsync(FeedDefinition feed, CancellationToken cancellationToken);
 
@@ -20,6 +24,12 @@ public interface IFeedStorage
     Task<int> CountFeedsAsync(long owner, CancellationToken cancellationToken);
 
     Task DeleteFeedAsync(Hash feedHash, CancellationToken cancellationToken);
+
+    /// <summary>Each stored cursor of the feed beside the last entry of its partition's log.</summary>
+    Task<IReadOnlyList<PartitionLag>> ListLagAsync(Hash feedHash, CancellationToken cancellationToken);
+
+    /// <summary>Moves a firehose feed's cursor forwards (never back).</summary>
+    Task AdvanceFirehoseCursorAsync(Hash feedHash, FirehosePosition ackedThrough, CancellationToken cancellationToken);
 
     /// <summary>Moves cursors forwards (never back), each to the sequence given for its partition.</summary>
     Task AdvanceCursorsAsync(Hash feedHash, IReadOnlyDictionary<Hash, long> ackedThrough, CancellationToken cancellationToken);

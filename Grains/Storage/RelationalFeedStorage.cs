@@ -1,7 +1,9 @@
 using System.Data.Common;
+using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Storage;
 
@@ -14,10 +16,12 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         var feeds = await connection.QueryAsync(null,
-            "SELECT name, owner_id, canonical_id, expires_at, time_to_live_ms FROM os_feeds WHERE feed_hash = @f",
+            "SELECT name, owner_id, canonical_id, expires_at, time_to_live_ms, ordered, firehose_transaction, firehose_position FROM os_feeds WHERE feed_hash = @f",
             reader => (Id: new PartitionId(reader.GetString(0), reader.GetInt64(1)), Canonical: reader.GetFieldValue<byte[]>(2),
                 ExpiresAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                TimeToLive: reader.IsDBNull(4) ? (TimeSpan?)null : TimeSpan.FromMilliseconds(reader.GetInt64(4))),
+                TimeToLive: reader.IsDBNull(4) ? (TimeSpan?)null : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
+                Ordered: reader.GetBoolean(5),
+                Firehose: reader.IsDBNull(7) ? null : new FirehosePosition(reader.GetInt64(6), reader.GetInt64(7))),
             cancellationToken, ("@f", feedHash));
         if (feeds.Count == 0)
         {
@@ -36,8 +40,9 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             reader => (Partition: reader.GetHash(0), AckedThrough: reader.GetInt64(1)), cancellationToken, ("@f", feedHash));
         var feed = feeds[0];
         return new FeedRecord(
-            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt, feed.TimeToLive),
-            cursors.ToDictionary(cursor => cursor.Partition, cursor => cursor.AckedThrough));
+            new FeedDefinition(feedHash, feed.Id, feed.Canonical, selections, readers, feed.ExpiresAt, feed.TimeToLive, feed.Ordered,
+                Firehose: feed.Firehose is null ? null : new FeedStart()),
+            cursors.ToDictionary(cursor => cursor.Partition, cursor => cursor.AckedThrough), feed.Firehose);
     }
 
     public async Task SaveFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
@@ -46,11 +51,19 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(transaction,
             """
-            INSERT INTO os_feeds (feed_hash, name, owner_id, canonical_id, expires_at, time_to_live_ms) VALUES (@f, @name, @owner, @id, @expires, @ttl)
-            ON CONFLICT (feed_hash) DO UPDATE SET expires_at = excluded.expires_at, time_to_live_ms = excluded.time_to_live_ms
+            INSERT INTO os_feeds (feed_hash, name, owner_id, canonical_id, expires_at, time_to_live_ms, ordered) VALUES (@f, @name, @owner, @id, @expires, @ttl, @ordered)
+            ON CONFLICT (feed_hash) DO UPDATE SET expires_at = excluded.expires_at, time_to_live_ms = excluded.time_to_live_ms, ordered = excluded.ordered
             """,
             cancellationToken, ("@f", feed.FeedHash), ("@name", feed.Id.Name), ("@owner", feed.Id.UserId), ("@id", feed.CanonicalId),
-            ("@expires", feed.ExpiresAt.ToUnixTimeMilliseconds()), ("@ttl", (long?)feed.TimeToLive?.TotalMilliseconds));
+            ("@expires", feed.ExpiresAt.ToUnixTimeMilliseconds()), ("@ttl", (long?)feed.TimeToLive?.TotalMilliseconds), ("@ordered", feed.Ordered));
+        if (feed.Firehose is { } firehoseStart)
+        {
+            var start = firehoseStart.AfterSequence == 0 ? new FirehosePosition(0, 0) : await FirehoseHeadAsync(connection, transaction, cancellationToken);
+            await connection.ExecuteAsync(transaction,
+                "UPDATE os_feeds SET firehose_transaction = @x, firehose_position = @p WHERE feed_hash = @f AND firehose_position IS NULL",
+                cancellationToken, ("@x", start.Transaction), ("@p", start.Position), ("@f", feed.FeedHash));
+        }
+
         await connection.ExecuteAsync(transaction, "DELETE FROM os_feed_selections WHERE feed_hash = @f", cancellationToken, ("@f", feed.FeedHash));
         foreach (var (selection, position) in feed.Selections.Select((selection, position) => (selection, position)))
         {
@@ -66,15 +79,23 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
                 cancellationToken, ("@f", feed.FeedHash), ("@u", reader));
         }
 
-        // A new cursor starts after the last write the partition has committed: a feed delivers what happens after it
-        // selects a partition. Taking the partition's lock would not help, the log is read from the cursor on anyway.
-        foreach (var table in new[] { "os_feed_cursors", "os_feed_dead_letters" })
+        // A firehose feed selects no partition, yet every partition's dead letters are its own.
+        foreach (var table in feed.Firehose is null ? ["os_feed_cursors", "os_feed_dead_letters"] : new[] { "os_feed_cursors" })
         {
             await connection.ExecuteAsync(transaction,
                 $"DELETE FROM {table} WHERE feed_hash = @f AND partition_hash NOT IN (SELECT partition_hash FROM os_feed_selections WHERE feed_hash = @f)",
                 cancellationToken, ("@f", feed.FeedHash));
         }
 
+        foreach (var (partition, start) in feed.Starts ?? new Dictionary<Hash, FeedStart>())
+        {
+            await connection.ExecuteAsync(transaction,
+                "INSERT INTO os_feed_cursors (feed_hash, partition_hash, acked_through) VALUES (@f, @p, @s) ON CONFLICT (feed_hash, partition_hash) DO NOTHING",
+                cancellationToken, ("@f", feed.FeedHash), ("@p", partition), ("@s", await StartCursorAsync(connection, transaction, partition, start, cancellationToken)));
+        }
+
+        // A partition selected without a start starts after the last write it has committed: the feed delivers what happens
+        // after it selects the partition. Taking the partition's lock would not help, the log is read from the cursor on anyway.
         await connection.ExecuteAsync(transaction,
             """
             INSERT INTO os_feed_cursors (feed_hash, partition_hash, acked_through)
@@ -85,6 +106,52 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
             """,
             cancellationToken, ("@f", feed.FeedHash));
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The cursor a start puts a new selection at: the position it names, which must be in the log (0 to its last entry),
+    /// or just before the first entry committed at or after its time (after the last entry when none was).
+    /// </summary>
+    private static async Task<long> StartCursorAsync(DbConnection connection, DbTransaction transaction, Hash partition, FeedStart start, CancellationToken cancellationToken)
+    {
+        var lasts = await connection.QueryAsync(transaction, "SELECT next_sequence - 1 FROM os_partitions WHERE partition_hash = @p",
+            reader => reader.GetInt64(0), cancellationToken, ("@p", partition));
+        var last = lasts.Count == 0 ? 0 : lasts[0];
+        if (start.AfterSequence is { } after)
+        {
+            return after <= last
+                ? after
+                : throw new InvalidInputException($"Partition {partition}'s log ends at {last}: a feed cannot start after {after}.");
+        }
+
+        var firsts = await connection.QueryAsync(transaction,
+            "SELECT MIN(sequence) FROM os_log WHERE partition_hash = @p AND committed_at >= @t",
+            reader => reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0), cancellationToken,
+            ("@p", partition), ("@t", start.Time!.Value.ToUnixTimeMilliseconds()));
+        return firsts[0] is { } first ? first - 1 : last;
+    }
+
+    /// <summary>
+    /// Where a firehose feed that starts now starts: after the last commit the firehose can answer, of the transactions
+    /// older than every one in flight. A commit still in flight sorts after it, so it is delivered, not skipped.
+    /// </summary>
+    private async Task<FirehosePosition> FirehoseHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var heads = await connection.QueryAsync(transaction,
+            $"SELECT commit_xid, position FROM os_log WHERE commit_xid < {dialect.FirehoseHorizonSql} ORDER BY commit_xid DESC, position DESC LIMIT 1",
+            reader => new FirehosePosition(reader.GetInt64(0), reader.GetInt64(1)), cancellationToken);
+        return heads.Count == 0 ? new FirehosePosition(0, 0) : heads[0];
+    }
+
+    public async Task AdvanceFirehoseCursorAsync(Hash feedHash, FirehosePosition ackedThrough, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null,
+            """
+            UPDATE os_feeds SET firehose_transaction = @x, firehose_position = @p
+            WHERE feed_hash = @f AND (firehose_transaction < @x OR (firehose_transaction = @x AND firehose_position < @p))
+            """,
+            cancellationToken, ("@x", ackedThrough.Transaction), ("@p", ackedThrough.Position), ("@f", feedHash));
     }
 
     public async Task<int> CountFeedsAsync(long owner, CancellationToken cancellationToken)
@@ -105,6 +172,18 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PartitionLag>> ListLagAsync(Hash feedHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            """
+            SELECT c.partition_hash, p.next_sequence - 1, c.acked_through
+            FROM os_feed_cursors c JOIN os_partitions p ON p.partition_hash = c.partition_hash
+            WHERE c.feed_hash = @f
+            """,
+            reader => new PartitionLag(reader.GetHash(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken, ("@f", feedHash));
     }
 
     public async Task AdvanceCursorsAsync(Hash feedHash, IReadOnlyDictionary<Hash, long> ackedThrough, CancellationToken cancellationToken)

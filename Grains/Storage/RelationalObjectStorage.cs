@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
-using ObjectStore.Hosting;
 using ObjectStore.Errors;
+using ObjectStore.Hosting;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Sequences;
@@ -10,6 +10,7 @@ using ObjectStore.Telemetry;
 namespace ObjectStore.Storage;
 
 /// <summary>The store's SQL, shared by PostgreSQL and SQLite; <see cref="StorageDialect"/> holds the differences.</summary>
+/// <param name="clock">The store's clock: the commit time each log entry records (where a feed's start at a time finds it).</param>
 public sealed class RelationalObjectStorage(
     StorageDialect dialect, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ObjectStoreMetrics metrics, ObjectStoreTracing tracing) : IObjectStorage
 {
@@ -80,9 +81,10 @@ public sealed class RelationalObjectStorage(
         using var span = tracing.StartTransaction(dialect.Provider, writes.Count);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, CommitKey(), cancellationToken);
+        var now = clock.GetUtcNow();
+        var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
         return outcomes;
@@ -186,16 +188,14 @@ public sealed class RelationalObjectStorage(
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, CommitKey(), cancellationToken);
+        var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state), cancellationToken);
+        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return purged;
     }
 
     /// <summary>The time a transaction commits at, as sequences order it: the place of its versions that carry no createdDate.</summary>
-    private string CommitKey() => SequenceInstant.Of(clock.GetUtcNow());
-
     private async Task<StoredObject?> QuerySingleObjectAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);

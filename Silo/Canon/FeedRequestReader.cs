@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
@@ -18,6 +19,9 @@ namespace ObjectStore.Silo.Canon;
 /// </remarks>
 public static class FeedRequestReader
 {
+    /// <summary>The instants a selection's start may name: ISO-8601 with up to 7 fractional digits and its offset.</summary>
+    private static readonly string[] InstantFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
+
     /// <summary>
     /// An UpsertFeedRequest; the deprecated <c>partitionHashes</c> are selections without a prefix, after
     /// <c>partitionSelections</c>. A client moving from one to the other may send a partition in both: it counts once.
@@ -29,17 +33,70 @@ public static class FeedRequestReader
             var selection = RequireTyped(item, CanonTypes.PartitionSelection);
             return new PartitionSelection(
                 Hash.Parse(RequiredString(selection, "partitionHash", $"{item.Field}.partitionHash"), $"{item.Field}.partitionHash"),
-                OptionalString(selection, "sortKeyPrefix", $"{item.Field}.sortKeyPrefix"));
+                OptionalString(selection, "sortKeyPrefix", $"{item.Field}.sortKeyPrefix"),
+                Start(selection, $"{item.Field}.start"));
         }).ToList();
         var deprecated = OptionalArray(root, "partitionHashes", "partition hashes").Select(item =>
             new PartitionSelection(Hash.Parse(item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString() : null, item.Field)));
         var expiry = OptionalMilliseconds(root, "expiryTime");
         var isTimeToLive = expiry <= (long)UpsertFeedRequest.MaxTimeToLive.TotalMilliseconds;
-        return new UpsertFeedRequest(PartitionRequestReader.NamedUserId(root, "feedId", "feed"), [.. current, .. deprecated.Where(selection => !current.Contains(selection))],
+        return new UpsertFeedRequest(PartitionRequestReader.NamedUserId(root, "feedId", "feed"), [.. current, .. deprecated.Where(selection => !current.Any(chosen => chosen with { Start = null } == selection))],
             PartitionRequestReader.UserPermissions(root),
             expiry is { } time && !isTimeToLive ? DateTimeOffset.FromUnixTimeMilliseconds(time) : null,
-            expiry is { } timeToLive && isTimeToLive ? TimeSpan.FromMilliseconds(timeToLive) : null);
+            expiry is { } timeToLive && isTimeToLive ? TimeSpan.FromMilliseconds(timeToLive) : null,
+            OptionalBoolean(root, "ordered"),
+            Firehose(root));
     });
+
+    /// <summary>The upsert's <c>firehose</c>, an extension: <c>"now"</c> or <c>"beginning"</c> makes a feed of the whole store starting there.</summary>
+    private static FeedStart? Firehose(JsonElement root) => OptionalString(root, "firehose", "firehose") switch
+    {
+        null => null,
+        "now" => new FeedStart(),
+        "beginning" => FeedStart.Beginning,
+        var other => throw new InvalidInputException($"'firehose' must be \"now\" or \"beginning\", was \"{other}\"."),
+    };
+
+    /// <summary>
+    /// A selection's <c>start</c>, an extension: <c>"now"</c> (as none), <c>"beginning"</c>, a time as an ISO-8601
+    /// instant with its offset (<c>"2025-01-31T12:00:00Z"</c>), or a log position as a number (start after it).
+    /// </summary>
+    private static FeedStart? Start(JsonElement selection, string field)
+    {
+        if (!selection.TryGetProperty("start", out var start) || start.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (start.ValueKind == JsonValueKind.Number)
+        {
+            return start.TryGetInt64(out var sequence)
+                ? FeedStart.After(sequence)
+                : throw new InvalidInputException($"'{field}' as a log position must be a 64-bit integer.");
+        }
+
+        return StringOf(start, field) switch
+        {
+            "now" => null,
+            "beginning" => FeedStart.Beginning,
+            var time when TryParseInstant(time, out var at) => FeedStart.At(at),
+            var other => throw new InvalidInputException($"'{field}' must be \"now\", \"beginning\", an ISO-8601 time with its offset or a log position, was \"{other}\"."),
+        };
+    }
+
+    /// <summary>An ISO-8601 instant that says its offset (<c>Z</c> or <c>+hh:mm</c>): a time without one would be the silo's local time.</summary>
+    private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
+        DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
+
+    private static bool? OptionalBoolean(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw new InvalidInputException($"'{name}' must be true or false.");
+    }
 
     /// <summary>
     /// The feed hashes of Allegro's <c>POST /feeds/endpoint</c> (and <c>/feeds/credentials</c>): a JSON array of 1 to

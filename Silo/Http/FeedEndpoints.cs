@@ -33,7 +33,7 @@ public static class FeedEndpoints
         feeds.MapPost("/upsert", UpsertAsync)
             .WithName("upsertFeed")
             .WithSummary("Create a feed (the user its feedId names) or redefine it")
-            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime: milliseconds, up to 432000000 (5 days) a time to live of 60000 or more, counted again from every fetch, above that a time since the epoch in the future}. The owner needs READ on every partition selected. Answers the Feed.")
+            .WithDescription("The body is an UpsertFeedRequest {feedId: NamedUserIdObject{name, userId}, partitionSelections: [{partitionHash, sortKeyPrefix, start}], partitionHashes (deprecated: selections without a prefix), userPermissions: [{userId, permissions: [READ]}], expiryTime: milliseconds, up to 432000000 (5 days) a time to live of 60000 or more, counted again from every fetch, above that a time since the epoch in the future, ordered}. The owner needs READ on every partition selected. Extensions: start (where a newly selected partition's messages begin; ignored for a partition the feed selects already, which keeps its place) is \"now\" (the default: the partition's next write), \"beginning\" (its whole log), an ISO-8601 time with its offset, not in the future (the first log entry committed at or after it), or a number N (after log position N, 0 to the log's last entry); the selections of one partition give the same start or none. ordered (true/false; omitted: a new feed is unordered, a redefined one keeps its setting) delivers each partition's messages in log order, one of a partition in flight at a time. firehose (\"now\" or \"beginning\", administrators only: the owner and every reader must be in ObjectStore:Administrators:UserIds, else 403) makes a feed of the whole store, every commit of every partition in firehose order (GET /object/v1/sequences/firehose), with no partitionSelections; a feed stays a firehose feed, or not, for its life. Answers the Feed (with firehose: true for a firehose feed).")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404, 413);
@@ -53,7 +53,8 @@ public static class FeedEndpoints
 
         feeds.MapGet("/{feedHash}", GetAsync)
             .WithName("fetchFeed")
-            .WithSummary("Read a feed (an extension of Symphony's model)")
+            .WithSummary("Read a feed and its consumer lag (an extension of Symphony's model)")
+            .WithDescription("Answers the Feed with extensions: ordered (present when true), pending (messages loaded and not acknowledged), inFlight (delivered and not yet visible again), deadLetters, and partitions: [{partitionHash, lastSequence (the partition log's last entry), ackedThrough (the feed's cursor: every entry up to it acknowledged, filtered out or dead-lettered), backlog (lastSequence - ackedThrough: log entries the feed has not done with, matching its prefix or not)}] for each selected partition the caller may read now. For the owner and readers.")
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404);
 
@@ -117,8 +118,12 @@ public static class FeedEndpoints
         return CanonResults.Json(FeedWriter.Endpoint($"{HttpApi.BasePath}/feeds", clock.GetUtcNow() + EndpointLifetime));
     }
 
-    private static async Task<IResult> GetAsync(string feedHash, HttpContext context, IGrainFactory grains) =>
-        CanonResults.Json(FeedWriter.Write(await Feed(grains, feedHash).GetAsync(context.CallerId())));
+    private static async Task<IResult> GetAsync(string feedHash, HttpContext context, IGrainFactory grains)
+    {
+        var feed = Feed(grains, feedHash);
+        var described = await feed.GetAsync(context.CallerId());
+        return CanonResults.Json(FeedWriter.Write(described, await feed.GetStatusAsync(context.CallerId())));
+    }
 
     private static async Task<IResult> DeleteAsync(string feedHash, HttpContext context, IGrainFactory grains)
     {

@@ -70,7 +70,7 @@ public sealed class FeedDurabilityTests
         Assert.Equal(Writes, expected.Count);
         Assert.Empty(expected.Except(received.Keys));
         Assert.Empty(received.Keys.Except(expected));
-        Assert.Equal(new FeedStatus(0, 0, 0, false), await client.GetFeedStatusAsync(Owner, feed.FeedHash));
+        Assert.Equal((0, 0, 0, false), (await client.GetFeedStatusAsync(Owner, feed.FeedHash)).Counts());
     }
 
     [Fact, Backend(StorageProvider.Sqlite)]
@@ -136,7 +136,7 @@ public sealed class FeedDurabilityTests
             {
                 var expected = _expected.Task.IsCompleted ? await _expected.Task : null;
                 if (expected is not null && expected.IsSubsetOf(received.Keys)
-                    && await RetryAsync(() => client.GetFeedStatusAsync(Owner, feedHash)) == new FeedStatus(0, 0, 0, false))
+                    && (await RetryAsync(() => client.GetFeedStatusAsync(Owner, feedHash))).Counts() == (0, 0, 0, false))
                 {
                     return received;
                 }

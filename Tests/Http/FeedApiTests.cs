@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ObjectStore.Feeds;
+using ObjectStore.Objects;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -38,8 +39,21 @@ public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixt
         Assert.Equal(CanonicalText(published), feedJson);
         var feed = IdHash(ExampleFeedName, Owner).ToUrlSafe();
         using var reader = Silo.As(Reader);
-        Assert.Equal(feedJson, await owner.GetStringAsync($"/object/v1/feeds/{feed}"));
-        Assert.Equal(feedJson, await reader.GetStringAsync($"/object/v1/feeds/{feed}"));
+        foreach (var client in new[] { owner, reader })
+        {
+            // The Feed again, with the consumer lag this store adds: nothing written yet, so nothing behind.
+            var read = JsonNode.Parse(await client.GetStringAsync($"/object/v1/feeds/{feed}"))!.AsObject();
+            Assert.Equal((0, 0, 0), (read["deadLetters"]!.GetValue<int>(), read["inFlight"]!.GetValue<int>(), read["pending"]!.GetValue<int>()));
+            var lag = Assert.Single(read["partitions"]!.AsArray())!.AsObject();
+            Assert.Equal(["ackedThrough", "backlog", "lastSequence", "partitionHash"], lag.Select(member => member.Key));
+            Assert.Equal((Hash.Parse(partition, "partition").Value, 0L), (lag["partitionHash"]!.GetValue<string>(), lag["backlog"]!.GetValue<long>()));
+            foreach (var extension in new[] { "deadLetters", "inFlight", "partitions", "pending" })
+            {
+                read.Remove(extension);
+            }
+
+            Assert.Equal(feedJson, CanonicalText(read));
+        }
 
         var first = await StoreAsync(owner, NewObject(partition, "first"));
         var second = await StoreAsync(owner, NewObject(partition, "second"));
@@ -61,6 +75,32 @@ public sealed class FeedApiTests(HttpSiloFixture fixture) : HttpApiTestBase(fixt
         var marker = await StoreAsync(owner, NewObject(partition, "marker"));
 
         Assert.Equal([marker], (await FetchAsync(owner, feed, FeedRequest(visibleAgain: handles))).Select(PayloadOf));
+    }
+
+    [Fact]
+    public async Task An_upsert_may_start_a_selection_at_the_beginning_and_order_the_feed()
+    {
+        var partition = await NewPartitionAsync();
+        using var owner = Silo.As(Owner);
+        var written = new[] { await StoreAsync(owner, NewObject(partition, "a")), await StoreAsync(owner, NewObject(partition, "b")) };
+        var selection = Selection(partition);
+        selection["start"] = "beginning";
+        var name = $"feed-{Guid.NewGuid():N}";
+        var upsert = UpsertFeedBody(name, Owner, [selection]);
+        upsert["ordered"] = true;
+
+        using var created = await owner.PostAsync("/object/v1/feeds/upsert", Json(upsert.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var feed = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        Assert.True(feed["ordered"]!.GetValue<bool>());
+        var feedHash = IdHash(name, Owner).ToUrlSafe();
+        var lag = JsonNode.Parse(await owner.GetStringAsync($"/object/v1/feeds/{feedHash}"))!["partitions"]![0]!;
+        Assert.Equal((0L, 2L), (lag["ackedThrough"]!.GetValue<long>(), lag["backlog"]!.GetValue<long>()));
+        var first = Assert.Single(await ReceiveAsync(feedHash, 1));
+        Assert.Empty(await FetchAsync(owner, feedHash, FeedRequest(waitTimeSeconds: 0))); // Ordered: the next waits for the first.
+        var second = await FetchAsync(owner, feedHash, FeedRequest(delete: [ReceiptHandleOf(first)]));
+        Assert.Equal(written, new[] { first }.Concat(second).Select(PayloadOf));
     }
 
     [Fact]

@@ -314,6 +314,52 @@ public sealed class FeedRulesTests
         FeedRules.ValidateDeadLetterLimit(1000);
     }
 
+    [Fact]
+    public async Task The_starts_are_gathered_per_partition_and_left_out_of_the_selections_stored()
+    {
+        var other = FeedTestData.PartitionHash("b");
+        var definition = await DefineAsync(Request() with
+        {
+            Selections =
+            [
+                new PartitionSelection(_partition, "x", FeedStart.Beginning),
+                new PartitionSelection(_partition, "y", FeedStart.After(0)),
+                new PartitionSelection(other, null, FeedStart.At(FeedTestData.Start)),
+                new PartitionSelection(FeedTestData.PartitionHash("c"), null, new FeedStart()),
+            ],
+        });
+
+        Assert.Equal([(_partition, FeedStart.Beginning), (other, FeedStart.At(FeedTestData.Start))], definition.Starts!.Select(start => (start.Key, start.Value)));
+        Assert.All(definition.Selections, selection => Assert.Null(selection.Start));
+    }
+
+    [Fact]
+    public async Task A_start_is_refused_before_the_log_in_the_future_with_both_kinds_or_unlike_another_of_its_partition()
+    {
+        await RefusedAsync(Request() with { Selections = [new PartitionSelection(_partition, Start: FeedStart.After(-1))] });
+        await RefusedAsync(Request() with { Selections = [new PartitionSelection(_partition, Start: FeedStart.At(FeedTestData.Start.AddTicks(1)))] });
+        await RefusedAsync(Request() with { Selections = [new PartitionSelection(_partition, Start: new FeedStart(1, FeedTestData.Start))] });
+        await RefusedAsync(Request() with
+        {
+            Selections = [new PartitionSelection(_partition, "x", FeedStart.Beginning), new PartitionSelection(_partition, "y", FeedStart.After(1))],
+        });
+        await RefusedAsync(Request() with
+        {
+            Selections = [new PartitionSelection(_partition, "x", FeedStart.Beginning), new PartitionSelection(_partition, "x")],
+        });
+    }
+
+    [Fact]
+    public async Task A_redefinition_keeps_the_feed_ordered_unless_it_says_otherwise()
+    {
+        var ordered = await DefineAsync(Request() with { Ordered = true });
+        _rules.Adopt(ordered);
+
+        Assert.True(ordered.Ordered);
+        Assert.True((await DefineAsync(Request())).Ordered);
+        Assert.False((await DefineAsync(Request() with { Ordered = false })).Ordered);
+    }
+
     private UpsertFeedRequest Request(IReadOnlyList<UserPermissions>? readers = null) =>
         new(FeedId, [new PartitionSelection(_partition)], readers);
 

@@ -236,6 +236,65 @@ public sealed class PendingMessagesTests
         Assert.Equal(1, payloads.Count);
     }
 
+    [Fact]
+    public void An_ordered_delivery_takes_one_message_per_partition_the_oldest_in_its_log()
+    {
+        Hold(_partition, 8);
+        Hold(_partition, 7); // Arrived later, yet earlier in the log: a requeued dead letter does this.
+        Hold(_other, 2);
+        Hold(_other, 3);
+
+        var delivered = DeliverOrdered();
+
+        Assert.Equal([MessageId(_partition, 7), MessageId(_other, 2)], delivered.Select(message => message.MessageId));
+        Assert.All(delivered, message => Assert.True(message.Ordered));
+        Assert.Empty(DeliverOrdered()); // Each partition's head is in flight: its next message waits.
+        _messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[1].ReceiptHandle]), Now);
+        Assert.Equal([MessageId(_other, 3)], DeliverOrdered().Select(message => message.MessageId));
+    }
+
+    [Fact]
+    public async Task An_ordered_partition_s_head_comes_back_before_its_next_message_whether_let_go_or_timed_out()
+    {
+        Hold(_partition, 1);
+        Hold(_partition, 2);
+        LetGo(Assert.Single(DeliverOrdered()));
+        await ReleaseExpiredAsync();
+        Assert.Equal(MessageId(_partition, 1), Assert.Single(DeliverOrdered()).MessageId);
+
+        _clock.Advance(VisibilityTimeout);
+        await ReleaseExpiredAsync();
+
+        var again = Assert.Single(DeliverOrdered());
+        Assert.Equal((MessageId(_partition, 1), 3), (again.MessageId, again.Attempt));
+    }
+
+    [Fact]
+    public async Task An_ordered_partition_moves_on_once_its_head_is_stored_as_a_dead_letter_and_not_before()
+    {
+        Hold(_partition, 1);
+        Hold(_partition, 2);
+        for (var attempt = 1; attempt < MaxAttempts; attempt++)
+        {
+            Assert.Single(DeliverOrdered());
+            _clock.Advance(VisibilityTimeout);
+            await ReleaseExpiredAsync();
+        }
+
+        Assert.Single(DeliverOrdered());
+        _clock.Advance(VisibilityTimeout);
+        var storing = new TaskCompletionSource();
+        var deadLettering = _messages.ReleaseExpiredAsync(Now, MaxAttempts, _ => storing.Task);
+
+        Assert.Empty(DeliverOrdered()); // The head is on its way to the dead letters: still the head.
+        storing.SetResult();
+        Assert.Equal(1, await deadLettering.WaitAsync(Bound));
+        Assert.Equal(MessageId(_partition, 2), Assert.Single(DeliverOrdered()).MessageId);
+    }
+
+    private IReadOnlyList<FeedMessage> DeliverOrdered() =>
+        _messages.Deliver(10, new HashSet<Hash> { _partition, _other }, Now, VisibilityTimeout, ordered: true);
+
     private bool Hold(Hash partition, long sequence, bool requeued = false) =>
         _messages.TryHold(new MessageKey(partition, sequence), FeedTestData.Entry(partition, sequence).Object!, requeued);
 
