@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Client;
 
@@ -60,8 +61,8 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
     public Task<StoredObject> GetBySortKeyAsync(long userId, Hash partitionHash, string sortKey) =>
         Partition(partitionHash).GetBySortKeyAsync(userId, sortKey);
 
-    public Task<Page<LogEntry>> PageLogAsync(long userId, Hash partitionHash, SequencePageQuery? query = null) =>
-        Partition(partitionHash).PageLogAsync(userId, query ?? new SequencePageQuery());
+    public Task<Page<LogEntry>> PageLogAsync(long userId, Hash partitionHash, SequenceQuery? query = null) =>
+        Partition(partitionHash).PageLogAsync(userId, query ?? new SequenceQuery());
 
     /// <summary>Creates or redefines the user's feed called <paramref name="name"/>; <paramref name="readers"/> may fetch from it too.</summary>
     public Task<Feed> UpsertFeedAsync(long userId, string name, IReadOnlyList<PartitionSelection> selections, params long[] readers) =>

@@ -1,4 +1,5 @@
 using ObjectStore.Objects;
+using ObjectStore.Sequences;
 
 namespace ObjectStore.Partitions;
 
@@ -17,6 +18,6 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <summary>The current object that holds the sort key.</summary>
     Task<StoredObject> GetBySortKeyAsync(long caller, string sortKey);
 
-    /// <summary>Every committed write in commit order (the "absolute" view); the cursor is a sequence number.</summary>
-    Task<Page<LogEntry>> PageLogAsync(long caller, SequencePageQuery query);
+    /// <summary>Every committed write in commit order, with its gap-free sequence number; the cursor is a sequence number.</summary>
+    Task<Page<LogEntry>> PageLogAsync(long caller, SequenceQuery query);
 }

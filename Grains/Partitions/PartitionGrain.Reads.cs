@@ -1,5 +1,6 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
+using ObjectStore.Sequences;
 using ObjectStore.Storage;
 
 namespace ObjectStore.Partitions;
@@ -34,11 +35,17 @@ public sealed partial class PartitionGrain
             ?? throw new NotFoundException($"No current object in partition {PartitionHash} has the sort key '{sortKey}'.");
     }
 
-    public async Task<Page<LogEntry>> PageLogAsync(long caller, SequencePageQuery query)
+    public async Task<Page<LogEntry>> PageLogAsync(long caller, SequenceQuery query)
     {
         await RequireAsync(caller, Permission.Read);
         query.Validate();
-        var after = query.ParseAfter();
+        if (query.Before is { } before)
+        {
+            var backwards = await storage.PageLogAsync(PartitionHash, LogCursor.Parse(before, "before"), !query.ScanForwards, query.Limit + 1, CancellationToken.None);
+            return Pages.BuildBackwards(backwards, query.Limit, entry => LogCursor.Of(entry.Sequence));
+        }
+
+        var after = query.After is null ? (long?)null : LogCursor.Parse(query.After, "after");
         var rows = await storage.PageLogAsync(PartitionHash, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
         return Pages.BySequence(rows, query.Limit, after is not null, entry => entry.Sequence);
     }

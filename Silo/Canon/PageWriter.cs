@@ -8,9 +8,13 @@ namespace ObjectStore.Silo.Canon;
 /// </summary>
 public static class PageWriter
 {
-    public static byte[] Write<T>(Page<T> page, Action<CanonWriter, T> writeItem) => CanonWriter.Document(writer =>
+    public static byte[] Write<T>(Page<T> page, Action<CanonWriter, T> writeItem) => Write(page, writeItem, type: null);
+
+    /// <summary>A page that names its <c>_type</c>, as the store's extensions do (<c>PageOfLogEntry</c>, ...).</summary>
+    public static byte[] Write<T>(Page<T> page, Action<CanonWriter, T> writeItem, string? type) => CanonWriter.Document(writer =>
     {
         writer.StartObject();
+        writer.String("_type", type);
         writer.Name("data");
         writer.Array(page.Items, writeItem);
         writer.Name("pagination");

@@ -101,6 +101,7 @@ public static class HttpApi
         authenticated.MapObjectEndpoints();
         authenticated.MapPartitionEndpoints();
         authenticated.MapFeedEndpoints();
+        authenticated.MapSequenceEndpoints();
         app.MapCondensationStore();
         return app;
     }

@@ -3,6 +3,7 @@ using ObjectStore.Client;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
+using ObjectStore.Sequences;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -56,7 +57,7 @@ public sealed class FeedDurabilityTests
             string? after = null;
             do
             {
-                var page = await client.PageLogAsync(Owner, partition.PartitionHash, new SequencePageQuery { After = after });
+                var page = await client.PageLogAsync(Owner, partition.PartitionHash, new SequenceQuery { After = after });
                 expected.UnionWith(page.Items.Select(entry => FeedMessageIds.Of(new MessageKey(partition.PartitionHash, entry.Sequence))));
                 after = page.After;
             }

@@ -9,7 +9,7 @@ namespace ObjectStore.Tests.Http;
 [Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
 public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestBase(fixture)
 {
-    /// <summary>The endpoints of the REST model that the silo serves (NOTES.md's table), and the feed endpoints it adds to the model.</summary>
+    /// <summary>The endpoints of the REST model that the silo serves (NOTES.md's table), and the feed and sequence endpoints it adds to the model.</summary>
     public static TheoryData<string, string> ServedEndpoints => new()
     {
         { "put", "/object/v1/objects/{objectHash}" },
@@ -29,6 +29,7 @@ public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestB
         { "post", "/object/v1/feeds/{feedHash}/objects" },
         { "get", "/object/v1/feeds/{feedHash}/deadLetters" },
         { "post", "/object/v1/feeds/{feedHash}/deadLetters/requeue" },
+        { "get", "/object/v1/sequences/partitions/{partitionHash}/log" },
         { "get", "/object/v1/version" },
     };
 

@@ -3,6 +3,7 @@ using ObjectStore.Client;
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -243,7 +244,7 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
         Assert.Equal([1L, 2L, 3L, 4L], log.Select(entry => entry.Sequence));
         Assert.Equal([a.AbsoluteHash, b.AbsoluteHash, a2.AbsoluteHash, bDeleted.AbsoluteHash], log.Select(entry => entry.AbsoluteHash));
         Assert.Equal(a2.Canonical, log[2].Object!.Canonical);
-        var page = await Client.PageLogAsync(Owner, partition.PartitionHash, new SequencePageQuery { Limit = 3 });
+        var page = await Client.PageLogAsync(Owner, partition.PartitionHash, new SequenceQuery { Limit = 3 });
         Assert.Equal("3", page.After);
     }
 

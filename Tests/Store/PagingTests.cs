@@ -1,6 +1,7 @@
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -93,7 +94,7 @@ public abstract class PagingTests(ClusterFixture fixture) : StoreTestBase(fixtur
         var partition = await NewPartitionAsync();
 
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { Limit = limit }));
-        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageLogAsync(Owner, partition.PartitionHash, new SequencePageQuery { Limit = limit }));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageLogAsync(Owner, partition.PartitionHash, new SequenceQuery { Limit = limit }));
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.ListPartitionUsersAsync(Owner, partition.PartitionHash, new SequencePageQuery { Limit = limit }));
     }
 
@@ -106,7 +107,7 @@ public abstract class PagingTests(ClusterFixture fixture) : StoreTestBase(fixtur
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { SortKeyPrefix = "a", SortKeyMin = "a" }));
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { SortKeyPrefix = "a", SortKeyMax = "b" }));
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageAsync(Owner, partition.PartitionHash, new PartitionPageQuery { After = "a", Before = "b" }));
-        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageLogAsync(Owner, partition.PartitionHash, new SequencePageQuery { After = "seven" }));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageLogAsync(Owner, partition.PartitionHash, new SequenceQuery { After = "seven" }));
         await Assert.ThrowsAsync<InvalidInputException>(() => Client.PageVersionsAsync(Owner, created.BaseHash, new SequencePageQuery { After = "-1" }));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ObjectStore.Client;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
+using ObjectStore.Sequences;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -43,7 +44,7 @@ public abstract class StoreTestBase(ClusterFixture fixture)
         string? after = null;
         do
         {
-            var page = await Client.PageLogAsync(Owner, partition.PartitionHash, new SequencePageQuery { After = after });
+            var page = await Client.PageLogAsync(Owner, partition.PartitionHash, new SequenceQuery { After = after });
             entries.AddRange(page.Items);
             after = page.After;
         }
