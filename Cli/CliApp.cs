@@ -44,6 +44,7 @@ public static class CliApp
             ExportCommand.Create(runner),
             ImportCommand.Create(runner),
         };
+        root.HelpName = "objectstore";
         options.AddTo(root);
         return root;
     }

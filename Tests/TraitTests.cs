@@ -30,6 +30,7 @@ public sealed class TraitTests
         [typeof(Feeds.FeedNoticeTests.NoCatchUpCluster)] = StorageProvider.Sqlite,
         [typeof(Http.TenantTokenTests.TenantSilo)] = StorageProvider.Sqlite,
         [typeof(Http.AuthorityTokenTests.AuthoritySilo)] = StorageProvider.Sqlite,
+        [typeof(Cli.CliMigrationTests.Stores)] = StorageProvider.PostgreSql,
     };
 
     private static readonly Type[] TestClasses =

@@ -46,12 +46,14 @@ internal static class FeedTail
                     unacknowledged.Clear();
                     foreach (var message in StoreClient.Parse(messages).EnumerateArray())
                     {
-                        Print(session, message);
-                        received++;
+                        // Noted before it is printed, so that a stop right after the print still acknowledges it.
                         if (acknowledge)
                         {
                             unacknowledged.Add(message.GetProperty("receiptHandle").GetString()!);
                         }
+
+                        Print(session, message);
+                        received++;
                     }
                 }
             }

@@ -8,12 +8,14 @@ using ObjectStore.Objects;
 namespace ObjectStore.Cli.Transfer;
 
 /// <summary>
-/// <c>export --partition P... --out FILE</c>: every version the partitions' logs still hold (tombstones included), in
+/// <c>export --partition P... --out FILE</c>: every version the partitions still hold (logical deletes' tombstones included), in
 /// log order, with each partition's permissions (<see cref="ExportFile"/>). The file appears whole or not at all: it is
 /// written beside its name and moved there at the end.
 /// </summary>
 internal static class ExportCommand
 {
+    private const string PhysicalDelete = "PHYSICAL_DELETE";
+
     public static Command Create(CommandRunner runner)
     {
         var partitions = new Option<string[]>("--partition")
@@ -64,8 +66,9 @@ internal static class ExportCommand
 
         await foreach (var entry in PartitionLog.EntriesAsync(session.Store, partition, afterSequence: null, cancellationToken))
         {
-            // A version physically deleted or purged since is gone from the store; there is nothing left to move.
-            if (PartitionLog.Object(entry) is not { } stored)
+            // A series physically deleted or purged is gone from the store, its versions left out of the log: nothing of it
+            // moves, and neither does the tombstone of a physical delete, which would have no series to remove.
+            if (PartitionLog.Object(entry) is not { } stored || entry.GetProperty("kind").GetString() == PhysicalDelete)
             {
                 continue;
             }
