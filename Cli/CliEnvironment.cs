@@ -26,5 +26,17 @@ public sealed class CliEnvironment
     /// <summary>A terminal, where a progress bar can redraw itself; redirected output gets plain progress lines instead.</summary>
     public bool Interactive => Console.Profile.Capabilities.Interactive;
 
-    public static CliEnvironment FromProcess() => new() { Console = AnsiConsole.Console, Error = System.Console.Error };
+    public static CliEnvironment FromProcess()
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            // Redirected output has no width; Spectre's 80 columns would fold every hash in a table over four lines.
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return new() { Console = console, Error = System.Console.Error };
+    }
+
+    private const int RedirectedWidth = 200;
 }

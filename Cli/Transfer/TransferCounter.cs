@@ -16,6 +16,9 @@ internal sealed class TransferCounter(CliEnvironment environment, string verb)
     private long _lastLine = environment.Clock.GetTimestamp();
     private ProgressTask? _bar;
 
+    /// <summary>The count the last plain line showed, so that the closing line does not repeat it.</summary>
+    private long _linedAt = -1;
+
     public long Versions { get; private set; }
 
     public long Bytes { get; private set; }
@@ -26,7 +29,11 @@ internal sealed class TransferCounter(CliEnvironment environment, string verb)
         if (!environment.Interactive)
         {
             await work();
-            await environment.Error.WriteLineAsync(Summary());
+            if (_linedAt != Versions)
+            {
+                await environment.Error.WriteLineAsync(Summary());
+            }
+
             return;
         }
 
@@ -57,6 +64,7 @@ internal sealed class TransferCounter(CliEnvironment environment, string verb)
         if (Versions % LineEvery == 0 || environment.Clock.GetElapsedTime(_lastLine) >= LineInterval)
         {
             _lastLine = environment.Clock.GetTimestamp();
+            _linedAt = Versions;
             environment.Error.WriteLine(Summary());
         }
     }
