@@ -40,7 +40,7 @@ internal static class PartitionCommands
             }
 
             var id = new JsonObject { ["_type"] = CanonTypes.NamedUserIdObject, ["name"] = parse.GetRequiredValue(name), ["userId"] = session.Caller };
-            await PrintPartitionAsync(session, await UpsertAsync(session, id, permissions, cancellationToken));
+            await PrintPartitionAsync(session, await UpsertAsync(session.Store, id, permissions, cancellationToken));
         });
         return command;
     }
@@ -111,7 +111,7 @@ internal static class PartitionCommands
             }
 
             var permissions = new Dictionary<long, SortedSet<string>> { [userId] = now };
-            await PrintPartitionAsync(session, await UpsertAsync(session, JsonNode.Parse(id.GetRawText())!, permissions, cancellationToken));
+            await PrintPartitionAsync(session, await UpsertAsync(session.Store, JsonNode.Parse(id.GetRawText())!, permissions, cancellationToken));
         });
         return command;
     }
@@ -136,9 +136,6 @@ internal static class PartitionCommands
     }
 
     /// <summary>An UpsertPartitionRequest; a user given no permissions loses access.</summary>
-    public static Task<byte[]> UpsertAsync(Session session, JsonNode id, IReadOnlyDictionary<long, SortedSet<string>> permissions, CancellationToken cancellationToken) =>
-        UpsertAsync(session.Store, id, permissions, cancellationToken);
-
     public static Task<byte[]> UpsertAsync(StoreClient store, JsonNode id, IReadOnlyDictionary<long, SortedSet<string>> permissions, CancellationToken cancellationToken)
     {
         var request = new JsonObject

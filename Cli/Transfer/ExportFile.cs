@@ -64,7 +64,7 @@ internal static class ExportFile
 
             return root["version"] is JsonObject version ? ReadVersion(version) : throw new FormatException("the line is neither a partition nor a version");
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ObjectStoreException or NullReferenceException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ObjectStoreException)
         {
             throw new TransferException($"{file}:{number}: {e.Message}");
         }
@@ -73,6 +73,7 @@ internal static class ExportFile
     private static ExportedPartition ReadPartition(JsonObject partition)
     {
         var id = partition["id"] as JsonObject ?? throw new FormatException("the partition has no 'id' object");
+        _ = id["userId"]?.GetValue<long>() ?? throw new FormatException("the partition's id names no owner in 'userId'");
         var hash = HashField(partition, "partitionHash");
         var computed = CanonicalBody.Of(id).Hash;
         if (computed != hash)
@@ -85,7 +86,8 @@ internal static class ExportFile
         {
             var permissions = (user?["permissions"] as JsonArray ?? throw new FormatException("a user has no 'permissions' array"))
                 .Select(permission => permission?.GetValue<string>() is "READ" or "WRITE" ? permission.GetValue<string>() : throw new FormatException("a permission is READ or WRITE"));
-            users[user!["userId"]!.GetValue<long>()] = new SortedSet<string>(permissions, StringComparer.Ordinal);
+            var userId = user?["userId"]?.GetValue<long>() ?? throw new FormatException("a user has no 'userId'");
+            users[userId] = new SortedSet<string>(permissions, StringComparer.Ordinal);
         }
 
         return new ExportedPartition(hash, id, users);

@@ -4,6 +4,7 @@ using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
+using Spectre.Console.Testing;
 
 namespace ObjectStore.Tests.Cli;
 
@@ -152,6 +153,29 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
         Assert.Contains("urn:objectstore:problem:not-found", after.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_shows_a_progress_bar_on_a_terminal_and_plain_progress_lines_when_redirected()
+    {
+        var name = NewName();
+        await CliRun.SucceedAsync(Silo, OwnerToken, "partition", "create", name);
+        await CliRun.SucceedAsync(Silo, OwnerToken, "put", "--partition", name, "--sort-key", "a", "--payload", "one");
+        var file = Path.Combine(Path.GetTempPath(), $"{name}.ndjson");
+        var terminal = new TestConsole().Interactive();
+        terminal.Profile.Width = 200;
+
+        var onTerminal = await CliRun.RunAsync(terminal, Silo, OwnerToken, CancellationToken.None, "export", "--partition", name, "--out", file);
+        var redirected = await CliRun.RunAsync(Silo, OwnerToken, "export", "--partition", name, "--out", file);
+
+        Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
+        Assert.Contains("export: 1 versions", terminal.Output, StringComparison.Ordinal);
+        Assert.Contains("100%", terminal.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("export: ", onTerminal.Error, StringComparison.Ordinal);
+        Assert.True(redirected.ExitCode == 0, redirected.ToString());
+        Assert.StartsWith("export: 1 versions, ", redirected.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("100%", redirected.Output, StringComparison.Ordinal);
+        File.Delete(file);
+    }
+
     [Theory]
     [InlineData("token")]
     [InlineData("partition")]
@@ -241,7 +265,7 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
     [Fact]
     public async Task No_store_at_the_url_is_a_refusal_that_names_it()
     {
-        var console = new Spectre.Console.Testing.TestConsole();
+        var console = new TestConsole();
         using var error = new StringWriter();
         var environment = new ObjectStore.Cli.CliEnvironment { Console = console, Error = error, Variable = _ => null };
         var unused = $"http://127.0.0.1:{FreePorts.Next()}/";
