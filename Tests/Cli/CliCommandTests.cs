@@ -146,6 +146,9 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
         Assert.Equal("", await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "dead-letters", feed, "--json"));
         Assert.Equal("requeued 0", await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "requeue", feed));
 
+        var stranger = await CliRun.RunAsync(Silo, Silo.Token(Stranger), "feed", "status", $"{feed}@{Owner}");
+        Assert.Equal(1, stranger.ExitCode);
+        Assert.Contains("urn:objectstore:problem:", stranger.Error, StringComparison.Ordinal);
         Assert.Equal(1, (await CliRun.RunAsync(Silo, Silo.Token(Reader), "feed", "delete", $"{feed}@{Owner}")).ExitCode);
         await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "delete", feed);
         var after = await CliRun.RunAsync(Silo, OwnerToken, "feed", "status", feed);
