@@ -5,15 +5,6 @@ using Spectre.Console.Testing;
 
 namespace ObjectStore.Tests.Cli;
 
-/// <summary>What one run of the objectstore command printed and its exit code.</summary>
-public sealed record CliResult(int ExitCode, string Output, string Error)
-{
-    /// <summary>The output's lines, without the empty ones.</summary>
-    public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
-}
-
 /// <summary>
 /// Runs the objectstore command in this process, as a user would type it, against a silo over real HTTP: its output on
 /// Spectre.Console's test console (wide, so that tables keep hashes on one line), its errors captured, no environment

@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
-using Spectre.Console;
 
 namespace ObjectStore.Tests.Cli;
 
-/// <summary><c>objectstore feed tail</c> against the shared SQLite silo: it consumes, prints and acknowledges, and stops when cancelled.</summary>
+/// <summary>
+/// <c>objectstore feed tail</c> and <c>log --follow</c> against the shared SQLite silo: they print what is written after they
+/// started, the tail acknowledges it, and both stop cleanly when cancelled.
+/// </summary>
 [Collection(SharedFixtures.SqliteHttpSilo), Kind(TestKind.Http), Backend(StorageProvider.Sqlite)]
-public sealed class CliFeedTailTests(HttpSiloFixture fixture)
+public sealed class CliStreamingTests(HttpSiloFixture fixture)
 {
     private const long Owner = 351775001412007;
 
@@ -19,40 +21,18 @@ public sealed class CliFeedTailTests(HttpSiloFixture fixture)
         var token = Silo.Token(Owner);
         var (partition, feed) = await NewFeedAsync(token);
 
-        // The tail's output is read while it runs: a writer whose writes and reads take the same lock.
-        var text = new StringWriter();
-        var output = TextWriter.Synchronized(text);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        string Printed()
-        {
-            lock (output)
-            {
-                return text.ToString();
-            }
-        }
-
+        var console = new LiveConsole();
         using var stop = new CancellationTokenSource();
-        var tail = CliRun.RunAsync(console, Silo, token, stop.Token, "feed", "tail", feed);
+        var tail = CliRun.RunAsync(console.Console, Silo, token, stop.Token, "feed", "tail", feed);
         var written = await CliRun.SucceedAsync(Silo, token, "put", "--partition", partition, "--sort-key", "after-start", "--payload", "news");
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!Printed().Contains(written, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline && !tail.IsCompleted, $"the tail did not print {written}: {Printed()}");
-            await Task.Yield();
-        }
+        await console.WaitForAsync(written, tail);
 
         await stop.CancelAsync();
         var result = await tail;
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("after-start", Printed(), StringComparison.Ordinal);
+        Assert.Contains("after-start", console.Printed(), StringComparison.Ordinal);
         var status = JsonNode.Parse(await CliRun.SucceedAsync(Silo, token, "feed", "status", feed, "--json"))!;
         Assert.Equal(0, status["pending"]!.GetValue<int>());
         Assert.Equal(0, status["inFlight"]!.GetValue<int>());
@@ -73,6 +53,28 @@ public sealed class CliFeedTailTests(HttpSiloFixture fixture)
         Assert.Contains(written, (await CliRun.SucceedAsync(Silo, token, "log", partition)), StringComparison.Ordinal);
         var status = JsonNode.Parse(await CliRun.SucceedAsync(Silo, token, "feed", "status", feed, "--json"))!;
         Assert.Equal(1, status["inFlight"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Log_follow_prints_a_write_made_after_it_started_and_stops_cleanly_when_cancelled()
+    {
+        var token = Silo.Token(Owner);
+        var (partition, _) = await NewFeedAsync(token);
+        var before = await CliRun.SucceedAsync(Silo, token, "put", "--partition", partition, "--sort-key", "before", "--payload", "old");
+        var console = new LiveConsole();
+
+        using var stop = new CancellationTokenSource();
+        var follow = CliRun.RunAsync(console.Console, Silo, token, stop.Token, "log", partition, "--follow");
+        await console.WaitForAsync(before, follow);
+        var written = await CliRun.SucceedAsync(Silo, token, "put", "--partition", partition, "--sort-key", "after-start", "--payload", "news");
+        await console.WaitForAsync(written, follow);
+        await stop.CancelAsync();
+        var result = await follow;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = console.Printed().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("     2  STORED", lines[1], StringComparison.Ordinal);
     }
 
     /// <summary>A partition of the owner's and a feed of it.</summary>
