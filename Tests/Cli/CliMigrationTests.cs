@@ -129,6 +129,25 @@ public sealed class CliMigrationTests(CliMigrationTests.Stores stores) : IClassF
         }
     }
 
+    [Fact]
+    public async Task Without_as_owners_a_version_another_user_wrote_is_refused_with_its_line_and_with_it_the_import_completes()
+    {
+        var partition = Name();
+        await CliRun.SucceedAsync(Source, Source.Token(Owner), "partition", "create", partition, "--write", $"{Writer}");
+        await CliRun.SucceedAsync(Source, Source.Token(Writer), "put", "--partition", $"{partition}@{Owner}", "--sort-key", "w", "--payload", "by the writer");
+        var file = Path.Combine(Path.GetTempPath(), $"{Name()}.ndjson");
+        await CliRun.SucceedAsync(Source, Source.Token(Owner), "export", "--partition", partition, "--out", file);
+
+        var refused = await CliRun.RunAsync(Target, Target.Token(Owner), "import", file);
+        var completed = await CliRun.RunAsync(Target, Target.Token(Owner), ["import", file, "--as-owners", .. SigningSettings(Target)]);
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains($"{file}:3: refused: urn:objectstore:problem:invalid (400): 'owner' must be the calling user", refused.Error, StringComparison.Ordinal);
+        Assert.True(completed.ExitCode == 0, completed.ToString());
+        await AssertSameAsync(partition);
+        File.Delete(file);
+    }
+
     /// <summary>The partition reads the same in both stores: its log (but for what was removed), current objects and users.</summary>
     private async Task AssertSameAsync(string name)
     {
