@@ -261,7 +261,7 @@ internal sealed class FeedRules(Hash feedHash, string feedKey, int maxSelections
 
             if (selection.SortKeyPrefix is { } prefix)
             {
-                ObjectParser.RejectControlCharacters(prefix, $"partitionSelections[{index}].sortKeyPrefix");
+                TextChecks.RejectControlCharacters(prefix, $"partitionSelections[{index}].sortKeyPrefix");
             }
         }
 

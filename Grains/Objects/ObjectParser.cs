@@ -185,20 +185,8 @@ public sealed partial class ObjectParser(int maxObjectBytes, SemaphoreSlim? larg
             throw new InvalidInputException($"'{field}' must not contain '{sortKey[at]}' (none of # / & $ + , ; = are allowed).");
         }
 
-        RejectControlCharacters(sortKey, field);
+        TextChecks.RejectControlCharacters(sortKey, field);
         return sortKey;
-    }
-
-    /// <summary>
-    /// Control characters (U+0000 to U+001F, U+007F to U+009F) are refused in keys and names: PostgreSQL cannot store
-    /// U+0000 in text and SQLite's string functions stop at it, so the two backends would disagree.
-    /// </summary>
-    public static void RejectControlCharacters(string? text, string field)
-    {
-        if (text is not null && text.Any(char.IsControl))
-        {
-            throw new InvalidInputException($"'{field}' must not contain control characters.");
-        }
     }
 
     private TooLargeException TooLarge(long size) =>

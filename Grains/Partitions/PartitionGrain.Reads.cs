@@ -14,7 +14,7 @@ public sealed partial class PartitionGrain
         query.Validate();
         foreach (var (bound, field) in new[] { (query.After, "after"), (query.Before, "before"), (query.SortKeyPrefix, "sortKeyPrefix"), (query.SortKeyMin, "sortKeyMin"), (query.SortKeyMax, "sortKeyMax") })
         {
-            ObjectParser.RejectControlCharacters(bound, field);
+            TextChecks.RejectControlCharacters(bound, field);
         }
 
         if (query.Before is { } before)

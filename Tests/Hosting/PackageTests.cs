@@ -16,7 +16,7 @@ namespace ObjectStore.Tests.Hosting;
 [Kind(TestKind.Package)]
 public sealed partial class PackageTests
 {
-    private static readonly string[] Packages = ["ObjectStore.Grains.Interfaces", "ObjectStore.Grains", "ObjectStore.Client"];
+    private static readonly string[] Packages = ["ObjectStore.Grains.Interfaces", "ObjectStore.Wire", "ObjectStore.Grains", "ObjectStore.Client"];
 
     /// <summary>Tests/bin/&lt;configuration&gt;/net10.0/: the libraries were built there with the tests.</summary>
     private static readonly DirectoryInfo Output = new(AppContext.BaseDirectory);
@@ -48,7 +48,7 @@ public sealed partial class PackageTests
         var filter = Path.Combine(work.FullName, "packages.slnf");
         await File.WriteAllTextAsync(filter, JsonSerializer.Serialize(new
         {
-            solution = new { path = Path.Combine(Repository, "ObjectStore.sln"), projects = new[] { "Grains.Interfaces/Grains.Interfaces.csproj", "Grains/Grains.csproj", "Client/Client.csproj" } },
+            solution = new { path = Path.Combine(Repository, "ObjectStore.sln"), projects = new[] { "Grains.Interfaces/Grains.Interfaces.csproj", "Wire/Wire.csproj", "Grains/Grains.csproj", "Client/Client.csproj" } },
         }), cancellationToken);
         // A version no cache can hold already, so that what the consumer restores is what was just packed.
         var suffix = $"packtest{Guid.NewGuid():N}"[..20];

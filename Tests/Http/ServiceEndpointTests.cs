@@ -27,6 +27,7 @@ public sealed class ServiceEndpointTests(HttpSiloFixture fixture) : HttpApiTestB
         { "get", "/object/v1/feeds/{feedHash}" },
         { "delete", "/object/v1/feeds/{feedHash}" },
         { "post", "/object/v1/feeds/{feedHash}/objects" },
+        { "get", "/object/v1/feeds/{feedHash}/status" },
         { "get", "/object/v1/feeds/{feedHash}/deadLetters" },
         { "post", "/object/v1/feeds/{feedHash}/deadLetters/requeue" },
         { "get", "/object/v1/sequences/partitions/{partitionHash}/log" },

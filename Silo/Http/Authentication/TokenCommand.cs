@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using ObjectStore.Tokens;
 
 namespace ObjectStore.Silo.Http.Authentication;
 
@@ -42,30 +39,7 @@ public static class TokenCommand
         return command;
     }
 
-    public static string Issue(JwtOptions options, long userId, TimeSpan lifetime, TimeProvider clock)
-    {
-        if (userId <= 0)
-        {
-            throw new ArgumentException($"The user id must be a positive 64-bit integer, was {userId}.", nameof(userId));
-        }
-
-        if (lifetime <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"The lifetime must be positive, was {lifetime}.", nameof(lifetime));
-        }
-
-        var key = JwtKeys.SymmetricKey(options)
-            ?? throw new ArgumentException($"Tokens are signed with {JwtOptions.SectionName}:SigningKey, which is not set; tokens for public keys come from whoever holds the private keys.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = string.IsNullOrWhiteSpace(options.Issuer) ? null : options.Issuer,
-            Audience = options.Audience,
-            Subject = new ClaimsIdentity([new Claim(options.UserIdClaim, userId.ToString(CultureInfo.InvariantCulture))]),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
-        });
-    }
+    /// <summary>A token for <paramref name="userId"/> signed with the options' symmetric key, by the minting the command-line tool shares.</summary>
+    public static string Issue(JwtOptions options, long userId, TimeSpan lifetime, TimeProvider clock) =>
+        BearerTokens.Issue(new TokenSigning(JwtKeys.SymmetricKeyBytes(options), options.Issuer, options.Audience, options.UserIdClaim), userId, lifetime, clock);
 }

@@ -43,7 +43,7 @@ public static class PartitionIds
             throw new InvalidInputException($"A {what} name is at most {MaxNameLength} characters.");
         }
 
-        ObjectParser.RejectControlCharacters(id.Name, "name");
+        TextChecks.RejectControlCharacters(id.Name, "name");
 
         if (id.UserId <= 0)
         {

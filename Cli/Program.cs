@@ -1,0 +1,3 @@
+using ObjectStore.Cli;
+
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess());
