@@ -17,24 +17,26 @@ public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenc
 
     /// <summary>The log read on an open connection, which <see cref="RelationalObjectStorage"/> shares for the feeds' catch-up.</summary>
     internal static Task<List<LogEntry>> PageLogAsync(
-        DbConnection connection, Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken)
+        DbConnection connection, Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken) =>
+        connection.QueryAsync(null, LogSql(bounds, exclusiveFrom is not null, forwards), reader => reader.ReadLogEntry(partitionHash), cancellationToken,
+            ("@p", partitionHash), ("@after", exclusiveFrom), ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit));
+
+    /// <summary>The statement of a log page (parameters @p, @after, @from, @to, @limit), apart so that tests can see its plan.</summary>
+    internal static string LogSql(SequenceBounds bounds, bool hasCursor, bool forwards)
     {
         var (comparison, order) = Direction(forwards);
         var conditions = new List<string> { "l.partition_hash = @p" };
         AddBounds(conditions, "l.created_key", bounds);
-        if (exclusiveFrom is not null)
+        if (hasCursor)
         {
             conditions.Add($"l.sequence {comparison} @after");
         }
 
-        return connection.QueryAsync(null,
-            $"""
+        return $"""
             SELECT {DbCommands.LogColumns}
             FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
             WHERE {string.Join(" AND ", conditions)} ORDER BY l.sequence {order} LIMIT @limit
-            """,
-            reader => reader.ReadLogEntry(partitionHash), cancellationToken,
-            ("@p", partitionHash), ("@after", exclusiveFrom), ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit));
+            """;
     }
 
     public Task<IReadOnlyList<SequenceItem>> PagePartitionAsync(
