@@ -8,8 +8,9 @@ namespace ObjectStore.Sequences;
 
 /// <summary>
 /// Reads the absolute and current views of partitions and threads straight from the database, on the sort columns the
-/// writes keep. Permissions come from the partition grains' memory; a thread is read only in the partitions the caller
-/// may read, so that neither its items nor its cursors (built from the items answered) tell of the others. Stateless and
+/// writes keep. A partition's permission comes from its grain's memory; a thread is read only in the partitions the caller
+/// may read, checked by the database in the read itself (a thread may span any number of partitions), so that neither
+/// its items nor its cursors (built from the items answered) tell of the others. Stateless and
 /// reentrant: a read waits on the database, not on the writers of a partition.
 /// </summary>
 [StatelessWorker]
@@ -22,38 +23,28 @@ public sealed class SequenceGrain(ISequenceStorage storage) : Grain, ISequenceGr
     public async Task<Page<StoredObject>> PagePartitionAsync(long caller, Hash partitionHash, SequenceView view, SequenceQuery query)
     {
         await GrainFactory.RequireAsync(partitionHash, caller, Permission.Read);
-        return await PageAsync([partitionHash], threadId: null, view, query, query.Validate());
+        var bounds = query.Validate();
+        return await PageAsync(query, (from, forwards, limit) => storage.PagePartitionAsync(partitionHash, view, bounds, from, forwards, limit, CancellationToken.None));
     }
 
-    public async Task<Page<StoredObject>> PageThreadAsync(long caller, string threadId, SequenceView view, SequenceQuery query)
+    public Task<Page<StoredObject>> PageThreadAsync(long caller, string threadId, SequenceView view, SequenceQuery query)
     {
         ValidateThreadId(threadId);
         var bounds = query.Validate();
-        var readable = new List<Hash>();
-        foreach (var partitionHash in await storage.ListThreadPartitionsAsync(threadId, CancellationToken.None))
-        {
-            var granted = await GrainFactory.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller);
-            if (granted.HasFlag(Permission.Read))
-            {
-                readable.Add(partitionHash);
-            }
-        }
-
-        return await PageAsync(readable, threadId, view, query, bounds);
+        return PageAsync(query, (from, forwards, limit) => storage.PageThreadAsync(threadId, caller, view, bounds, from, forwards, limit, CancellationToken.None));
     }
 
-    private async Task<Page<StoredObject>> PageAsync(
-        IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceQuery query, SequenceBounds bounds)
+    private static async Task<Page<StoredObject>> PageAsync(
+        SequenceQuery query, Func<ViewPosition?, bool, int, Task<IReadOnlyList<SequenceItem>>> read)
     {
         if (query.Before is { } before)
         {
-            var backwards = await storage.PageAsync(partitions, threadId, view, bounds, ViewPosition.ParseCursor(before, "before"), !query.ScanForwards,
-                query.Limit + 1, CancellationToken.None);
+            var backwards = await read(ViewPosition.ParseCursor(before, "before"), !query.ScanForwards, query.Limit + 1);
             return Objects(Pages.BuildBackwards(backwards, query.Limit, item => item.Position.ToCursor()));
         }
 
         var after = query.After is null ? null : ViewPosition.ParseCursor(query.After, "after");
-        var rows = await storage.PageAsync(partitions, threadId, view, bounds, after, query.ScanForwards, query.Limit + 1, CancellationToken.None);
+        var rows = await read(after, query.ScanForwards, query.Limit + 1);
         return Objects(Pages.Build(rows, query.Limit, after is not null, item => item.Position.ToCursor()));
     }
 

@@ -5,23 +5,24 @@ namespace ObjectStore.Storage;
 
 /// <summary>
 /// Ordered reads for sequences, on the sort columns the writes keep (createdDate keys, thread ids, firehose positions).
-/// Permissions are the callers' to check: these read what they are told.
+/// Permissions are the callers' to check, except a thread's, which spans partitions without limit and is filtered in SQL.
 /// </summary>
 public interface ISequenceStorage
 {
     /// <summary>A partition's log in commit order, bounded by the entries' createdDate.</summary>
     Task<IReadOnlyList<LogEntry>> PageLogAsync(Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// A view of the objects in <paramref name="partitions"/> (only those of the thread <paramref name="threadId"/> when it is
-    /// given), from <paramref name="exclusiveFrom"/> on in the scan direction.
-    /// </summary>
-    Task<IReadOnlyList<SequenceItem>> PageAsync(
-        IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
-        CancellationToken cancellationToken);
+    /// <summary>A view of a partition's objects, from <paramref name="exclusiveFrom"/> on in the scan direction.</summary>
+    Task<IReadOnlyList<SequenceItem>> PagePartitionAsync(
+        Hash partitionHash, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The partitions that hold objects of the thread.</summary>
-    Task<IReadOnlyList<Hash>> ListThreadPartitionsAsync(string threadId, CancellationToken cancellationToken);
+    /// <summary>
+    /// A view of the thread's objects in the partitions <paramref name="reader"/> may read (owner, or READ granted), from
+    /// <paramref name="exclusiveFrom"/> on in the scan direction; the permission is checked here, in the same statement.
+    /// </summary>
+    Task<IReadOnlyList<SequenceItem>> PageThreadAsync(
+        string threadId, long reader, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// Commits of the whole store after <paramref name="after"/> in firehose order, only those of transactions older than

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ObjectStore.Objects;
+using ObjectStore.Partitions;
 using ObjectStore.Sequences;
 
 namespace ObjectStore.Storage;
@@ -16,35 +17,59 @@ public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenc
 
     /// <summary>The log read on an open connection, which <see cref="RelationalObjectStorage"/> shares for the feeds' catch-up.</summary>
     internal static Task<List<LogEntry>> PageLogAsync(
-        DbConnection connection, Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken)
+        DbConnection connection, Hash partitionHash, SequenceBounds bounds, long? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken) =>
+        connection.QueryAsync(null, LogSql(bounds, exclusiveFrom is not null, forwards), reader => reader.ReadLogEntry(partitionHash), cancellationToken,
+            ("@p", partitionHash), ("@after", exclusiveFrom), ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit));
+
+    /// <summary>The statement of a log page (parameters @p, @after, @from, @to, @limit), apart so that tests can see its plan.</summary>
+    internal static string LogSql(SequenceBounds bounds, bool hasCursor, bool forwards)
     {
         var (comparison, order) = Direction(forwards);
         var conditions = new List<string> { "l.partition_hash = @p" };
         AddBounds(conditions, "l.created_key", bounds);
-        if (exclusiveFrom is not null)
+        if (hasCursor)
         {
             conditions.Add($"l.sequence {comparison} @after");
         }
 
-        return connection.QueryAsync(null,
-            $"""
+        return $"""
             SELECT {DbCommands.LogColumns}
             FROM os_log l LEFT JOIN os_objects o ON o.absolute_hash = l.absolute_hash AND o.sequence = l.sequence
             WHERE {string.Join(" AND ", conditions)} ORDER BY l.sequence {order} LIMIT @limit
-            """,
-            reader => reader.ReadLogEntry(partitionHash), cancellationToken,
-            ("@p", partitionHash), ("@after", exclusiveFrom), ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit));
+            """;
     }
 
-    public async Task<IReadOnlyList<SequenceItem>> PageAsync(
-        IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
+    public Task<IReadOnlyList<SequenceItem>> PagePartitionAsync(
+        Hash partitionHash, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit, CancellationToken cancellationToken)
+    {
+        var lists = new SqlLists();
+        return PageViewAsync(table => $"{table}.partition_hash = {lists.Add(partitionHash)}", lists, view, bounds, exclusiveFrom, forwards, limit, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<SequenceItem>> PageThreadAsync(
+        string threadId, long reader, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
         CancellationToken cancellationToken)
     {
-        if (partitions.Count == 0)
-        {
-            return [];
-        }
+        // The partition grains' rule (PartitionAccess.Of) on the rows they load: the owner reads, others need READ granted.
+        // Checked row by row while walking the thread's index in view order, so a read costs one statement however many
+        // partitions the thread spans, and stops at the page's end.
+        var lists = new SqlLists();
+        return PageViewAsync(table =>
+            {
+                var thread = lists.Add(threadId);
+                var user = lists.Add(reader);
+                return $"""
+                    {table}.thread_id = {thread} AND EXISTS (SELECT 1 FROM os_partitions p WHERE p.partition_hash = {table}.partition_hash AND (p.owner_id = {user}
+                        OR EXISTS (SELECT 1 FROM os_permissions g WHERE g.partition_hash = p.partition_hash AND g.user_id = {user} AND (g.permissions & {(int)Permission.Read}) <> 0)))
+                    """;
+            },
+            lists, view, bounds, exclusiveFrom, forwards, limit, cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<SequenceItem>> PageViewAsync(
+        Func<string, string> scope, SqlLists lists, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
+        CancellationToken cancellationToken)
+    {
         // The absolute view reads every version at its own createdDate; the current view each series' head, at its first
         // version's createdDate, showing the current version, leaving out logical deletes (kind 1) and so keeping to the
         // partial indexes on kind = 0.
@@ -52,16 +77,10 @@ public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenc
             ? ("os_objects o", "o.created_key", "o.absolute_hash", "o")
             : ("os_heads h JOIN os_objects o ON o.absolute_hash = h.current_hash", "h.first_created_key", "h.base_hash", "h");
         var (comparison, order) = Direction(forwards);
-        var lists = new SqlLists();
-        var conditions = new List<string> { $"{table}.partition_hash IN ({lists.In(partitions)})" };
+        var conditions = new List<string> { scope(table) };
         if (view == SequenceView.Current)
         {
             conditions.Add("h.kind = 0");
-        }
-
-        if (threadId is not null)
-        {
-            conditions.Add($"{table}.thread_id = {lists.Add(threadId)}");
         }
 
         AddBounds(conditions, key, bounds);
@@ -78,23 +97,6 @@ public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenc
             """,
             reader => new SequenceItem(new ViewPosition(reader.GetString(0), reader.GetHash(1)), reader.ReadObject(2)), cancellationToken,
             [.. lists.Parameters, ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit)]);
-    }
-
-    public async Task<IReadOnlyList<Hash>> ListThreadPartitionsAsync(string threadId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
-        // A skip scan of os_heads_thread_partitions: one index probe per partition, however many objects the thread holds.
-        return await connection.QueryAsync(null,
-            """
-            WITH RECURSIVE spanned (partition_hash) AS (
-                SELECT (SELECT partition_hash FROM os_heads WHERE thread_id = @t ORDER BY partition_hash LIMIT 1)
-                UNION ALL
-                SELECT (SELECT h.partition_hash FROM os_heads h WHERE h.thread_id = @t AND h.partition_hash > spanned.partition_hash ORDER BY h.partition_hash LIMIT 1)
-                FROM spanned WHERE spanned.partition_hash IS NOT NULL
-            )
-            SELECT partition_hash FROM spanned WHERE partition_hash IS NOT NULL
-            """,
-            reader => reader.GetHash(0), cancellationToken, ("@t", threadId));
     }
 
     public async Task<IReadOnlyList<FirehoseEntry>> PageFirehoseAsync(FirehosePosition? after, int limit, CancellationToken cancellationToken)

@@ -10,82 +10,105 @@ using ObjectStore.Tests.Infrastructure;
 namespace ObjectStore.Tests.Sequences;
 
 /// <summary>
-/// The sequences migration on a store written before it: existing versions, heads and log entries get their createdDate
-/// keys (the upgrade's time when they have no createdDate), thread ids and firehose positions, and entries written after it
-/// are numbered on.
+/// The sequences migrations on a store written before them: existing versions, heads and log entries get their createdDate
+/// keys (nanoseconds kept; the upgrade's time when they have none, or one the strict parser would refuse), thread ids and
+/// firehose positions, and entries written after them are numbered on. Every key is one a cursor accepts.
 /// </summary>
-[Kind(TestKind.Unit)]
-public sealed class SequenceBackfillTests
+public abstract class SequenceBackfillTests(StorageProvider provider)
 {
     private const string Thread = "AAAA";
 
-    // A fact per backend rather than a theory over both: xunit v2 gives a theory's rows one set of traits.
-    [Fact, Backend(StorageProvider.Sqlite)]
-    public Task Rows_written_before_the_sequences_migration_take_their_places_on_sqlite() => BackfillAsync(StorageProvider.Sqlite);
-
-    [Fact, Backend(StorageProvider.PostgreSql)]
-    public Task Rows_written_before_the_sequences_migration_take_their_places_on_postgresql() => BackfillAsync(StorageProvider.PostgreSql);
-
-    private static async Task BackfillAsync(StorageProvider provider)
+    [Fact]
+    public async Task Rows_written_before_the_sequences_migrations_take_their_places()
     {
         await using var dialect = StorageDialect.Create(provider, await StoreCluster.NewDatabaseAsync(provider));
         var partition = HashOf("partition");
-        var (first, second, undated) = (HashOf("first"), HashOf("second"), HashOf("undated"));
+        var (first, second, undated, loose, purged, tombstone) =
+            (HashOf("first"), HashOf("second"), HashOf("undated"), HashOf("loose"), HashOf("purged"), HashOf("tombstone"));
+        int sequencesVersion;
         await using (var connection = await dialect.DataSource.OpenConnectionAsync())
         {
-            await ApplyScriptsBeforeSequencesAsync(connection, dialect);
-            await ExecuteAsync(connection, "INSERT INTO os_partitions VALUES (@p, 'p', 1, @p, 4)", ("@p", partition));
+            sequencesVersion = await ApplyScriptsBeforeSequencesAsync(connection, dialect);
+            await ExecuteAsync(connection, "INSERT INTO os_partitions VALUES (@p, 'p', 1, @p, 7)", ("@p", partition));
+            // An offset and a space: dates the parser took before it became strict, which the first backfill cut into
+            // malformed keys. The purged series left only its log entry; the physically deleted one its tombstone.
             await ExecuteAsync(connection,
                 """
                 INSERT INTO os_objects (absolute_hash, base_hash, partition_hash, sort_key, kind, sequence, body) VALUES
-                (@first, @first, @p, 'a', 0, 1, @firstBody), (@second, @first, @p, 'a', 0, 2, @secondBody), (@undated, @undated, @p, 'u', 0, 3, @undatedBody);
+                (@first, @first, @p, 'a', 0, 1, @firstBody), (@second, @first, @p, 'a', 0, 2, @secondBody), (@undated, @undated, @p, 'u', 0, 3, @undatedBody),
+                (@loose, @loose, @p, 'l', 0, 4, @looseBody);
                 INSERT INTO os_heads (base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at) VALUES
-                (@first, @p, @second, 'a', 0, 1, 'AAAA', NULL), (@undated, @p, @undated, 'u', 0, 1, NULL, NULL);
-                INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind) VALUES
-                (@p, 1, @first, @first, 'a', 0), (@p, 2, @second, @first, 'a', 0), (@p, 3, @undated, @undated, 'u', 0);
+                (@first, @p, @second, 'a', 0, 1, 'AAAA', NULL), (@undated, @p, @undated, 'u', 0, 1, NULL, NULL), (@loose, @p, @loose, 'l', 0, 1, 'AAAA', NULL);
+                INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, tombstone) VALUES
+                (@p, 1, @first, @first, 'a', 0, NULL), (@p, 2, @second, @first, 'a', 0, NULL), (@p, 3, @undated, @undated, 'u', 0, NULL),
+                (@p, 4, @loose, @loose, 'l', 0, NULL), (@p, 5, @purged, @purged, 'x', 0, NULL), (@p, 6, @tombstone, @tombstone, 't', 2, @tombstoneBody);
                 """,
-                ("@p", partition), ("@first", first), ("@second", second), ("@undated", undated),
-                ("@firstBody", Body("""{"createdDate":"2020-01-01T00:00:02.5Z","threadId":"AAAA"}""")),
-                ("@secondBody", Body("""{"createdDate":"2020-01-01T00:00:01Z","threadId":"AAAA"}""")), ("@undatedBody", Body("{}")));
+                ("@p", partition), ("@first", first), ("@second", second), ("@undated", undated), ("@loose", loose), ("@purged", purged),
+                ("@tombstone", tombstone),
+                ("@firstBody", Body("""{"createdDate":"2020-01-01T00:00:02.123456789Z","threadId":"AAAA"}""")),
+                ("@secondBody", Body("""{"createdDate":"2020-01-01T00:00:01Z","threadId":"AAAA"}""")), ("@undatedBody", Body("{}")),
+                ("@looseBody", Body("""{"createdDate":"2020-01-01T00:00:03+00:00","threadId":"AAAA"}""")),
+                ("@tombstoneBody", Body("""{"createdDate":"2020-01-01 00:00:04Z"}""")));
         }
 
-        var upgradeStarted = SequenceInstant.Of(DateTimeOffset.UtcNow.AddSeconds(-1));
         await new SchemaMigrator(dialect, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var upgraded = await AppliedAtAsync(dialect, sequencesVersion);
         var storage = new RelationalSequenceStorage(dialect);
 
-        var absolute = await storage.PageAsync([partition], null, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
-        var current = await storage.PageAsync([partition], null, SequenceView.Current, SequenceBounds.None, null, true, 10, CancellationToken.None);
-        var thread = await storage.PageAsync([partition], Thread, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
-        var log = await storage.PageLogAsync(partition, new SequenceBounds("2020-01-01T00:00:02.000000000Z", "2020-01-01T00:00:03.000000000Z"), null, true, 10, CancellationToken.None);
+        var absolute = await storage.PagePartitionAsync(partition, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
+        var current = await storage.PagePartitionAsync(partition, SequenceView.Current, SequenceBounds.None, null, true, 10, CancellationToken.None);
+        var thread = await storage.PageThreadAsync(Thread, 1, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
+        var nanosecond = await storage.PageLogAsync(partition, new SequenceBounds("2020-01-01T00:00:02.123456789Z", "2020-01-01T00:00:02.123456790Z"), null, true, 10,
+            CancellationToken.None);
+        var sinceUpgrade = await storage.PageLogAsync(partition, new SequenceBounds(upgraded, null), null, true, 10, CancellationToken.None);
 
-        Assert.Equal([second, first, undated], absolute.Select(item => item.Object.AbsoluteHash));
-        Assert.Equal("2020-01-01T00:00:02.500000000Z", absolute[1].Position.CreatedKey);
-        Assert.True(string.CompareOrdinal(absolute[2].Position.CreatedKey, upgradeStarted) > 0, "an object without createdDate takes the upgrade's time");
-        Assert.Equal([(first, second), (undated, undated)], current.Select(item => (item.Position.Hash, item.Object.AbsoluteHash)));
-        Assert.Equal([second, first], thread.Select(item => item.Object.AbsoluteHash));
-        Assert.Equal([1L], log.Select(entry => entry.Sequence));
+        Assert.Equal([second, first], absolute.Take(2).Select(item => item.Object.AbsoluteHash));
+        Assert.Equal("2020-01-01T00:00:02.123456789Z", absolute[1].Position.CreatedKey);
+        Assert.Equal(new HashSet<Hash> { undated, loose }, absolute.Skip(2).Select(item => item.Object.AbsoluteHash).ToHashSet());
+        Assert.Equal(upgraded, absolute.Single(item => item.Object.AbsoluteHash == loose).Position.CreatedKey);
+        Assert.True(string.CompareOrdinal(absolute.Single(item => item.Object.AbsoluteHash == undated).Position.CreatedKey, upgraded) <= 0,
+            "an object without createdDate takes the upgrade's time");
+        Assert.All(absolute.Concat(current).Concat(thread), item => ViewPosition.ParseCursor(item.Position.ToCursor(), "after"));
+        Assert.Equal([(first, second)], current.Take(1).Select(item => (item.Position.Hash, item.Object.AbsoluteHash)));
+        Assert.Equal(new HashSet<Hash> { loose, undated }, current.Skip(1).Select(item => item.Position.Hash).ToHashSet());
+        Assert.Equal([second, first, loose], thread.Select(item => item.Object.AbsoluteHash));
+        Assert.Equal([1L], nanosecond.Select(entry => entry.Sequence));
+        Assert.Equal([4L, 6L], sinceUpgrade.Select(entry => entry.Sequence).Where(sequence => sequence is not 3 and not 5));
 
         await using (var connection = await dialect.DataSource.OpenConnectionAsync())
         {
-            await ExecuteAsync(connection, "INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, created_key) VALUES (@p, 4, @u, @u, 'u', 1, 'x')",
+            await ExecuteAsync(connection, "INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, created_key) VALUES (@p, 7, @u, @u, 'u', 1, 'x')",
                 ("@p", partition), ("@u", undated));
         }
 
         // On PostgreSQL the new entry shows once every older transaction of the server has ended, other tests' included.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         var firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None);
-        while (firehose.Count < 4 && DateTime.UtcNow < deadline)
+        while (firehose.Count < 7 && DateTime.UtcNow < deadline)
         {
             firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None);
         }
 
-        Assert.Equal([1L, 2L, 3L, 4L], firehose.Select(entry => entry.Entry.Sequence));
-        Assert.Equal([1L, 2L, 3L], firehose.Take(3).Select(entry => entry.Position.Position));
-        Assert.True(firehose[3].Position.Position > 3, "an entry written after the upgrade is numbered after the entries before it");
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], firehose.Select(entry => entry.Entry.Sequence));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], firehose.Take(6).Select(entry => entry.Position.Position));
+        Assert.True(firehose[6].Position.Position > 6, "an entry written after the upgrade is numbered after the entries before it");
     }
 
-    /// <summary>The embedded scripts numbered below the sequences migration, applied as the migrator would have before it existed.</summary>
-    private static async Task ApplyScriptsBeforeSequencesAsync(DbConnection connection, StorageDialect dialect)
+    /// <summary>When the migrator applied the sequences migration, as a createdDate key: the time undated rows take.</summary>
+    private static async Task<string> AppliedAtAsync(StorageDialect dialect, int version)
+    {
+        await using var connection = await dialect.DataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT applied_at FROM os_schema_migrations WHERE version = {version}";
+        var appliedAt = (string)(await command.ExecuteScalarAsync())!;
+        return SequenceInstant.Of(DateTimeOffset.Parse(appliedAt, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The embedded scripts numbered below the sequences migration, applied as the migrator would have before it existed;
+    /// answers the sequences migration's version.
+    /// </summary>
+    private static async Task<int> ApplyScriptsBeforeSequencesAsync(DbConnection connection, StorageDialect dialect)
     {
         var assembly = typeof(SchemaMigrator).Assembly;
         var marker = $".Storage.Scripts.{dialect.ScriptFolder}.V";
@@ -103,6 +126,8 @@ public sealed class SequenceBackfillTests
             await ExecuteAsync(connection, await reader.ReadToEndAsync());
             await ExecuteAsync(connection, "INSERT INTO os_schema_migrations VALUES (@v, 'before sequences', 'then')", ("@v", script.Version));
         }
+
+        return sequences;
     }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
@@ -124,3 +149,9 @@ public sealed class SequenceBackfillTests
 
     private static byte[] Body(string json) => Encoding.UTF8.GetBytes(json);
 }
+
+[Kind(TestKind.Unit), Backend(StorageProvider.Sqlite)]
+public sealed class SqliteSequenceBackfillTests() : SequenceBackfillTests(StorageProvider.Sqlite);
+
+[Kind(TestKind.Unit), Backend(StorageProvider.PostgreSql)]
+public sealed class PostgresSequenceBackfillTests() : SequenceBackfillTests(StorageProvider.PostgreSql);

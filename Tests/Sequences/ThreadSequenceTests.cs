@@ -77,6 +77,34 @@ public abstract class ThreadSequenceTests(ClusterFixture fixture) : SequenceTest
         Assert.Equal(seen.Select(stored => stored.SortKey), seen.OrderBy(stored => CreatedOf(stored), StringComparer.Ordinal).Select(stored => stored.SortKey));
     }
 
+    [Fact]
+    public async Task A_thread_across_300_partitions_shows_each_reader_exactly_the_partitions_they_may_read()
+    {
+        // A third of the partitions grant the reader READ, a third WRITE only, a third nothing; the owner reads all. The old
+        // read asked 300 partition grains and sent an IN list of the readable ones; this one is a single statement.
+        const int Partitions = 300;
+        var thread = NewThreadId();
+        var grants = Enumerable.Range(0, Partitions).Select(i => (Permission)(i % 3)).ToList();
+        var written = await Task.WhenAll(Enumerable.Range(0, Partitions).Select(async i =>
+        {
+            var name = $"spread-{Guid.NewGuid():N}";
+            var partition = grants[i] == Permission.None
+                ? await Client.UpsertPartitionAsync(Owner, name)
+                : await Client.UpsertPartitionAsync(Owner, name, new UserPermissions(Reader, grants[i]));
+            var stored = await StoreAsync(InThread(Draft(partition, "m"), thread), $"2020-01-01T00:{i / 60:D2}:{i % 60:D2}Z");
+            return (Name: name, stored.AbsoluteHash);
+        }));
+        var readable = written.Where((_, i) => grants[i] == Permission.Read).ToList();
+
+        Assert.Equal(readable.Select(item => item.AbsoluteHash), await ReadThreadAsync(Reader, thread, SequenceView.Current, new SequenceQuery { Limit = 7 }));
+        Assert.Equal(written.Select(item => item.AbsoluteHash), await ReadThreadAsync(Owner, thread, SequenceView.Absolute));
+        Assert.Empty(await ReadThreadAsync(Stranger, thread, SequenceView.Absolute));
+
+        // A permission taken back counts from that moment, as the partition grains count it.
+        await Client.UpsertPartitionAsync(Owner, readable[0].Name, new UserPermissions(Reader, Permission.None));
+        Assert.Equal(readable.Skip(1).Select(item => item.AbsoluteHash), await ReadThreadAsync(Reader, thread, SequenceView.Absolute));
+    }
+
     [Theory]
     [InlineData("not base64!")]
     [InlineData("")]
