@@ -34,6 +34,7 @@ public sealed class TraitTests
         [typeof(Http.AuthorityTokenTests.AuthoritySilo)] = StorageProvider.Sqlite,
         [typeof(Http.RequestLogTests.LoggedSilo)] = StorageProvider.Sqlite,
         [typeof(Hosting.DashboardTests.DashboardSilo)] = StorageProvider.Sqlite,
+        [typeof(Hosting.DashboardOnLoopbackTests.OpenLocallySilo)] = StorageProvider.Sqlite,
         [typeof(Cli.CliMigrationTests.Stores)] = StorageProvider.PostgreSql,
     };
 

@@ -25,7 +25,7 @@ internal sealed partial class ObjectStoreLifecycle(
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var store = options.Value;
-        LogStarting(ObjectStoreSiloBuilderExtensions.DescribeDatabase(store), Path.GetFullPath(store.DataFolder));
+        LogStarting(ObjectStoreSiloBuilderExtensions.DescribeDatabase(store));
         await migrator.MigrateAsync(cancellationToken);
     }
 
@@ -35,6 +35,6 @@ internal sealed partial class ObjectStoreLifecycle(
         await grains.GetGrain<ICondensationCollectorGrain>(0).StartAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Object store on {Database}, data folder {DataFolder}: migrating its schema.")]
-    private partial void LogStarting(string database, string dataFolder);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Object store on {Database}: migrating its schema.")]
+    private partial void LogStarting(string database);
 }

@@ -133,8 +133,9 @@ public static class ObjectStoreSiloBuilderExtensions
     };
 
     /// <summary>
-    /// The configured database for a log line: the SQLite file, or the PostgreSQL host, port, database and user; never
-    /// the password or other parts of the connection string.
+    /// The configured database for a log line: the SQLite file (and the data folder, when the file is the default one
+    /// there), or the PostgreSQL host, port, database and user; never the password or other parts of the connection
+    /// string. The data folder is named only where it holds the data: a PostgreSQL silo keeps nothing in it.
     /// </summary>
     public static string DescribeDatabase(StorageOptions options)
     {
@@ -144,7 +145,8 @@ public static class ObjectStoreSiloBuilderExtensions
             return $"PostgreSQL database {postgres.Database} on {postgres.Host}:{postgres.Port} as {postgres.Username}";
         }
 
-        return $"SQLite file {Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionStringOf(options)).DataSource)}";
+        var file = $"SQLite file {Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionStringOf(options)).DataSource)}";
+        return string.IsNullOrWhiteSpace(options.ConnectionString) ? $"{file} in data folder {Path.GetFullPath(options.DataFolder)}" : file;
     }
 
     /// <summary>

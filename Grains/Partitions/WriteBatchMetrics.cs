@@ -6,9 +6,11 @@ namespace ObjectStore.Partitions;
 /// The silo's group-commit figures, on the meter <see cref="MeterName"/>: how many writes waited for a commit in
 /// flight, how many units and writes each partition's batch held, and how many partitions' batches each database
 /// transaction took together (<see cref="SiloCommitter"/>). An operator sees from them whether writes are being batched
-/// (a busy partition, or many quiet ones) or go one per transaction (an idle silo).
+/// (a busy partition, or many quiet ones) or go one per transaction (an idle silo). Made by the host's
+/// <see cref="IMeterFactory"/>, like <see cref="Telemetry.ObjectStoreMetrics"/>: silos sharing a process report apart,
+/// and the meter goes with the host.
 /// </summary>
-public sealed class WriteBatchMetrics : IDisposable
+public sealed class WriteBatchMetrics
 {
     public const string MeterName = "ObjectStore.Writes";
 
@@ -17,16 +19,16 @@ public sealed class WriteBatchMetrics : IDisposable
     private readonly Histogram<int> _batchWrites;
     private readonly Histogram<int> _transactionBatches;
 
-    public WriteBatchMetrics()
+    public WriteBatchMetrics(IMeterFactory meters)
     {
-        Meter = new Meter(MeterName);
+        Meter = meters.Create(MeterName);
         _queued = Meter.CreateCounter<long>("objectstore.writes.queued", "{unit}", "Writes that waited for their partition's commit in flight");
         _batchUnits = Meter.CreateHistogram<int>("objectstore.write_batch.units", "{unit}", "Units (a write, or a transaction's writes) one partition's batch committed or refused");
         _batchWrites = Meter.CreateHistogram<int>("objectstore.write_batch.writes", "{write}", "Objects in one partition's batch");
         _transactionBatches = Meter.CreateHistogram<int>("objectstore.silo_commit.batches", "{batch}", "Partition batches one database transaction of the silo's committer took together");
     }
 
-    /// <summary>This silo's meter (one per silo, so that silos in one process stay apart).</summary>
+    /// <summary>This silo's meter, for a listener that wants this silo's figures alone.</summary>
     public Meter Meter { get; }
 
     public void Queued() => _queued.Add(1);
@@ -38,6 +40,4 @@ public sealed class WriteBatchMetrics : IDisposable
     }
 
     public void SharedTransactionStarted(int batches) => _transactionBatches.Record(batches);
-
-    public void Dispose() => Meter.Dispose();
 }

@@ -12,6 +12,7 @@ public static class SiloDashboard
     public static ISiloBuilder AddObjectStoreDashboard(this ISiloBuilder silo)
     {
         silo.Services.AddValidatedOptions<SiloDashboardOptions, SiloDashboardOptionsValidator>(SiloDashboardOptions.SectionName);
+        silo.Services.AddSingleton<DashboardSignIns>();
         if (silo.Configuration.GetValue<bool>($"{SiloDashboardOptions.SectionName}:{nameof(SiloDashboardOptions.Enabled)}"))
         {
             silo.AddDashboard();

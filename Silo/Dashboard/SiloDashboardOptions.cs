@@ -21,5 +21,11 @@ public sealed class SiloDashboardOptions
     /// <summary>The password of basic authentication; none by default, and then only administrators' tokens get in.</summary>
     public string? Password { get; set; }
 
+    /// <summary>
+    /// Wrong basic credentials one client address may send a minute; past them it gets 429 until the minute is up. Ten
+    /// covers a person's typos; a 16-character password then takes longer than anyone waits.
+    /// </summary>
+    public int FailedSignInsPerMinute { get; set; } = 10;
+
     public bool HasPassword => !string.IsNullOrEmpty(Password);
 }

@@ -5,13 +5,15 @@ using ObjectStore.Silo.Hosting;
 namespace ObjectStore.Silo.Dashboard;
 
 /// <summary>
-/// Refuses a dashboard path that would shadow the API, a short password, and a dashboard without credentials on an
-/// address other machines reach: it shows every grain, and its log stream every log line.
+/// Refuses a dashboard path that would shadow the API, a short password, a limit of failed sign-ins that is none or
+/// no limit, and a dashboard without credentials on an address other machines reach: it shows every grain, and its log
+/// stream every log line.
 /// </summary>
 public sealed class SiloDashboardOptionsValidator(IConfiguration configuration, IOptions<AdministratorOptions> administrators)
     : IValidateOptions<SiloDashboardOptions>
 {
     public const int MinimumPasswordLength = 16;
+    private const int MostFailedSignInsPerMinute = 1000;
     private static readonly string[] Taken = ["/object", "/cds", "/health", "/openapi"];
     private const string Section = SiloDashboardOptions.SectionName;
 
@@ -32,6 +34,11 @@ public sealed class SiloDashboardOptionsValidator(IConfiguration configuration, 
         if (options.HasPassword && (string.IsNullOrEmpty(options.UserName) || options.UserName.Contains(':')))
         {
             result.AddError($"{Section}:{nameof(options.UserName)} is required with {Section}:{nameof(options.Password)} and must not contain ':'.");
+        }
+
+        if (options.FailedSignInsPerMinute is < 1 or > MostFailedSignInsPerMinute)
+        {
+            result.AddError($"{Section}:{nameof(options.FailedSignInsPerMinute)} must be between 1 and {MostFailedSignInsPerMinute}, was {options.FailedSignInsPerMinute}.");
         }
 
         var exposed = ListeningAddresses.Configured(configuration).Where(url => !ListeningAddresses.IsLoopback(url)).ToList();

@@ -2,6 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace ObjectStore.Silo.Hosting;
 
+/// <summary>
+/// Refuses a <c>Shutdown:Timeout</c> too short for requests in flight to finish and grains to be handed over, or so long
+/// that an orchestrator's grace period would end it first anyway.
+/// </summary>
 public sealed class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>
 {
     private static readonly TimeSpan Least = TimeSpan.FromSeconds(1);

@@ -9,7 +9,8 @@ namespace ObjectStore.Silo.Hosting;
 
 /// <summary>
 /// Once the silo has started, one line says where it listens (the addresses the server bound, not the ones asked
-/// for: a port 0 becomes a port), which database it uses (never the password) and its data folder.
+/// for: a port 0 becomes a port) and which database it uses (never the password), with the data folder on the embedded
+/// default, the only one that keeps its data there.
 /// </summary>
 public sealed partial class StartupReport(
     IHostApplicationLifetime lifetime,
@@ -30,10 +31,10 @@ public sealed partial class StartupReport(
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         LogStarted(string.Join(", ", addresses), endpoints.Value.SiloPort, endpoints.Value.GatewayPort,
-            ObjectStoreSiloBuilderExtensions.DescribeDatabase(storage.Value), Path.GetFullPath(storage.Value.DataFolder));
+            ObjectStoreSiloBuilderExtensions.DescribeDatabase(storage.Value));
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "The object store listens on {Addresses} (HTTP), silo port {SiloPort}, gateway port {GatewayPort}; database: {Database}; data folder {DataFolder}")]
-    private partial void LogStarted(string addresses, int siloPort, int gatewayPort, string database, string dataFolder);
+        Message = "The object store listens on {Addresses} (HTTP), silo port {SiloPort}, gateway port {GatewayPort}; database: {Database}")]
+    private partial void LogStarted(string addresses, int siloPort, int gatewayPort, string database);
 }

@@ -28,10 +28,10 @@ public static class SiloTelemetry
     /// Meters each host makes through its own <see cref="System.Diagnostics.Metrics.IMeterFactory"/>: enabled for this host's
     /// meters only (<see cref="MeterScope.Local"/>), so that silos sharing a process report apart.
     /// </summary>
-    private static readonly string[] HostMeters = [ObjectStoreMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore"];
+    private static readonly string[] HostMeters = [ObjectStoreMetrics.MeterName, WriteBatchMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore"];
 
-    /// <summary>Meters that exist once per process (the runtime's, Npgsql's) or per silo but made without the factory.</summary>
-    private static readonly string[] ProcessMeters = ["Npgsql", WriteBatchMetrics.MeterName];
+    /// <summary>Meters that exist once per process (Npgsql's; the runtime's has its own instrumentation).</summary>
+    private static readonly string[] ProcessMeters = ["Npgsql"];
 
     public static WebApplicationBuilder AddObjectStoreTelemetry(this WebApplicationBuilder builder)
     {

@@ -125,6 +125,7 @@ public sealed class SettingsReachComponentsTests
         ["Dashboard:Path"] = new("/operations", "/operations", services => Options<SiloDashboardOptions>(services).Path),
         ["Dashboard:UserName"] = new("operator", "operator", services => Options<SiloDashboardOptions>(services).UserName, $"--Dashboard:Password={DashboardPassword}"),
         ["Dashboard:Password"] = new(DashboardPassword, DashboardPassword, services => Options<SiloDashboardOptions>(services).Password),
+        ["Dashboard:FailedSignInsPerMinute"] = new("3", 3, services => Options<SiloDashboardOptions>(services).FailedSignInsPerMinute),
         ["Telemetry:PrometheusPath"] = new("/scrape", "/scrape", services => Options<TelemetryOptions>(services).PrometheusPath),
         ["Telemetry:PrometheusRequiresAdministrator"] = new("false", false, services => Options<TelemetryOptions>(services).PrometheusRequiresAdministrator),
         // Without an OTLP endpoint nothing listens for spans; with one, the silo has a tracer provider that exports them.
@@ -178,6 +179,8 @@ public sealed class SettingsReachComponentsTests
     [InlineData("Dashboard:Enabled", "true", "Dashboard:Enabled is true and the silo listens on http://0.0.0.0:5080, which is not loopback only", "--Urls=http://0.0.0.0:5080")]
     [InlineData("Dashboard:Enabled", "true", "Dashboard:Enabled is true and the silo listens on http://*:8080", "--Urls=http://127.0.0.1:5080;http://*:8080")]
     [InlineData("Dashboard:Password", "too-short", "Dashboard:Password must be at least 16 characters long")]
+    [InlineData("Dashboard:Enabled", "true", "Dashboard:Enabled is true and the silo listens on https://0.0.0.0:8443", "--Kestrel:Endpoints:Public:Url=https://0.0.0.0:8443")]
+    [InlineData("Dashboard:FailedSignInsPerMinute", "0", "Dashboard:FailedSignInsPerMinute must be between 1 and 1000")]
     [InlineData("Dashboard:Path", "/object/v1/dashboard", "Dashboard:Path must start with '/', not end with one, and not be under")]
     [InlineData("Telemetry:PrometheusPath", "metrics", "Telemetry:PrometheusPath must be empty (no endpoint) or a path")]
     [InlineData("Telemetry:PrometheusPath", "/health/metrics", "Telemetry:PrometheusPath /health/metrics lies under /health")]

@@ -42,6 +42,24 @@ public sealed class TokenBucketsTests
     }
 
     [Fact]
+    public void IsEmpty_says_when_a_bucket_is_spent_and_until_when_without_taking_a_token()
+    {
+        var buckets = new TokenBuckets(tokenLimit: 2, tokensPerPeriod: 2, Period, _clock);
+        Assert.False(buckets.IsEmpty("unseen", out _));
+        Assert.True(buckets.TryTake("a", out _));
+        Assert.False(buckets.IsEmpty("a", out _));
+        Assert.True(buckets.TryTake("a", out _));
+
+        _clock.Advance(Period / 4);
+
+        Assert.True(buckets.IsEmpty("a", out var retryAfter));
+        Assert.Equal(Period - (Period / 4), retryAfter);
+        _clock.Advance(Period - (Period / 4));
+        Assert.False(buckets.IsEmpty("a", out _));
+        Assert.Equal(2, Takes(buckets, "a"));
+    }
+
+    [Fact]
     public void A_caller_away_for_long_gets_back_no_more_than_its_burst()
     {
         var buckets = new TokenBuckets(tokenLimit: 5, tokensPerPeriod: 3, Period, _clock);

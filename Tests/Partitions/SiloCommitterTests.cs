@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
@@ -16,12 +18,15 @@ public sealed class SiloCommitterTests : IDisposable
 {
     private readonly List<IReadOnlyList<IReadOnlyList<PreparedWrite>>> _transactions = [];
     private readonly Channel<TaskCompletionSource> _inFlight = Channel.CreateUnbounded<TaskCompletionSource>();
-    private readonly WriteBatchMetrics _metrics = new();
+    private readonly ServiceProvider _host = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ObjectStoreTracing _tracing = new();
+    private readonly WriteBatchMetrics _metrics;
+
+    public SiloCommitterTests() => _metrics = new WriteBatchMetrics(_host.GetRequiredService<IMeterFactory>());
 
     public void Dispose()
     {
-        _metrics.Dispose();
+        _host.Dispose();
         _tracing.Dispose();
     }
 

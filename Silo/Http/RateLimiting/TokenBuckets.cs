@@ -47,13 +47,33 @@ public sealed class TokenBuckets(int tokenLimit, int tokensPerPeriod, TimeSpan p
             if (bucket.Tokens == 0)
             {
                 _buckets[key] = bucket;
-                retryAfter = period - (now - bucket.RefilledAt);
+                retryAfter = UntilRefill(bucket, now);
                 return false;
             }
 
             _buckets[key] = bucket with { Tokens = bucket.Tokens - 1 };
             retryAfter = TimeSpan.Zero;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="key"/>'s bucket is empty now, and if so how long until its next refill; takes nothing. For
+    /// callers that spend tokens only on some outcomes (a failed sign-in) but must be refused before they try again.
+    /// </summary>
+    public bool IsEmpty(string key, out TimeSpan retryAfter)
+    {
+        var now = clock.GetElapsedTime(_origin);
+        lock (_buckets)
+        {
+            if (_buckets.TryGetValue(key, out var bucket) && Refilled(bucket, now) is { Tokens: 0 } empty)
+            {
+                retryAfter = UntilRefill(empty, now);
+                return true;
+            }
+
+            retryAfter = TimeSpan.Zero;
+            return false;
         }
     }
 
@@ -87,6 +107,8 @@ public sealed class TokenBuckets(int tokenLimit, int tokensPerPeriod, TimeSpan p
         var tokens = periods >= tokenLimit ? tokenLimit : Math.Min(tokenLimit, bucket.Tokens + (periods * tokensPerPeriod));
         return new Bucket((int)tokens, bucket.RefilledAt + TimeSpan.FromTicks(period.Ticks * periods));
     }
+
+    private TimeSpan UntilRefill(Bucket bucket, TimeSpan now) => period - (now - bucket.RefilledAt);
 
     private readonly record struct Bucket(int Tokens, TimeSpan RefilledAt);
 }
