@@ -44,6 +44,25 @@ public sealed partial class SchemaMigrator(StorageDialect dialect, ILogger<Schem
             await transaction.CommitAsync(cancellationToken);
             LogApplied(script.Version, script.Name, dialect.Provider);
         }
+
+        await FollowRestoreAsync(connection, cancellationToken);
+    }
+
+    /// <summary>Keeps the firehose's order after a restore onto another server (<see cref="StorageDialect.FirehoseFollowRestoreSql"/>).</summary>
+    private async Task FollowRestoreAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (dialect.FirehoseFollowRestoreSql is not { } followRestore)
+        {
+            return;
+        }
+
+        await using var transaction = await BeginLockedAsync(connection, cancellationToken);
+        var moved = (await connection.QueryAsync(transaction, followRestore, reader => reader.GetInt64(0), cancellationToken))[0];
+        await transaction.CommitAsync(cancellationToken);
+        if (moved > 0)
+        {
+            LogFirehoseMoved(moved);
+        }
     }
 
     private async Task<DbTransaction> BeginLockedAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -81,4 +100,8 @@ public sealed partial class SchemaMigrator(StorageDialect dialect, ILogger<Schem
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {Version} ({Name}) on {Provider}.")]
     private partial void LogApplied(int version, string name, StorageProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The database's firehose was written on a server with a later transaction counter (a restore onto another server): its transaction stamps move on by {Moved}, so cursors read before go on to every new commit.")]
+    private partial void LogFirehoseMoved(long moved);
 }

@@ -33,10 +33,18 @@ public abstract class StorageDialect : IAsyncDisposable
     /// <summary>
     /// An SQL expression: the firehose reads only commits of transactions below it, so that one still in flight, which
     /// may hold a lower log position than commits already visible, is never passed over by a cursor. On PostgreSQL, the
-    /// oldest transaction id still in flight (every transaction below it has ended); SQLite commits one transaction at a
+    /// oldest transaction still in flight, stamped as the log stamps transactions (the server's id plus an offset that
+    /// keeps stamps rising across a restore onto another server; every transaction below it has ended); SQLite commits one transaction at a
     /// time, in position order, and stamps none.
     /// </summary>
     public virtual string FirehoseHorizonSql => "1";
+
+    /// <summary>
+    /// Run at every start-up after migrating, under the migration lock, before the silo writes: returns by how much the
+    /// firehose's transaction stamps moved on, which is more than 0 only on a database restored onto a server whose
+    /// transaction counter is behind the one that wrote it. Null where commits are not stamped with transactions.
+    /// </summary>
+    public virtual string? FirehoseFollowRestoreSql => null;
 
     /// <summary>The column type of raw bytes.</summary>
     public abstract string BytesType { get; }
@@ -73,7 +81,9 @@ public abstract class StorageDialect : IAsyncDisposable
 
         public override string? CondensationSweepLockSql => "SELECT pg_advisory_xact_lock(7301650022)";
 
-        public override string FirehoseHorizonSql => "(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint";
+        public override string FirehoseHorizonSql => "os_firehose_horizon()";
+
+        public override string? FirehoseFollowRestoreSql => "SELECT os_firehose_follow_restore()";
 
         public override string ScriptFolder => "PostgreSql";
 

@@ -37,6 +37,9 @@ public sealed class PartitionLock : IAsyncDisposable
         return new PartitionLock(connection, transaction);
     }
 
+    /// <summary>The database session holding the lock (PostgreSQL's backend process id; 0 on SQLite).</summary>
+    public int ProcessId => _connection is NpgsqlConnection postgres ? postgres.ProcessID : 0;
+
     /// <summary>Ends the test's transaction, changing nothing; the waiting batch goes on.</summary>
     public async ValueTask DisposeAsync()
     {

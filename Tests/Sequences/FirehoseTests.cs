@@ -64,7 +64,7 @@ public abstract class FirehoseTests(ClusterFixture fixture) : SequenceTestBase(f
         var late = Client.StoreTransactionAsync(Owner, [Draft(pair[0], "late").ToJson(), Draft(pair[1], "late").ToJson()]);
         if (held is not null)
         {
-            await WaitForLockWaitAsync();
+            await WaitForLockWaitAsync(held.ProcessId);
         }
 
         var stillToHalfway = committers;
@@ -145,22 +145,22 @@ public abstract class FirehoseTests(ClusterFixture fixture) : SequenceTestBase(f
         Assert.DoesNotContain(next.Items, entry => entry.Position == page.Items[0].Position);
     }
 
-    /// <summary>Waits until a session of the test's database waits for a lock: the late transaction is inside the database.</summary>
-    private async Task WaitForLockWaitAsync()
+    /// <summary>
+    /// Waits until a session of the test's database waits for the lock the test holds (session <paramref name="holder"/>):
+    /// the late transaction is inside the database. Polled, a few milliseconds apart.
+    /// </summary>
+    private async Task WaitForLockWaitAsync(int holder)
     {
         await using var connection = new NpgsqlConnection(Store.ConnectionString);
         await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)))", connection);
+        command.Parameters.AddWithValue("holder", holder);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        while (!(bool)(await command.ExecuteScalarAsync())!)
         {
-            await using var command = new NpgsqlCommand(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
-            {
-                return;
-            }
-
             Assert.True(DateTime.UtcNow < deadline, "the late transaction never waited for the held partition");
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
@@ -24,7 +23,7 @@ public sealed class BackupTests
 
     [Fact, Backend(StorageProvider.PostgreSql)]
     public Task A_pg_dump_taken_while_the_silos_run_restored_with_pg_restore_into_a_new_database_restores_every_object() =>
-        ABackupRestoresEveryObjectAsync(StorageProvider.PostgreSql, DumpPostgresAsync, RestorePostgresAsync);
+        ABackupRestoresEveryObjectAsync(StorageProvider.PostgreSql, PostgresBackup.DumpAsync, RestorePostgresAsync);
 
     private static async Task ABackupRestoresEveryObjectAsync(
         StorageProvider provider, Func<string, string, CancellationToken, Task> backup, Func<string, CancellationToken, Task<string>> restore)
@@ -96,22 +95,7 @@ public sealed class BackupTests
         return Task.FromResult($"Data Source={database};Pooling=True;Foreign Keys=True");
     }
 
-    /// <summary>README: <c>pg_dump --format=custom</c> of the store's database while its silos run.</summary>
-    private static async Task DumpPostgresAsync(string connectionString, string backupFile, CancellationToken cancellationToken)
-    {
-        var database = new NpgsqlConnectionStringBuilder(connectionString);
-        await ChildProcess.RunAsync("pg_dump", [.. Server(database), "--format=custom", $"--file={backupFile}", database.Database!], cancellationToken);
-    }
-
     /// <summary>README: <c>pg_restore --no-owner</c> into a new, empty database.</summary>
-    private static async Task<string> RestorePostgresAsync(string backupFile, CancellationToken cancellationToken)
-    {
-        var connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
-        var database = new NpgsqlConnectionStringBuilder(connectionString);
-        await ChildProcess.RunAsync("pg_restore", [.. Server(database), "--no-owner", "--exit-on-error", $"--dbname={database.Database}", backupFile], cancellationToken);
-        return connectionString;
-    }
-
-    private static string[] Server(NpgsqlConnectionStringBuilder database) =>
-        [$"--host={database.Host}", $"--port={database.Port}", $"--username={database.Username}", "--no-password"];
+    private static async Task<string> RestorePostgresAsync(string backupFile, CancellationToken cancellationToken) =>
+        await PostgresBackup.RestoreAsync(await PostgresServer.GetAsync(), backupFile, cancellationToken);
 }
