@@ -15,6 +15,7 @@ namespace ObjectStore.Tests.Sequences;
 public sealed class PreviousVersionWriteTests
 {
     private const string Thread = "BBBB";
+    private const long PartitionOwner = 1; // owner_id of the os_partitions row below
 
     // A fact per backend rather than a theory over both: xunit v2 gives a theory's rows one set of traits.
     [Fact, Backend(StorageProvider.Sqlite)]
@@ -49,9 +50,9 @@ public sealed class PreviousVersionWriteTests
         }
 
         var storage = new RelationalSequenceStorage(dialect);
-        var absolute = await storage.PageAsync([partition], null, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
-        var current = await storage.PageAsync([partition], null, SequenceView.Current, SequenceBounds.None, null, true, 10, CancellationToken.None);
-        var thread = await storage.PageAsync([partition], Thread, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
+        var absolute = await storage.PagePartitionAsync(partition, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
+        var current = await storage.PagePartitionAsync(partition, SequenceView.Current, SequenceBounds.None, null, true, 10, CancellationToken.None);
+        var thread = await storage.PageThreadAsync(Thread, PartitionOwner, SequenceView.Absolute, SequenceBounds.None, null, true, 10, CancellationToken.None);
         var log = await storage.PageLogAsync(partition, new SequenceBounds("2021-02-03T04:05:06.000000000Z", "2021-02-03T04:05:07.000000000Z"), null, true, 10,
             CancellationToken.None);
 
