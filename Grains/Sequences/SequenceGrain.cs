@@ -10,7 +10,8 @@ namespace ObjectStore.Sequences;
 /// Reads the absolute and current views of partitions and threads straight from the database, on the sort columns the
 /// writes keep. Permissions come from the partition grains' memory; a thread is read only in the partitions the caller
 /// may read, so that neither its items nor its cursors (built from the items answered) tell of the others. Stateless and
-/// reentrant: a read waits on the database, not on the writers of a partition.
+/// reentrant: a read waits on the database, not on the writers of a partition. The list of the partitions a caller may
+/// read comes from the database too, which every permission change commits to before a partition grain holds it.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
@@ -40,6 +41,13 @@ public sealed class SequenceGrain(ISequenceStorage storage) : Grain, ISequenceGr
         }
 
         return await PageAsync(readable, threadId, view, query, bounds);
+    }
+
+    public async Task<Page<ReadablePartition>> PageReadablePartitionsAsync(long caller, PartitionListQuery query)
+    {
+        var after = query.Validate();
+        var rows = await storage.PageReadablePartitionsAsync(caller, after, query.Limit + 1, CancellationToken.None);
+        return Pages.Build(rows, query.Limit, after is not null, partition => partition.ToCursor());
     }
 
     private async Task<Page<StoredObject>> PageAsync(

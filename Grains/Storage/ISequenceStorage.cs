@@ -20,6 +20,12 @@ public interface ISequenceStorage
         IReadOnlyCollection<Hash> partitions, string? threadId, SequenceView view, SequenceBounds bounds, ViewPosition? exclusiveFrom, bool forwards, int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> partitions after <paramref name="after"/> in hash order that <paramref name="user"/>
+    /// owns or holds READ on, each with what the user may do there.
+    /// </summary>
+    Task<IReadOnlyList<ReadablePartition>> PageReadablePartitionsAsync(long user, Hash? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>The partitions that hold objects of the thread.</summary>
     Task<IReadOnlyList<Hash>> ListThreadPartitionsAsync(string threadId, CancellationToken cancellationToken);
 

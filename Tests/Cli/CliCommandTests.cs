@@ -139,9 +139,19 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
         await CliRun.SucceedAsync(Silo, OwnerToken, "put", "--partition", name, "--sort-key", "other-1", "--payload", "y");
         await WaitUntilAsync(async () => JsonNode.Parse(await CliRun.SucceedAsync(Silo, Silo.Token(Reader), "feed", "status", $"{feed}@{Owner}", "--json"))!["pending"]!.GetValue<int>() == 1,
             "the write under the prefix reaches the feed");
-        var status = await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "status", feed);
-        Assert.Contains("pending", status, StringComparison.Ordinal);
-        Assert.Contains(feed, status, StringComparison.Ordinal);
+        var status = await CliRun.RunAsync(Silo, OwnerToken, "feed", "status", feed);
+        var described = JsonNode.Parse(await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "status", feed, "--json"))!;
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("pending", status.Output, StringComparison.Ordinal);
+        Assert.Contains(feed, status.Output, StringComparison.Ordinal);
+
+        // Two writes in the log, the first still pending: the feed's cursor in the partition has not moved.
+        var partitionHash = PartitionIds.HashOf(new PartitionId(name, Owner)).Value;
+        var lagRow = Assert.Single(status.Lines, line => line.Contains(partitionHash, StringComparison.Ordinal));
+        Assert.Equal([partitionHash, "2", "0", "2"], lagRow.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var lag = Assert.Single(described["partitions"]!.AsArray())!;
+        Assert.Equal(partitionHash, lag["partitionHash"]!.GetValue<string>());
+        Assert.Equal(2, lag["backlog"]!.GetValue<long>());
 
         Assert.Equal("", await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "dead-letters", feed, "--json"));
         Assert.Equal("requeued 0", await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "requeue", feed));
