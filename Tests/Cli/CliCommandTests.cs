@@ -74,7 +74,7 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
     public async Task Partition_list_shows_what_the_caller_owns_or_may_read_with_its_permissions()
     {
         // Users of this test alone: what they may read is what it made, whatever the shared silo holds.
-        var (lister, other) = (Random.Shared.NextInt64(10_000_000_000, 90_000_000_000), Random.Shared.NextInt64(10_000_000_000, 90_000_000_000));
+        var (lister, other) = (TestUsers.Unique(), TestUsers.Unique());
         var (own, granted, writeOnly) = (NewName(), NewName(), NewName());
         await CliRun.SucceedAsync(Silo, Silo.Token(lister), "partition", "create", own);
         await CliRun.SucceedAsync(Silo, Silo.Token(other), "partition", "create", granted, "--read", $"{lister}");

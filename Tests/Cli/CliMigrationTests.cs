@@ -68,7 +68,7 @@ public sealed class CliMigrationTests(CliMigrationTests.Stores stores) : IClassF
     public async Task A_whole_store_export_moves_every_partition_the_caller_may_read_and_reads_back_the_same_from_PostgreSQL()
     {
         // Users of this test alone, so that what they may read is what it made, whatever else the shared silos hold.
-        var (exporter, other) = (NewUser(), NewUser());
+        var (exporter, other) = (TestUsers.Unique(), TestUsers.Unique());
         var (own, shared, readWrite, writeOnly) = (Name(), Name(), Name(), Name());
         await CliRun.SucceedAsync(Source, Source.Token(exporter), "partition", "create", own, "--read", $"{Reader}");
         await CliRun.SucceedAsync(Source, Source.Token(other), "partition", "create", shared, "--read", $"{exporter}");
@@ -216,7 +216,6 @@ public sealed class CliMigrationTests(CliMigrationTests.Stores stores) : IClassF
 
     private static string Name() => $"move-{Guid.NewGuid():N}";
 
-    private static long NewUser() => Random.Shared.NextInt64(10_000_000_000, 90_000_000_000);
 
     /// <summary>A store on SQLite to export from and one on PostgreSQL to import into, shared by the class's tests.</summary>
     public sealed class Stores : IAsyncLifetime

@@ -18,7 +18,7 @@ public sealed class ReadablePartitionsApiTests(HttpSiloFixture fixture) : HttpAp
     [Fact]
     public async Task A_user_sees_exactly_the_partitions_it_owns_or_was_granted_READ_on_page_by_page()
     {
-        var (lister, other) = (NewUser(), NewUser());
+        var (lister, other) = (TestUsers.Unique(), TestUsers.Unique());
         var owned = new[] { await UpsertAsync(lister, "own-1"), await UpsertAsync(lister, "own-2"), await UpsertAsync(lister, "own-3") };
         var read = await UpsertAsync(other, "read", (lister, ["READ"]));
         var readWrite = await UpsertAsync(other, "read-write", (lister, ["READ", "WRITE"]));
@@ -56,10 +56,10 @@ public sealed class ReadablePartitionsApiTests(HttpSiloFixture fixture) : HttpAp
     [Fact]
     public async Task The_answer_is_a_canonical_PageOfReadablePartition_and_empty_for_a_user_with_nothing_to_read()
     {
-        var lister = NewUser();
+        var lister = TestUsers.Unique();
         await UpsertAsync(lister, "only");
         using var client = Silo.As(lister);
-        using var nobody = Silo.As(NewUser());
+        using var nobody = Silo.As(TestUsers.Unique());
 
         using var response = await client.GetAsync(Path);
         var text = await response.Content.ReadAsStringAsync();
@@ -81,7 +81,7 @@ public sealed class ReadablePartitionsApiTests(HttpSiloFixture fixture) : HttpAp
     [InlineData("limit=0", "limit")]
     public async Task A_bad_cursor_or_limit_is_a_400_that_names_it(string query, string mentions)
     {
-        using var client = Silo.As(NewUser());
+        using var client = Silo.As(TestUsers.Unique());
 
         using var response = await client.GetAsync($"{Path}?{query}");
 
@@ -98,8 +98,6 @@ public sealed class ReadablePartitionsApiTests(HttpSiloFixture fixture) : HttpAp
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    /// <summary>A user id no other test uses, so that what it may read is this test's alone.</summary>
-    private static long NewUser() => Random.Shared.NextInt64(10_000_000_000, 90_000_000_000);
 
     /// <summary>Upserts the partition <paramref name="name"/> of <paramref name="owner"/>; returns its hash and canonical ID object.</summary>
     private async Task<(string Hash, string Id)> UpsertAsync(long owner, string name, params (long UserId, string[] Permissions)[] users)
