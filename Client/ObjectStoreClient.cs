@@ -25,6 +25,10 @@ public sealed class ObjectStoreClient(IGrainFactory grains)
     public Task<Partition> GetPartitionAsync(long userId, Hash partitionHash) =>
         Partition(partitionHash).GetAsync(userId);
 
+    /// <summary>A page of the partitions the user owns or holds READ on, in hash order, with the user's permissions in each.</summary>
+    public Task<Page<ReadablePartition>> PageReadablePartitionsAsync(long userId, PartitionListQuery? query = null) =>
+        Sequences.PageReadablePartitionsAsync(userId, query ?? new PartitionListQuery());
+
     public Task<Page<UserPermissions>> ListPartitionUsersAsync(long userId, Hash partitionHash, SequencePageQuery? query = null) =>
         Partition(partitionHash).ListUsersAsync(userId, query ?? new SequencePageQuery());
 

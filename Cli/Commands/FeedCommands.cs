@@ -68,22 +68,28 @@ internal static class FeedCommands
     private static Command Status(CommandRunner runner)
     {
         var feed = Argument();
-        var command = new Command("status", "Show a feed: its hash, owner, expiry, and the messages it holds.") { feed };
+        var command = new Command("status", "Show a feed: its hash, owner, expiry, the messages it holds, and how far behind each partition's log it is.") { feed };
         runner.Set(command, async (session, parse, cancellationToken) =>
         {
-            var path = PathOf(session, parse.GetRequiredValue(feed));
-            var status = await session.Store.GetAsync(path + "/status", cancellationToken);
+            var answer = await session.Store.GetAsync(PathOf(session, parse.GetRequiredValue(feed)), cancellationToken);
+            await PrintFeedAsync(session, answer);
             if (session.Json)
             {
-                Printer.Raw(session, status);
                 return;
             }
 
-            await PrintFeedAsync(session, await session.Store.GetAsync(path, cancellationToken));
-            var counts = StoreClient.Parse(status);
-            var table = new Table().AddColumns("pending", "in flight", "dead letters", "backlog");
-            table.AddRow(ObjectView.Text(counts, "pending"), ObjectView.Text(counts, "inFlight"), ObjectView.Text(counts, "deadLetters"), ObjectView.Text(counts, "backlog"));
-            Printer.Table(session, table);
+            var status = StoreClient.Parse(answer);
+            var counts = new Table().AddColumns("pending", "in flight", "dead letters");
+            counts.AddRow(ObjectView.Text(status, "pending"), ObjectView.Text(status, "inFlight"), ObjectView.Text(status, "deadLetters"));
+            Printer.Table(session, counts);
+            var lag = new Table().AddColumns("partition", "last sequence", "acked through", "backlog");
+            foreach (var partition in status.GetProperty("partitions").EnumerateArray())
+            {
+                lag.AddRow(Markup.Escape(ObjectView.Text(partition, "partitionHash")), ObjectView.Text(partition, "lastSequence"),
+                    ObjectView.Text(partition, "ackedThrough"), ObjectView.Text(partition, "backlog"));
+            }
+
+            Printer.Table(session, lag);
         });
         return command;
     }

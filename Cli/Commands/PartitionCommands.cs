@@ -8,13 +8,14 @@ using ObjectStore.Objects;
 
 namespace ObjectStore.Cli.Commands;
 
-/// <summary><c>partition create|show|users|grant|revoke</c>: a partition of the caller's, and who may read and write it.</summary>
+/// <summary><c>partition create|show|list|users|grant|revoke</c>: a partition of the caller's, and who may read and write it.</summary>
 internal static class PartitionCommands
 {
-    public static Command Create(CommandRunner runner) => new("partition", "Create a partition, show it, list and change who may read and write it.")
+    public static Command Create(CommandRunner runner) => new("partition", "Create a partition, show it, list those you may read, list and change who may read and write it.")
     {
         CreateCommand(runner),
         Show(runner),
+        List(runner),
         Users(runner),
         Change(runner, "grant", "Give a user READ and/or WRITE (READ when neither is named), keeping what they have.", grant: true),
         Change(runner, "revoke", "Take READ and/or WRITE from a user (both when neither is named).", grant: false),
@@ -51,6 +52,33 @@ internal static class PartitionCommands
         var command = new Command("show", "Show a partition: its hash, name and owner.") { partition };
         runner.Set(command, async (session, parse, cancellationToken) =>
             await PrintPartitionAsync(session, await session.Store.GetAsync(PathOf(session, parse.GetRequiredValue(partition)), cancellationToken)));
+        return command;
+    }
+
+    private static Command List(CommandRunner runner)
+    {
+        var command = new Command("list", "List the partitions the caller owns or may read, with what the caller may do in each.");
+        runner.Set(command, async (session, _, cancellationToken) =>
+        {
+            var table = new Table().AddColumns("partition hash", "name", "permissions");
+            await foreach (var partition in ReadablePartitions.AllAsync(session.Store, cancellationToken))
+            {
+                if (session.Json)
+                {
+                    Printer.Line(session, partition);
+                    continue;
+                }
+
+                var id = partition.GetProperty("id");
+                table.AddRow(Markup.Escape(ObjectView.Text(partition, "partitionHash")), Markup.Escape($"{ObjectView.Text(id, "name")}@{ObjectView.Text(id, "userId")}"),
+                    string.Join(", ", partition.GetProperty("permissions").EnumerateArray().Select(permission => permission.GetString())));
+            }
+
+            if (!session.Json)
+            {
+                Printer.Table(session, table);
+            }
+        });
         return command;
     }
 

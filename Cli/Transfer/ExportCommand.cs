@@ -8,7 +8,7 @@ using ObjectStore.Objects;
 namespace ObjectStore.Cli.Transfer;
 
 /// <summary>
-/// <c>export --partition P... --out FILE</c>: every version the partitions still hold (logical deletes' tombstones included), in
+/// <c>export [--partition P...] --out FILE</c>: every version the partitions (all the caller may read when none is named) still hold (logical deletes' tombstones included), in
 /// log order, with each partition's permissions (<see cref="ExportFile"/>). The file appears whole or not at all: it is
 /// written beside its name and moved there at the end.
 /// </summary>
@@ -20,19 +20,21 @@ internal static class ExportCommand
     {
         var partitions = new Option<string[]>("--partition")
         {
-            Description = "A partition to export (its hash, NAME@USER, or a name of yours); repeat for more.",
+            Description = "A partition to export (its hash, NAME@USER, or a name of yours); repeat for more. None: every partition you own or may read.",
             AllowMultipleArgumentsPerToken = true,
-            Required = true,
         };
         var output = new Option<FileInfo>("--out") { Description = "The file to write (NDJSON).", Required = true };
-        var command = new Command("export", "Export partitions: every version of every object, tombstones included, in log order, with the partitions' permissions.")
+        var command = new Command("export", "Export partitions (all you may read when none is named): every version of every object, tombstones included, in log order, with the partitions' permissions.")
         {
             partitions,
             output,
         };
         runner.Set(command, async (session, parse, cancellationToken) =>
         {
-            var hashes = parse.GetRequiredValue(partitions).Select(partition => NamedIds.Resolve(partition, session, "partition")).Distinct().ToList();
+            var named = parse.GetValue(partitions) ?? [];
+            var hashes = named.Length > 0
+                ? named.Select(partition => NamedIds.Resolve(partition, session, "partition")).Distinct().ToList()
+                : await ReadableAsync(session, cancellationToken);
             var file = parse.GetRequiredValue(output);
             var partial = file.FullName + ".partial";
             var counter = new TransferCounter(session.Environment, "export");
@@ -53,6 +55,18 @@ internal static class ExportCommand
             await session.Environment.Out.WriteLineAsync($"exported {counter.Versions} versions of {hashes.Count} partitions ({TransferCounter.Size(counter.Bytes)}) to {file.FullName}");
         });
         return command;
+    }
+
+    /// <summary>Every partition the caller may read, listed before any is exported so that the file holds each once.</summary>
+    private static async Task<List<Hash>> ReadableAsync(Session session, CancellationToken cancellationToken)
+    {
+        var hashes = new List<Hash>();
+        await foreach (var partition in ReadablePartitions.AllAsync(session.Store, cancellationToken))
+        {
+            hashes.Add(ReadablePartitions.HashOf(partition));
+        }
+
+        return hashes;
     }
 
     private static async Task ExportAsync(Session session, Hash partition, StreamWriter writer, TransferCounter counter, CancellationToken cancellationToken)

@@ -10,8 +10,9 @@ namespace ObjectStore.Sequences;
 /// Reads the absolute and current views of partitions and threads straight from the database, on the sort columns the
 /// writes keep. A partition's permission comes from its grain's memory; a thread is read only in the partitions the caller
 /// may read, checked by the database in the read itself (a thread may span any number of partitions), so that neither
-/// its items nor its cursors (built from the items answered) tell of the others. Stateless and
-/// reentrant: a read waits on the database, not on the writers of a partition.
+/// its items nor its cursors (built from the items answered) tell of the others. The list of the partitions a caller may
+/// read comes from the database too, which every permission change commits to before a partition grain holds it.
+/// Stateless and reentrant: a read waits on the database, not on the writers of a partition.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
@@ -32,6 +33,13 @@ public sealed class SequenceGrain(ISequenceStorage storage) : Grain, ISequenceGr
         ValidateThreadId(threadId);
         var bounds = query.Validate();
         return PageAsync(query, (from, forwards, limit) => storage.PageThreadAsync(threadId, caller, view, bounds, from, forwards, limit, CancellationToken.None));
+    }
+
+    public async Task<Page<ReadablePartition>> PageReadablePartitionsAsync(long caller, PartitionListQuery query)
+    {
+        var after = query.Validate();
+        var rows = await storage.PageReadablePartitionsAsync(caller, after, query.Limit + 1, CancellationToken.None);
+        return Pages.Build(rows, query.Limit, after is not null, partition => partition.ToCursor());
     }
 
     private static async Task<Page<StoredObject>> PageAsync(

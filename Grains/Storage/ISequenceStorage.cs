@@ -25,6 +25,12 @@ public interface ISequenceStorage
         CancellationToken cancellationToken);
 
     /// <summary>
+    /// Up to <paramref name="limit"/> partitions after <paramref name="after"/> in hash order that <paramref name="user"/>
+    /// owns or holds READ on, each with what the user may do there.
+    /// </summary>
+    Task<IReadOnlyList<ReadablePartition>> PageReadablePartitionsAsync(long user, Hash? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Commits of the whole store after <paramref name="after"/> in firehose order, only those of transactions older than
     /// every transaction still in flight: a commit that becomes visible later always sorts after what was read before it.
     /// </summary>

@@ -99,6 +99,30 @@ public sealed class RelationalSequenceStorage(StorageDialect dialect) : ISequenc
             [.. lists.Parameters, ("@from", bounds.From), ("@to", bounds.To), ("@limit", limit)]);
     }
 
+    public async Task<IReadOnlyList<ReadablePartition>> PageReadablePartitionsAsync(long user, Hash? after, int limit, CancellationToken cancellationToken)
+    {
+        // Two ranges of the indexes on (owner_id, partition_hash) and (user_id, partition_hash), each cut at the page's
+        // size before they are merged: a page costs the same however many partitions the user reads or the store holds.
+        var cursor = after is null ? "" : "AND partition_hash > @after";
+        await using var connection = await dialect.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(null,
+            $"""
+            SELECT p.partition_hash, p.canonical_id, p.owner_id, u.permissions
+            FROM os_partitions p LEFT JOIN os_permissions u ON u.partition_hash = p.partition_hash AND u.user_id = @u
+            WHERE p.partition_hash IN (
+                SELECT partition_hash FROM (
+                    SELECT partition_hash FROM os_partitions WHERE owner_id = @u {cursor} ORDER BY partition_hash LIMIT @limit) owned
+                UNION
+                SELECT partition_hash FROM (
+                    SELECT partition_hash FROM os_permissions WHERE user_id = @u AND (permissions & {(int)Permission.Read}) <> 0 {cursor}
+                    ORDER BY partition_hash LIMIT @limit) granted)
+            ORDER BY p.partition_hash LIMIT @limit
+            """,
+            reader => new ReadablePartition(reader.GetHash(0), reader.GetFieldValue<byte[]>(1),
+                PartitionAccess.Of(user, reader.GetInt64(2), reader.IsDBNull(3) ? Permission.None : (Permission)reader.GetInt32(3))),
+            cancellationToken, ("@u", user), ("@after", after), ("@limit", limit));
+    }
+
     public async Task<IReadOnlyList<FirehoseEntry>> PageFirehoseAsync(FirehosePosition? after, int limit, CancellationToken cancellationToken)
     {
         var cursor = after is null ? "" : "AND (l.commit_xid, l.position) > (@xid, @position)";

@@ -68,17 +68,6 @@ public static class FeedWriter
         writer.String("expirationDate", expirationDate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
     });
 
-    /// <summary>A feed's status, which Symphony's model does not have (so it carries no <c>_type</c>).</summary>
-    public static byte[] Status(FeedStatus status) => CanonWriter.Document(writer =>
-    {
-        writer.StartObject();
-        writer.Boolean("backlog", status.Backlog);
-        writer.Number("deadLetters", status.DeadLetters);
-        writer.Number("inFlight", status.InFlight);
-        writer.Number("pending", status.Pending);
-        writer.EndObject();
-    });
-
     /// <summary>An array of FeedObject, each payload the stored version's canonical bytes.</summary>
     public static byte[] Messages(IEnumerable<FeedMessage> messages) => CanonWriter.Document(writer => writer.Array(messages, Write));
 

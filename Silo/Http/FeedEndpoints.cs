@@ -58,13 +58,6 @@ public static class FeedEndpoints
             .Produces<JsonObject>()
             .ProducesProblems(400, 403, 404);
 
-        feeds.MapGet("/{feedHash}/status", GetStatusAsync)
-            .WithName("readFeedStatus")
-            .WithSummary("What a feed holds now: messages pending, in flight, dead, and whether it has writes still to load (an extension of Symphony's model)")
-            .WithDescription("{backlog, deadLetters, inFlight, pending}, for the feed's owner and readers: pending messages are loaded and not acknowledged, in flight or not.")
-            .Produces<JsonObject>()
-            .ProducesProblems(400, 403, 404);
-
         feeds.MapDelete("/{feedHash}", DeleteAsync)
             .WithName("deleteFeed")
             .WithSummary("Delete a feed and the messages it holds (its owner only)")
@@ -131,9 +124,6 @@ public static class FeedEndpoints
         var described = await feed.GetAsync(context.CallerId());
         return CanonResults.Json(FeedWriter.Write(described, await feed.GetStatusAsync(context.CallerId())));
     }
-
-    private static async Task<IResult> GetStatusAsync(string feedHash, HttpContext context, IGrainFactory grains) =>
-        CanonResults.Json(FeedWriter.Status(await Feed(grains, feedHash).GetStatusAsync(context.CallerId())));
 
     private static async Task<IResult> DeleteAsync(string feedHash, HttpContext context, IGrainFactory grains)
     {

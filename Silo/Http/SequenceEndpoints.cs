@@ -8,7 +8,8 @@ using ObjectStore.Silo.Http.Authentication;
 namespace ObjectStore.Silo.Http;
 
 /// <summary>
-/// <c>/sequences</c>, an extension of the REST model: ordered reads of what the store holds. They live apart from
+/// <c>/sequences</c>, an extension of the REST model: ordered reads of what the store holds, and the list of the
+/// partitions a caller may read them in. They live apart from
 /// <c>/partitions/{hash}/...</c>, where a literal segment would shadow the sort key of <c>/partitions/{hash}/{sortKey}</c>.
 /// </summary>
 public static class SequenceEndpoints
@@ -20,6 +21,13 @@ public static class SequenceEndpoints
     public static RouteGroupBuilder MapSequenceEndpoints(this RouteGroupBuilder api)
     {
         var sequences = api.MapGroup("/sequences").WithTags("sequences (extension)");
+
+        sequences.MapGet("/partitions", PageReadablePartitionsAsync)
+            .WithName("readReadablePartitions")
+            .WithSummary("Extension: the partitions the caller owns or holds READ on, in hash order")
+            .WithDescription("A PageOfReadablePartition: data [{id (the partition's NamedUserIdObject as hashed), partitionHash, permissions (the caller's: READ, and WRITE for its owner or a writer)}]. after is the opaque cursor of an earlier page (pagination.cursors.after, absent on the last page); limit at least 1 (default 100, more served as 100).")
+            .Produces<JsonObject>()
+            .ProducesProblems(400);
 
         sequences.MapGet("/partitions/{partitionHash}/log", PageLogAsync)
             .WithName("readPartitionLog")
@@ -73,6 +81,12 @@ public static class SequenceEndpoints
     private static async Task<IResult> PageAsync(
         Func<SequenceQuery, Task<Page<StoredObject>>> read, int? limit, string? after, string? before, bool? scanForwards, string? from, string? to) =>
         CanonResults.Json(ObjectWriter.SequencePage(await read(Query(limit, after, before, scanForwards, from, to))));
+
+    private static async Task<IResult> PageReadablePartitionsAsync(int? limit, string? after, HttpContext context, IGrainFactory grains)
+    {
+        var page = await Sequences(grains).PageReadablePartitionsAsync(context.CallerId(), new PartitionListQuery { Limit = PageLimits.Served(limit), After = after });
+        return CanonResults.Json(PartitionWriter.Readable(page));
+    }
 
     private static async Task<IResult> PageFirehoseAsync(int? limit, string? after, HttpContext context, IGrainFactory grains)
     {

@@ -71,6 +71,29 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
     }
 
     [Fact]
+    public async Task Partition_list_shows_what_the_caller_owns_or_may_read_with_its_permissions()
+    {
+        // Users of this test alone: what they may read is what it made, whatever the shared silo holds.
+        var (lister, other) = (TestUsers.Unique(), TestUsers.Unique());
+        var (own, granted, writeOnly) = (NewName(), NewName(), NewName());
+        await CliRun.SucceedAsync(Silo, Silo.Token(lister), "partition", "create", own);
+        await CliRun.SucceedAsync(Silo, Silo.Token(other), "partition", "create", granted, "--read", $"{lister}");
+        await CliRun.SucceedAsync(Silo, Silo.Token(other), "partition", "create", writeOnly, "--write", $"{lister}");
+
+        var listed = await CliRun.RunAsync(Silo, Silo.Token(lister), "partition", "list", "--json");
+        var table = await CliRun.SucceedAsync(Silo, Silo.Token(lister), "partition", "list");
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        var partitions = listed.Lines.Select(line => JsonNode.Parse(line)!).ToDictionary(partition => partition["partitionHash"]!.GetValue<string>());
+        var (ownHash, grantedHash) = (PartitionIds.HashOf(new PartitionId(own, lister)).Value, PartitionIds.HashOf(new PartitionId(granted, other)).Value);
+        Assert.Equal(new[] { ownHash, grantedHash }.Order(StringComparer.Ordinal), partitions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("READ,WRITE", string.Join(',', partitions[ownHash]["permissions"]!.AsArray().Select(permission => permission!.GetValue<string>())));
+        Assert.Equal("READ", string.Join(',', partitions[grantedHash]["permissions"]!.AsArray().Select(permission => permission!.GetValue<string>())));
+        Assert.Contains($"{granted}@{other}", table, StringComparison.Ordinal);
+        Assert.DoesNotContain(writeOnly, table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Objects_are_put_updated_read_listed_paged_and_deleted_with_the_hashes_the_store_computes()
     {
         var name = NewName();
@@ -139,9 +162,19 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
         await CliRun.SucceedAsync(Silo, OwnerToken, "put", "--partition", name, "--sort-key", "other-1", "--payload", "y");
         await WaitUntilAsync(async () => JsonNode.Parse(await CliRun.SucceedAsync(Silo, Silo.Token(Reader), "feed", "status", $"{feed}@{Owner}", "--json"))!["pending"]!.GetValue<int>() == 1,
             "the write under the prefix reaches the feed");
-        var status = await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "status", feed);
-        Assert.Contains("pending", status, StringComparison.Ordinal);
-        Assert.Contains(feed, status, StringComparison.Ordinal);
+        var status = await CliRun.RunAsync(Silo, OwnerToken, "feed", "status", feed);
+        var described = JsonNode.Parse(await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "status", feed, "--json"))!;
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("pending", status.Output, StringComparison.Ordinal);
+        Assert.Contains(feed, status.Output, StringComparison.Ordinal);
+
+        // Two writes in the log, the first still pending: the feed's cursor in the partition has not moved.
+        var partitionHash = PartitionIds.HashOf(new PartitionId(name, Owner)).Value;
+        var lagRow = Assert.Single(status.Lines, line => line.Contains(partitionHash, StringComparison.Ordinal));
+        Assert.Equal([partitionHash, "2", "0", "2"], lagRow.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var lag = Assert.Single(described["partitions"]!.AsArray())!;
+        Assert.Equal(partitionHash, lag["partitionHash"]!.GetValue<string>());
+        Assert.Equal(2, lag["backlog"]!.GetValue<long>());
 
         Assert.Equal("", await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "dead-letters", feed, "--json"));
         Assert.Equal("requeued 0", await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "requeue", feed));
@@ -184,6 +217,7 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
     [InlineData("partition")]
     [InlineData("partition create")]
     [InlineData("partition show")]
+    [InlineData("partition list")]
     [InlineData("partition users")]
     [InlineData("partition grant")]
     [InlineData("partition revoke")]

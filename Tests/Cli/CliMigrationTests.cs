@@ -8,7 +8,8 @@ namespace ObjectStore.Tests.Cli;
 /// <summary>
 /// <c>objectstore export</c> from a store on the embedded SQLite default and <c>objectstore import</c> into a PostgreSQL
 /// store, as README's "From SQLite to PostgreSQL" does it: what arrives is what left, hash for hash; an import run again
-/// changes nothing; a bad file is refused before anything is written. Each test moves partitions of its own.
+/// changes nothing; a bad file is refused before anything is written; an export that names no partition moves all the
+/// caller may read. Each test moves partitions of its own.
 /// </summary>
 [Kind(TestKind.Http), Backend(StorageProvider.PostgreSql)]
 public sealed class CliMigrationTests(CliMigrationTests.Stores stores) : IClassFixture<CliMigrationTests.Stores>
@@ -61,6 +62,44 @@ public sealed class CliMigrationTests(CliMigrationTests.Stores stores) : IClassF
         Assert.Equal(await LinesAsync(Source, "versions", deleted), await LinesAsync(Target, "versions", deleted));
         Assert.Equal(1, (await CliRun.RunAsync(Target, Target.Token(Owner), "get", removed)).ExitCode);
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task A_whole_store_export_moves_every_partition_the_caller_may_read_and_reads_back_the_same_from_PostgreSQL()
+    {
+        // Users of this test alone, so that what they may read is what it made, whatever else the shared silos hold.
+        var (exporter, other) = (TestUsers.Unique(), TestUsers.Unique());
+        var (own, shared, readWrite, writeOnly) = (Name(), Name(), Name(), Name());
+        await CliRun.SucceedAsync(Source, Source.Token(exporter), "partition", "create", own, "--read", $"{Reader}");
+        await CliRun.SucceedAsync(Source, Source.Token(other), "partition", "create", shared, "--read", $"{exporter}");
+        await CliRun.SucceedAsync(Source, Source.Token(other), "partition", "create", readWrite, "--read", $"{exporter}", "--write", $"{exporter}");
+        await CliRun.SucceedAsync(Source, Source.Token(other), "partition", "create", writeOnly, "--write", $"{exporter}");
+        var series = await CliRun.SucceedAsync(Source, Source.Token(exporter), "put", "--partition", own, "--sort-key", "a", "--payload", "v1");
+        await CliRun.SucceedAsync(Source, Source.Token(exporter), "update", series, "--payload", "v2");
+        var deleted = await CliRun.SucceedAsync(Source, Source.Token(other), "put", "--partition", shared, "--sort-key", "b", "--payload", "gone soon");
+        await CliRun.SucceedAsync(Source, Source.Token(other), "delete", deleted);
+        await CliRun.SucceedAsync(Source, Source.Token(exporter), "put", "--partition", $"{readWrite}@{other}", "--sort-key", "c", "--payload", "by the exporter");
+        await CliRun.SucceedAsync(Source, Source.Token(exporter), "put", "--partition", $"{writeOnly}@{other}", "--sort-key", "d", "--payload", "not theirs to read");
+        var file = Path.Combine(Path.GetTempPath(), $"{Name()}.ndjson");
+        var check = file + ".check";
+
+        var exported = await CliRun.RunAsync(Source, Source.Token(exporter), "export", "--out", file);
+        var imported = await CliRun.RunAsync(Target, Target.Token(exporter), ["import", file, "--as-owners", .. SigningSettings(Target)]);
+        var exportedAgain = await CliRun.RunAsync(Target, Target.Token(exporter), "export", "--out", check);
+
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.True(exportedAgain.ExitCode == 0, exportedAgain.ToString());
+        Assert.Contains("exported 5 versions of 3 partitions", exported.Output, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(file);
+        var partitions = lines.Select(line => JsonNode.Parse(line)!["partition"]).OfType<JsonNode>().ToList();
+        Assert.Equal(
+            new[] { new PartitionId(own, exporter), new PartitionId(shared, other), new PartitionId(readWrite, other) }.Select(id => PartitionIds.HashOf(id).Value).Order(StringComparer.Ordinal),
+            partitions.Select(partition => partition["partitionHash"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        // Nothing was physically deleted, so the new store's logs number the versions as the old one's did: the same file.
+        Assert.Equal(lines, await File.ReadAllLinesAsync(check));
+        File.Delete(file);
+        File.Delete(check);
     }
 
     [Fact]
@@ -176,6 +215,7 @@ public sealed class CliMigrationTests(CliMigrationTests.Stores stores) : IClassF
         [$"--Authentication:SigningKey={Convert.ToBase64String(silo.SymmetricKey.Key)}", $"--Authentication:Issuer={HttpSilo.Issuer}"];
 
     private static string Name() => $"move-{Guid.NewGuid():N}";
+
 
     /// <summary>A store on SQLite to export from and one on PostgreSQL to import into, shared by the class's tests.</summary>
     public sealed class Stores : IAsyncLifetime
