@@ -160,7 +160,7 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
 
         await CliRun.SucceedAsync(Silo, OwnerToken, "put", "--partition", name, "--sort-key", "notes-1", "--payload", "x");
         await CliRun.SucceedAsync(Silo, OwnerToken, "put", "--partition", name, "--sort-key", "other-1", "--payload", "y");
-        await WaitUntilAsync(async () => JsonNode.Parse(await CliRun.SucceedAsync(Silo, Silo.Token(Reader), "feed", "status", $"{feed}@{Owner}", "--json"))!["pending"]!.GetValue<int>() == 1,
+        await Eventually.UntilAsync(async () => JsonNode.Parse(await CliRun.SucceedAsync(Silo, Silo.Token(Reader), "feed", "status", $"{feed}@{Owner}", "--json"))!["pending"]!.GetValue<int>() == 1,
             "the write under the prefix reaches the feed");
         var status = await CliRun.RunAsync(Silo, OwnerToken, "feed", "status", feed);
         var described = JsonNode.Parse(await CliRun.SucceedAsync(Silo, OwnerToken, "feed", "status", feed, "--json"))!;
@@ -335,12 +335,4 @@ public sealed class CliCommandTests(HttpSiloFixture fixture)
         return CanonicalJson.HashOf(CanonicalJson.Serialize(document.RootElement));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
-        }
-    }
 }

@@ -72,11 +72,7 @@ public sealed class FeedIsolationTests
 
     private static async Task WaitForBacklogAsync(ObjectStoreClient client, Hash feedHash)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await client.GetFeedStatusAsync(Owner, feedHash)).Backlog)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The neighbour's writes did not reach the feed within 30 s.");
-        }
+        await Eventually.UntilAsync(async () => (await client.GetFeedStatusAsync(Owner, feedHash)).Backlog, "the neighbour's writes reach the feed");
     }
 
     private static async Task FeedsAndSelectionsAreBoundedAsync(StorageProvider provider)

@@ -67,11 +67,7 @@ public sealed class FeedNoticeTests(FeedNoticeTests.NoCatchUpCluster fixture) : 
 
     private async Task WaitUntilInactiveAsync(Hash feedHash)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await ActiveFeedsAsync()).Contains(feedHash.Value))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The deleted feed {feedHash} stayed active.");
-        }
+        await Eventually.UntilAsync(async () => !(await ActiveFeedsAsync()).Contains(feedHash.Value), $"the deleted feed {feedHash} is no longer active", Patience);
     }
 
     /// <summary>The keys of the feed grains active in the cluster, as its management grain reports them.</summary>

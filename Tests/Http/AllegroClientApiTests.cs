@@ -129,7 +129,7 @@ public sealed class AllegroClientApiTests(HttpSiloFixture fixture) : HttpApiTest
 
         var first = await StoreAsync(owner, NewObject(partition, "first"));
         var second = await StoreAsync(owner, NewObject(partition, "second"));
-        await WaitUntilAsync(async () => (await feedGrain.GetStatusAsync(Owner)).Pending == 2, "both writes reach the feed");
+        await Eventually.UntilAsync(async () => (await feedGrain.GetStatusAsync(Owner)).Pending == 2, "both writes reach the feed", TimeSpan.FromMinutes(1));
 
         // api/AllegroBaseApi.java, fetchFeedObjectsFromServerSync: {maxItems: query.maxItems or 1}, then one request that
         // only acknowledges what was handled: {maxItems: 0, waitTimeSeconds: 0, delete: [...]}.
@@ -266,14 +266,4 @@ public sealed class AllegroClientApiTests(HttpSiloFixture fixture) : HttpApiTest
 
     private static string InPath(string hash) => InPath(Hash.Parse(hash, "hash"));
 
-    /// <summary>Polls a condition the store reaches asynchronously (delivery from a commit to a feed), for up to a minute.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"waited a minute for this: {what}");
-            await Task.Yield();
-        }
-    }
 }

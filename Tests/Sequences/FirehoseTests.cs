@@ -156,12 +156,7 @@ public abstract class FirehoseTests(ClusterFixture fixture) : SequenceTestBase(f
         await using var command = new NpgsqlCommand(
             "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)))", connection);
         command.Parameters.AddWithValue("holder", holder);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(bool)(await command.ExecuteScalarAsync())!)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the late transaction never waited for the held partition");
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
-        }
+        await Eventually.UntilAsync(async () => (bool)(await command.ExecuteScalarAsync())!, "the late transaction waits for the held partition", TimeSpan.FromMinutes(1));
     }
 }
 

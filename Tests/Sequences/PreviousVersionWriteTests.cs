@@ -65,14 +65,9 @@ public sealed class PreviousVersionWriteTests
         Assert.Equal([1L], log.Select(entry => entry.Sequence));
 
         // On PostgreSQL the entries show once every older transaction of the server has ended, other tests' included.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None);
-        while (firehose.Count < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the previous version's writes never reached the firehose");
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
-            firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None);
-        }
+        IReadOnlyList<FirehoseEntry> firehose = [];
+        await Eventually.UntilAsync(async () => (firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None)).Count >= 2,
+            "the previous version's writes reach the firehose", TimeSpan.FromMinutes(1));
 
         Assert.Equal([(1L, dated), (2L, undated)], firehose.Select(entry => (entry.Entry.Sequence, entry.Entry.Object!.AbsoluteHash)));
     }

@@ -82,12 +82,9 @@ public abstract class SequenceBackfillTests(StorageProvider provider)
         }
 
         // On PostgreSQL the new entry shows once every older transaction of the server has ended, other tests' included.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None);
-        while (firehose.Count < 7 && DateTime.UtcNow < deadline)
-        {
-            firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None);
-        }
+        IReadOnlyList<FirehoseEntry> firehose = [];
+        await Eventually.UntilAsync(async () => (firehose = await storage.PageFirehoseAsync(null, 10, CancellationToken.None)).Count >= 7,
+            "the entry written after the upgrade reaches the firehose", TimeSpan.FromMinutes(1));
 
         Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], firehose.Select(entry => entry.Entry.Sequence));
         Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], firehose.Take(6).Select(entry => entry.Position.Position));

@@ -145,11 +145,6 @@ public sealed partial class PrometheusMetricsTests(HttpSiloFixture fixture) : Ht
     private async Task WaitUntilHeldAsync(ObjectStore.Objects.Hash feed, int messages)
     {
         var grain = Silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IFeedGrain>(feed.Value);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await grain.GetStatusAsync(Owner)).Pending < messages)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the feed did not hold {messages} messages within 30 s");
-            await Task.Yield();
-        }
+        await Eventually.UntilAsync(async () => (await grain.GetStatusAsync(Owner)).Pending >= messages, $"the feed holds {messages} messages");
     }
 }
