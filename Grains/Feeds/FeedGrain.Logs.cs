@@ -56,7 +56,7 @@ public sealed partial class FeedGrain : IPartitionLogListener
     {
         await RestrictToReadableAsync();
         Cursors.CatchUp();
-        if (Messages.HasRoom)
+        if (Messages.WantsMore)
         {
             await LoadAsync();
         }

@@ -19,6 +19,13 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
 
     public bool HasRoom => _messages.Count < capacity && HeldBytes < capacityBytes;
 
+    /// <summary>
+    /// Room enough for a read of the logs to be worth its query: a quarter of the buffer free. A full buffer refilled as
+    /// soon as one message left it would read the logs a few entries a query, once per acknowledgement; this reads them a
+    /// page at a time while the quarter still held keeps the consumers busy.
+    /// </summary>
+    public bool WantsMore => capacity - _messages.Count >= Math.Max(1, capacity / 4) && HeldBytes < capacityBytes;
+
     /// <summary>The payload bytes of the messages held: what the feed's buffer costs.</summary>
     public long HeldBytes { get; private set; }
 
