@@ -8,8 +8,8 @@ namespace ObjectStore.Bench;
 
 /// <summary>
 /// A feed as an application consumes it: a <see cref="FeedConsumer"/> configured as the README advises for a busy feed
-/// with quick handlers (two full fetches in flight, so that one fetch is on its way while the other's messages are
-/// handled) and a handler that only notes each arrival, on a feed that selects partitions written at a steady rate; then the same on
+/// with quick handlers (slots for two full fetches, so that the next fetch is on its way while the last one's messages
+/// are handled) and a handler that only notes each arrival, on a feed that selects partitions written at a steady rate; then the same on
 /// a backlog written while nobody consumed. F1's latencies run from the commit time each write's log entry records
 /// (taken in its transaction before the COMMIT, so they are an upper bound) to the consumer's receipt.
 /// </summary>
