@@ -7,7 +7,8 @@ namespace ObjectStore.Bench;
 
 /// <summary>
 /// The feed's floor with nothing but Npgsql on the same server. Delivery at a steady rate: each write INSERTs its row
-/// and calls pg_notify in one transaction, and a connection that LISTENs receives the notifications. LISTEN/NOTIFY
+/// and calls pg_notify in one transaction, and a connection that LISTENs receives the notifications; latencies run from
+/// the row's clock_timestamp() (taken at its INSERT, before the COMMIT, as the store's commit time is) to the receipt. LISTEN/NOTIFY
 /// keeps nothing for a listener that is away, so the backlog is a queue table instead, drained ten rows at a time
 /// (the most a feed fetch returns) by DELETE ... RETURNING on one connection.
 /// </summary>
@@ -20,7 +21,8 @@ public static class BaselineFeedWorkload
             absolute_hash BYTEA PRIMARY KEY,
             partition_hash BYTEA NOT NULL,
             sort_key TEXT COLLATE "C" NOT NULL,
-            body BYTEA NOT NULL
+            body BYTEA NOT NULL,
+            committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
         );
         CREATE TABLE bench_queue (
             id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -30,6 +32,8 @@ public static class BaselineFeedWorkload
         """;
 
     private const string Insert = "INSERT INTO bench_feed_objects (absolute_hash, partition_hash, sort_key, body) VALUES ($1, $2, $3, $4)";
+
+    private const string CommitTimes = "SELECT sort_key, committed_at FROM bench_feed_objects WHERE sort_key LIKE $1";
 
     private const string Notify = $"SELECT pg_notify('{Channel}', $1)";
 
@@ -100,7 +104,8 @@ public static class BaselineFeedWorkload
         }
 
         var (drained, drainElapsed) = await DrainBacklogAsync(dataSource, options);
-        return new FeedResult(stages["steady"].Result(), drained, drainElapsed);
+        var committed = await FeedPhase.CommitTimesAsync(dataSource, CommitTimes, "steady", row => row.GetFieldValue<DateTimeOffset>(1));
+        return new FeedResult(stages["steady"].FromCommits(committed), stages["steady"].Result(), drained, drainElapsed);
     }
 
     /// <summary>Notifications arrive while the connection waits; the event handler records them.</summary>

@@ -13,6 +13,7 @@ public sealed class Deliveries(int messages)
 
     private readonly long[] _sent = new long[messages];
     private readonly int[] _received = new int[messages];
+    private readonly DateTimeOffset[] _receivedAt = new DateTimeOffset[messages];
     private readonly LatencyRecorder _latencies = new(messages);
     private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _firstSent;
@@ -36,6 +37,8 @@ public sealed class Deliveries(int messages)
             return;
         }
 
+        // The wall clock as well: the commit times it is compared with come from the database, not this stopwatch.
+        _receivedAt[index] = DateTimeOffset.UtcNow;
         _latencies.Record(index, _sent[index]);
         Interlocked.Exchange(ref _lastReceived, Stopwatch.GetTimestamp());
         if (Interlocked.Increment(ref _count) == messages)
@@ -65,4 +68,24 @@ public sealed class Deliveries(int messages)
     /// <summary>Throughput from the first write sent to the last message received, and the latency of every message.</summary>
     public PhaseResult Result() => new(messages, Stopwatch.GetElapsedTime(_firstSent, _lastReceived),
         _latencies.PercentileMilliseconds(50), _latencies.PercentileMilliseconds(99));
+
+    /// <summary>
+    /// The same throughput, with each message's latency from when its write committed (<paramref name="committedAt"/>,
+    /// by message index, as the database recorded it) to its first receipt. Call after <see cref="WaitForAllAsync"/>.
+    /// </summary>
+    public PhaseResult FromCommits(IReadOnlyDictionary<int, DateTimeOffset> committedAt)
+    {
+        if (committedAt.Count != messages)
+        {
+            throw new InvalidOperationException($"The database holds the commit time of {committedAt.Count} of {messages} messages.");
+        }
+
+        var latencies = new LatencyRecorder(messages);
+        foreach (var (index, committed) in committedAt)
+        {
+            latencies.Record(index, _receivedAt[index] - committed);
+        }
+
+        return Result() with { P50Milliseconds = latencies.PercentileMilliseconds(50), P99Milliseconds = latencies.PercentileMilliseconds(99) };
+    }
 }

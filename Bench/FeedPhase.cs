@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 
 namespace ObjectStore.Bench;
 
@@ -26,6 +27,29 @@ public static class FeedPhase
         }
 
         await Task.WhenAll(writes);
+    }
+
+    /// <summary>
+    /// When each message of <paramref name="stage"/> committed, by index, as the database recorded it: <paramref name="sql"/>
+    /// selects the sort key and the commit time of every row whose sort key is like its one parameter.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, DateTimeOffset>> CommitTimesAsync(NpgsqlDataSource dataSource, string sql, string stage,
+        Func<NpgsqlDataReader, DateTimeOffset> committedAt)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"{stage}-%" });
+        await using var reader = await command.ExecuteReaderAsync();
+        var times = new Dictionary<int, DateTimeOffset>();
+        while (await reader.ReadAsync())
+        {
+            var (rowStage, index) = ParseKey(reader.GetString(0));
+            if (rowStage == stage)
+            {
+                times[index] = committedAt(reader);
+            }
+        }
+
+        return times;
     }
 
     /// <summary>The sort key (and notification payload) of message <paramref name="index"/> of a stage: the receiver finds both in it.</summary>

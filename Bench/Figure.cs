@@ -7,7 +7,10 @@ namespace ObjectStore.Bench;
 /// <param name="Postgres">How the server commits: <c>durable</c>, <c>fsync-off</c>, or its settings.</param>
 /// <param name="Store">The store's figure, in <paramref name="Unit"/>.</param>
 /// <param name="Baseline">The baseline's figure in the same unit; null where there is none (M1).</param>
-/// <param name="P50Milliseconds">The store's median latency per operation (per message for F1); null where operations have none (F2, M1).</param>
+/// <param name="P50Milliseconds">
+/// The store's median latency per operation (per message for F1, from its commit to its consumer); null where operations
+/// have none (F2, M1).
+/// </param>
 /// <param name="Met">Whether the target is met; null without a target.</param>
 /// <param name="Conflicts">Writes refused with version-conflict (W3).</param>
 public sealed record Figure(
@@ -29,6 +32,23 @@ public sealed record Figure(
     /// <summary>Store over baseline: above 1 the store does better, for every unit the bench reports a ratio of.</summary>
     [JsonPropertyName("ratio")]
     public double? Ratio => Baseline is > 0 ? Store / Baseline : null;
+
+    /// <summary>F1's median latency from just before each write was sent (its wait for a commit included); null elsewhere.</summary>
+    [JsonPropertyName("sent_p50_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SentP50Milliseconds { get; init; }
+
+    [JsonPropertyName("sent_p99_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SentP99Milliseconds { get; init; }
+
+    [JsonPropertyName("baseline_sent_p50_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BaselineSentP50Milliseconds { get; init; }
+
+    [JsonPropertyName("baseline_sent_p99_ms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BaselineSentP99Milliseconds { get; init; }
 
     /// <summary>What the workload cost the server, under --diagnose; left out of the JSON otherwise.</summary>
     [JsonPropertyName("diagnosis")]

@@ -13,6 +13,10 @@ public sealed class LatencyRecorder(int operations)
     public void Record(int operation, long startTimestamp) =>
         _ticks[operation] = Stopwatch.GetTimestamp() - startTimestamp;
 
+    /// <summary>Records a latency measured elsewhere (between two wall-clock times rather than on the stopwatch).</summary>
+    public void Record(int operation, TimeSpan latency) =>
+        _ticks[operation] = (long)(latency.TotalSeconds * Stopwatch.Frequency);
+
     /// <summary>The nearest-rank percentile, in milliseconds.</summary>
     public double PercentileMilliseconds(double percentile)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Npgsql;
 using ObjectStore.Client;
 using ObjectStore.Feeds;
 using ObjectStore.Objects;
@@ -6,15 +7,20 @@ using ObjectStore.Objects;
 namespace ObjectStore.Bench;
 
 /// <summary>
-/// A feed as an application consumes it: a <see cref="FeedConsumer"/> with ten messages in flight (a full fetch) and a
-/// handler that only notes each arrival, on a feed that selects partitions written at a steady rate; then the same on
-/// a backlog written while nobody consumed.
+/// A feed as an application consumes it: a <see cref="FeedConsumer"/> configured as the README advises for a busy feed
+/// with quick handlers (slots for two full fetches, so that the next fetch is on its way while the last one's messages
+/// are handled) and a handler that only notes each arrival, on a feed that selects partitions written at a steady rate; then the same on
+/// a backlog written while nobody consumed. F1's latencies run from the commit time each write's log entry records
+/// (taken in its transaction before the COMMIT, so they are an upper bound) to the consumer's receipt.
 /// </summary>
 public static class StoreFeedWorkload
 {
-    public const int InFlight = FeedRequest.MaxItemsLimit;
+    public const int InFlight = 2 * FeedRequest.MaxItemsLimit;
 
-    public static async Task<FeedResult> RunAsync(ObjectStoreClient client, long userId, BenchOptions options, Diagnoser diagnoser)
+    private const string CommitTimes = "SELECT sort_key, committed_at FROM os_log WHERE sort_key LIKE $1";
+
+    /// <param name="connectionString">The store's database, where the log records when each write committed.</param>
+    public static async Task<FeedResult> RunAsync(ObjectStoreClient client, long userId, BenchOptions options, Diagnoser diagnoser, string connectionString)
     {
         var partitions = new Hash[options.FeedPartitions];
         for (var i = 0; i < partitions.Length; i++)
@@ -85,6 +91,8 @@ public static class StoreFeedWorkload
 
             drain.Stop();
         });
-        return new FeedResult(stages["steady"].Result(), backlog.Messages, drain.Elapsed);
+        await using var store = NpgsqlDataSource.Create(connectionString);
+        var committed = await FeedPhase.CommitTimesAsync(store, CommitTimes, "steady", row => DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)));
+        return new FeedResult(stages["steady"].FromCommits(committed), stages["steady"].Result(), backlog.Messages, drain.Elapsed);
     }
 }

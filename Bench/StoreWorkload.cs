@@ -55,7 +55,7 @@ public static class StoreWorkload
         var h1 = await diagnoser.MeasureAsync("H1", options.Creates, () =>
             Phase.RunAsync(options.Creates, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-{index:D9}", options))));
 
-        var feed = await StoreFeedWorkload.RunAsync(client, UserId, options, diagnoser);
+        var feed = await StoreFeedWorkload.RunAsync(client, UserId, options, diagnoser, connectionString);
         return new StoreResults(w1, workingSet, r1, r2, w2, w3, w3Conflicts, h1, feed);
     }
 

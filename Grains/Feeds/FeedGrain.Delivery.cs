@@ -77,7 +77,7 @@ public sealed partial class FeedGrain
 
         if (deleted.Count > 0)
         {
-            await SaveCursorsAsync();
+            SaveCursorsSoon();
             // Room again behind a full buffer: a waiting poll loads the backlog rather than sleep on. In an ordered feed
             // an acknowledged head makes its partition's next message deliverable, which a waiting poll should take.
             if (Cursors.ShouldLoad || Rules.Definition?.Ordered == true)

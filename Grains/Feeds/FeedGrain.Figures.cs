@@ -23,10 +23,11 @@ public sealed partial class FeedGrain : IIncomingGrainCallFilter
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ForgetFigures();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        await _cursorSaves; // Logs its own failure. A feed that comes back elsewhere then redelivers no acknowledged message.
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     private void PublishFigures()

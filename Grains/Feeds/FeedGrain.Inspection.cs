@@ -9,6 +9,7 @@ public sealed partial class FeedGrain
     {
         Rules.RequireReader(caller);
         await ReleaseExpiredAsync(clock.GetUtcNow());
+        await SaveCursorsAsync(); // The lag then counts every acknowledgement made before this call.
         var deadLetters = await storage.CountDeadLettersAsync(FeedHash, CancellationToken.None);
         return new FeedStatus(Messages.Held, Messages.InFlight, deadLetters, Cursors.HasBacklog, await LagAsync(caller));
     }

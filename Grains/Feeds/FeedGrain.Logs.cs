@@ -7,6 +7,9 @@ namespace ObjectStore.Feeds;
 /// <summary>How the feed follows its partitions' logs: notices from their grains, catch-up reads from the cursors, and the cursors it stores.</summary>
 public sealed partial class FeedGrain : IPartitionLogListener
 {
+    /// <summary>The latest save started by <see cref="SaveCursorsSoon"/>; deactivation waits for it.</summary>
+    private Task _cursorSaves = Task.CompletedTask;
+
     /// <summary>The partitions whose grains send this activation their notices.</summary>
     private readonly HashSet<Hash> _following = [];
 
@@ -53,7 +56,7 @@ public sealed partial class FeedGrain : IPartitionLogListener
     {
         await RestrictToReadableAsync();
         Cursors.CatchUp();
-        if (Messages.HasRoom)
+        if (Messages.WantsMore)
         {
             await LoadAsync();
         }
@@ -61,7 +64,7 @@ public sealed partial class FeedGrain : IPartitionLogListener
         PublishFigures(); // A timer's turn passes no call filter.
     }
 
-    /// <summary>Reads what the logs hold after the cursors (sharing a read that is running) and stores the cursors that moved.</summary>
+    /// <summary>Reads what the logs hold after the cursors (sharing a read that is running); the cursors that moved are stored after.</summary>
     private async Task LoadAsync()
     {
         await Cursors.LoadAsync((partition, after, limit) => objects.PageLogAsync(partition, after, forwards: true, limit, CancellationToken.None));
@@ -70,7 +73,28 @@ public sealed partial class FeedGrain : IPartitionLogListener
             await firehose.LoadAsync((after, limit) => sequences.PageFirehoseAsync(after, limit, CancellationToken.None));
         }
 
-        await SaveCursorsAsync();
+        SaveCursorsSoon();
+    }
+
+    /// <summary>
+    /// Stores the cursors that moved without holding up the turn that moved them: a fetch answers, and the next notice
+    /// runs, while the UPDATE commits. A stored cursor only bounds what is delivered again after a silo dies (the log
+    /// still holds every message behind it), so an acknowledgement need not wait for it; the saves asked for meanwhile
+    /// share one (<see cref="PartitionCursors.SaveAsync"/>), so a busy feed stores its cursors once per commit of the
+    /// database rather than once per acknowledgement. A save that fails is logged and the next one stores what it missed.
+    /// </summary>
+    private void SaveCursorsSoon() => _cursorSaves = SaveCursorsLoggingFailureAsync();
+
+    private async Task SaveCursorsLoggingFailureAsync()
+    {
+        try
+        {
+            await SaveCursorsAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogCursorSaveFailed(e, FeedHash);
+        }
     }
 
     private async Task LoadRequeuedAsync()

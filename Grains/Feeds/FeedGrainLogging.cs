@@ -14,6 +14,9 @@ public sealed partial class FeedGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {FeedHash}: message {MessageId} moved to the dead letters after {Attempts} deliveries.")]
     private partial void LogDeadLettered(Hash feedHash, string messageId, int attempts);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {FeedHash}: could not store its cursors; the next save stores them, and until then a silo's death would redeliver acknowledged messages.")]
+    private partial void LogCursorSaveFailed(Exception exception, Hash feedHash);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Feed {FeedHash}: {Count} dead letters put back.")]
     private partial void LogRequeued(Hash feedHash, int count);
 }

@@ -21,8 +21,8 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
 
     public bool HasBacklog => _cursors.Values.Any(cursor => cursor.Backlog);
 
-    /// <summary>The logs hold entries the buffer has room for.</summary>
-    public bool ShouldLoad => messages.HasRoom && _cursors.Values.Any(cursor => cursor.ShouldLoad);
+    /// <summary>The logs hold entries and the buffer wants more (<see cref="PendingMessages.WantsMore"/>).</summary>
+    public bool ShouldLoad => messages.WantsMore && _cursors.Values.Any(cursor => cursor.ShouldLoad);
 
     public bool Follows(Hash partition) => _cursors.ContainsKey(partition);
 
@@ -95,7 +95,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
         return resumed;
     }
 
-    /// <summary>Buffers what a notice carries; answers whether the partition's log should be read now (a gap, and room).</summary>
+    /// <summary>Buffers what a notice carries; answers whether the partition's log should be read now (a gap, and room for a page).</summary>
     public bool Append(PartitionLogNotice notice)
     {
         if (!_cursors.TryGetValue(notice.PartitionHash, out var cursor))
@@ -104,7 +104,7 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
         }
 
         Append(cursor, notice.Entries, notice.CommittedAt);
-        return cursor.ShouldLoad && messages.HasRoom;
+        return cursor.ShouldLoad && messages.WantsMore;
     }
 
     /// <summary>

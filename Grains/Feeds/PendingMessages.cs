@@ -17,7 +17,18 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     private readonly Dictionary<string, MessageKey> _receipts = new(StringComparer.Ordinal);
     private long _arrivals;
 
+    // Kept as the messages change rather than counted from them: the feed's gauges read them after every call.
+    private int _inFlight;
+    private int _deadLettering;
+
     public bool HasRoom => _messages.Count < capacity && HeldBytes < capacityBytes;
+
+    /// <summary>
+    /// Room enough for a read of the logs to be worth its query: a quarter of the buffer free. A full buffer refilled as
+    /// soon as one message left it would read the logs a few entries a query, once per acknowledgement; this reads them a
+    /// page at a time while the quarter still held keeps the consumers busy.
+    /// </summary>
+    public bool WantsMore => capacity - _messages.Count >= Math.Max(1, capacity / 4) && HeldBytes < capacityBytes;
 
     /// <summary>The payload bytes of the messages held: what the feed's buffer costs.</summary>
     public long HeldBytes { get; private set; }
@@ -28,10 +39,10 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     public IReadOnlyCollection<PendingMessage> All => _messages.Values;
 
     /// <summary>Messages held and not on their way to the dead letters, in flight or not.</summary>
-    public int Held => _messages.Values.Count(message => !message.DeadLettering);
+    public int Held => _messages.Count - _deadLettering;
 
-    /// <summary>Held messages delivered and not yet visible again.</summary>
-    public int InFlight => _messages.Values.Count(message => !message.DeadLettering && !message.IsVisible);
+    /// <summary>Held messages delivered and not yet visible again (one on its way to the dead letters has no delivery).</summary>
+    public int InFlight => _inFlight;
 
     /// <summary>Holds a message unless it is held already; answers whether it was added. Its caller signals the arrivals.</summary>
     public bool TryHold(MessageKey key, StoredObject payload, bool requeued, DateTimeOffset? committedAt = null)
@@ -63,6 +74,7 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
         {
             message.Attempts++;
             message.ReceiptHandle = NewReceiptHandle();
+            _inFlight++;
             message.InvisibleUntil = now + visibilityTimeout;
             _receipts[message.ReceiptHandle] = message.Key;
             messages.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload, ordered));
@@ -133,9 +145,11 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
         {
             _receipts.Remove(message.ReceiptHandle!);
             message.ReceiptHandle = null;
+            _inFlight--;
             if (message.Attempts >= maxAttempts)
             {
                 message.DeadLettering = true;
+                _deadLettering++;
                 dead.Add(message);
             }
         }
@@ -155,6 +169,7 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
             catch
             {
                 message.DeadLettering = false;
+                _deadLettering--;
                 throw;
             }
         }
@@ -190,6 +205,8 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
         if (_messages.Remove(message.Key))
         {
             HeldBytes -= message.Payload.Canonical.Length;
+            _inFlight -= message.ReceiptHandle is null ? 0 : 1;
+            _deadLettering -= message.DeadLettering ? 1 : 0;
         }
     }
 

@@ -190,13 +190,10 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var (partitionHash, sequence) in ackedThrough)
-        {
-            await connection.ExecuteAsync(transaction,
-                "UPDATE os_feed_cursors SET acked_through = @s WHERE feed_hash = @f AND partition_hash = @p AND acked_through < @s",
-                cancellationToken, ("@s", sequence), ("@f", feedHash), ("@p", partitionHash));
-        }
-
+        // One round trip for every partition that moved: a busy feed moves most of them at each save.
+        await connection.ExecuteAsync(transaction, [.. ackedThrough.Select(cursor => new DbStatement(
+            "UPDATE os_feed_cursors SET acked_through = @s WHERE feed_hash = @f AND partition_hash = @p AND acked_through < @s",
+            [("@s", cursor.Value), ("@f", feedHash), ("@p", cursor.Key)]))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

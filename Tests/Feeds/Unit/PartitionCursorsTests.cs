@@ -101,6 +101,22 @@ public sealed class PartitionCursorsTests
     }
 
     [Fact]
+    public void A_full_buffer_reads_its_backlog_again_only_once_a_quarter_of_it_is_free()
+    {
+        var messages = new PendingMessages(capacity: 8, capacityBytes: long.MaxValue, new SharedPayloads(), _arrivals);
+        var cursors = new PartitionCursors(messages, _arrivals);
+        cursors.Follow([new PartitionSelection(_partition)], new Dictionary<Hash, long> { [_partition] = 0 });
+        Assert.False(cursors.Append(new PartitionLogNotice(_partition, FeedTestData.Entries(_partition, 1, 10))));
+        var delivered = messages.Deliver(8, new HashSet<Hash> { _partition }, _clock.GetUtcNow(), VisibilityTimeout);
+
+        messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[0].ReceiptHandle]), _clock.GetUtcNow());
+        Assert.False(cursors.ShouldLoad); // One entry a query, once per acknowledgement, is what this avoids.
+
+        messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[1].ReceiptHandle]), _clock.GetUtcNow());
+        Assert.True(cursors.ShouldLoad);
+    }
+
+    [Fact]
     public async Task A_newly_followed_partition_has_its_log_read_first()
     {
         Follow(ackedThrough: 10);

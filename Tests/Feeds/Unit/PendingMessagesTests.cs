@@ -188,6 +188,27 @@ public sealed class PendingMessagesTests
     }
 
     [Fact]
+    public async Task The_held_and_in_flight_counts_follow_deliveries_acknowledgements_expiries_and_forgotten_partitions()
+    {
+        Hold(_partition, 1);
+        Hold(_partition, 2);
+        Hold(_other, 1);
+        var delivered = Deliver(maxItems: 2);
+        Assert.Equal((3, 2), (_messages.Held, _messages.InFlight));
+
+        _messages.Acknowledge(new FeedAcknowledgement(Delete: [delivered[0].ReceiptHandle]), Now);
+        Assert.Equal((2, 1), (_messages.Held, _messages.InFlight));
+
+        _clock.Advance(VisibilityTimeout);
+        await ReleaseExpiredAsync();
+        Assert.Equal((2, 0), (_messages.Held, _messages.InFlight));
+
+        Assert.Equal(2, Deliver().Count);
+        _messages.Forget(_other);
+        Assert.Equal((1, 1), (_messages.Held, _messages.InFlight));
+    }
+
+    [Fact]
     public void Forgetting_a_partition_drops_its_messages_and_their_receipt_handles()
     {
         Hold(_partition, 1);
