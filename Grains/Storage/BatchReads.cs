@@ -5,9 +5,11 @@ using ObjectStore.Partitions;
 namespace ObjectStore.Storage;
 
 /// <summary>
-/// The first round trip of a batch: it locks the partitions' rows, in hash order so that two transactions never wait on
-/// each other in a cycle, then reads, set-based, every row the batch's checks need. Each query after the locks sees
-/// what the transaction that held them committed, so the checks run against the database as it is under the locks.
+/// The first round trip of a batch: it locks the rows of all its partitions in one statement, in hash order so that two
+/// transactions never wait on each other in a cycle, then reads, set-based across all the partitions, every row the
+/// batch's checks need: one statement per kind of row, however many partitions share the transaction. Each query after
+/// the locks sees what the transaction that held them committed, so the checks run against the database as it is under
+/// the locks.
 /// </summary>
 internal static class BatchReads
 {

@@ -4,8 +4,9 @@ namespace ObjectStore.Storage;
 
 /// <summary>
 /// The second round trip of a batch: what its units left in <see cref="BatchState"/>, written in a few set-based
-/// statements (removals first, so that a sort key or series freed and taken again in one batch is inserted afresh).
-/// Plain inserts, so the primary and unique keys refuse anything the checks let through.
+/// statements, one per table for all the transaction's partitions (removals first, so that a sort key or series freed
+/// and taken again in one batch is inserted afresh), sent with the COMMIT. Plain inserts, so the primary and unique keys
+/// refuse anything the checks let through.
 /// </summary>
 internal static class BatchWrites
 {
