@@ -88,7 +88,8 @@ public abstract class StorageDialect : IAsyncDisposable
         public override string LockPartitionsSql(string partitionList) =>
             $"SELECT partition_hash, next_sequence FROM os_partitions WHERE partition_hash IN ({partitionList}) ORDER BY partition_hash FOR UPDATE";
 
-        public override bool CommitsInBatches => true;
+        /// <summary>Npgsql refuses a BEGIN sent as SQL on a multiplexed connection, which it may share between callers.</summary>
+        public override bool CommitsInBatches { get; } = !new NpgsqlConnectionStringBuilder(connectionString).Multiplexing;
 
         public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(7301650021)";
 
