@@ -5,9 +5,11 @@ using ObjectStore.Partitions;
 namespace ObjectStore.Storage;
 
 /// <summary>
-/// The first round trip of a batch: it locks the partitions' rows, in hash order so that two transactions never wait on
-/// each other in a cycle, then reads, set-based, every row the batch's checks need. Each query after the locks sees
-/// what the transaction that held them committed, so the checks run against the database as it is under the locks.
+/// The first round trip of a batch: it locks the rows of all its partitions in one statement, in hash order so that two
+/// transactions never wait on each other in a cycle, then reads, set-based across all the partitions, every row the
+/// batch's checks need: one statement per kind of row, however many partitions share the transaction. Each query after
+/// the locks sees what the transaction that held them committed, so the checks run against the database as it is under
+/// the locks.
 /// </summary>
 internal static class BatchReads
 {
@@ -15,7 +17,7 @@ internal static class BatchReads
     public const int ChunkSize = 1000;
 
     public static async Task<BatchState> ReadAsync(
-        DbConnection connection, DbTransaction transaction, StorageDialect dialect, IEnumerable<Hash> partitionHashes,
+        BatchTransaction transaction, StorageDialect dialect, IEnumerable<Hash> partitionHashes,
         IReadOnlyCollection<PreparedWrite> writes, IReadOnlyCollection<Hash> purgedSeries, long? writer, string commitKey, CancellationToken cancellationToken)
     {
         var partitions = partitionHashes.Distinct().Order().ToList();
@@ -25,9 +27,8 @@ internal static class BatchReads
         var holders = new Dictionary<SortKeySlot, SortKeyHolder>();
         Dictionary<Hash, Permission>? access = writer is null ? null : [];
 
-        var statements = partitions
-            .Select(partition => new DbStatement(dialect.LockPartitionSql, [("@p", partition)], reader => nextSequences[partition] = reader.GetInt64(0)))
-            .ToList();
+        var statements = Queries(partitions, (part, sql) => dialect.LockPartitionsSql(sql.In(part)),
+            reader => nextSequences[reader.GetHash(0)] = reader.GetInt64(1)).ToList();
         if (writer is { } user)
         {
             statements.AddRange(Queries(partitions, (part, sql) =>
@@ -51,12 +52,14 @@ internal static class BatchReads
         // The sort keys the writes take, and those the series' heads hold now, which the writes may release.
         void ReadHolder(DbDataReader reader) =>
             holders[new SortKeySlot(reader.GetHash(0), reader.GetString(1))] = new SortKeyHolder(reader.GetHash(2), reader.GetHash(3));
-        foreach (var partition in writes.GroupBy(write => write.PartitionHash))
-        {
-            statements.AddRange(Queries([.. partition.Select(write => write.SortKey).Distinct(StringComparer.Ordinal)],
-                (part, sql) => $"SELECT partition_hash, sort_key, base_hash, absolute_hash FROM os_current WHERE partition_hash = {sql.Add(partition.Key)} AND sort_key IN ({sql.In(part)})",
-                ReadHolder));
-        }
+        statements.AddRange(Queries([.. writes.Select(write => new SortKeySlot(write.PartitionHash, write.SortKey)).Distinct()],
+            (part, sql) =>
+                $"""
+                SELECT c.partition_hash, c.sort_key, c.base_hash, c.absolute_hash
+                FROM (VALUES {sql.Rows(part.Select(slot => new object?[] { slot.PartitionHash, slot.SortKey }))}) AS w
+                JOIN os_current c ON c.partition_hash = w.column1 AND c.sort_key = w.column2
+                """,
+            ReadHolder));
 
         statements.AddRange(Queries(series,
             (part, sql) =>
@@ -66,7 +69,7 @@ internal static class BatchReads
                 """,
             ReadHolder));
 
-        await connection.QueryAsync(transaction, statements, cancellationToken);
+        await transaction.QueryAsync(statements, cancellationToken);
         return new BatchState(nextSequences, objects, heads, holders, commitKey, access);
     }
 

@@ -8,8 +8,11 @@ namespace ObjectStore.Storage;
 /// </summary>
 internal static class DbPipeline
 {
-    /// <summary>Statements that return rows, each row handed to its statement's reader; in order, one round trip.</summary>
-    public static async Task QueryAsync(this DbConnection connection, DbTransaction transaction, IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken)
+    /// <summary>
+    /// Statements that return rows, each row handed to its statement's reader, and statements that return none (no
+    /// reader: BEGIN, say); in order, one round trip.
+    /// </summary>
+    public static async Task QueryAsync(this DbConnection connection, DbTransaction? transaction, IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken)
     {
         if (!connection.CanCreateBatch)
         {
@@ -17,27 +20,32 @@ internal static class DbPipeline
             {
                 await using var command = connection.Sql(transaction, statement.Sql, [.. statement.Parameters]);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await ReadRowsAsync(reader, statement, cancellationToken);
+                if (statement.ReadRow is not null)
+                {
+                    await ReadRowsAsync(reader, statement, cancellationToken);
+                }
             }
 
             return;
         }
 
+        // Npgsql's reader passes over the statements that return no rows: only queries have a result set to step to.
+        var queries = statements.Where(statement => statement.ReadRow is not null).ToList();
         await using var batch = CreateBatch(connection, transaction, statements);
         await using var results = await batch.ExecuteReaderAsync(cancellationToken);
-        for (var index = 0; index < statements.Count; index++)
+        for (var index = 0; index < queries.Count; index++)
         {
             if (index > 0 && !await results.NextResultAsync(cancellationToken))
             {
-                throw new InvalidOperationException($"The batch answered {index} result sets for {statements.Count} queries.");
+                throw new InvalidOperationException($"The batch answered {index} result sets for {queries.Count} queries.");
             }
 
-            await ReadRowsAsync(results, statements[index], cancellationToken);
+            await ReadRowsAsync(results, queries[index], cancellationToken);
         }
     }
 
     /// <summary>Statements that change rows; in order, one round trip.</summary>
-    public static async Task ExecuteAsync(this DbConnection connection, DbTransaction transaction, IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken)
+    public static async Task ExecuteAsync(this DbConnection connection, DbTransaction? transaction, IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken)
     {
         if (statements.Count == 0)
         {
@@ -66,7 +74,7 @@ internal static class DbPipeline
         }
     }
 
-    private static DbBatch CreateBatch(DbConnection connection, DbTransaction transaction, IReadOnlyList<DbStatement> statements)
+    private static DbBatch CreateBatch(DbConnection connection, DbTransaction? transaction, IReadOnlyList<DbStatement> statements)
     {
         var batch = connection.CreateBatch();
         batch.Transaction = transaction;

@@ -80,12 +80,11 @@ public sealed class RelationalObjectStorage(
         var writes = units.SelectMany(unit => unit).ToList();
         using var span = tracing.StartTransaction(dialect.Provider, writes.Count);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var now = clock.GetUtcNow();
-        var state = await BatchReads.ReadAsync(connection, transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, SequenceInstant.Of(now), cancellationToken);
+        var state = await BatchReads.ReadAsync(transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
         metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
         return outcomes;
     }
@@ -187,11 +186,10 @@ public sealed class RelationalObjectStorage(
     public async Task<IReadOnlyList<LogEntry>> PurgeAsync(Hash partitionHash, IReadOnlyList<Hash> baseHashes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await BatchReads.ReadAsync(connection, transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
+        await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
+        var state = await BatchReads.ReadAsync(transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
-        await connection.ExecuteAsync(transaction, BatchWrites.Of(state, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
         return purged;
     }
 

@@ -11,8 +11,13 @@ public abstract class StorageDialect : IAsyncDisposable
 
     public abstract DbDataSource DataSource { get; }
 
-    /// <summary>Locks a partition's row for the rest of the transaction, so its writers commit one at a time.</summary>
-    public abstract string LockPartitionSql { get; }
+    /// <summary>
+    /// Locks the rows of the partitions in <paramref name="partitionList"/> (the inside of an IN list) for the rest of the
+    /// transaction, so that each partition's writers commit one at a time, and reads their (partition_hash, next_sequence).
+    /// The rows are locked in hash order, one after another as the ordered scan returns them, so that two transactions
+    /// that lock overlapping sets never wait on each other in a cycle.
+    /// </summary>
+    public abstract string LockPartitionsSql(string partitionList);
 
     /// <summary>
     /// Run first in every transaction that stores Condensation objects or adds box entries; it lets them run together
@@ -22,6 +27,12 @@ public abstract class StorageDialect : IAsyncDisposable
 
     /// <summary>Run first in the transaction that sweeps Condensation garbage: waits for the writes under way, holds off new ones.</summary>
     public virtual string? CondensationSweepLockSql => null;
+
+    /// <summary>
+    /// Whether a transaction's BEGIN and COMMIT go out as statements in its batches (<see cref="BatchTransaction"/>): on
+    /// PostgreSQL that spares the COMMIT a round trip of its own; SQLite runs in the process, with no round trip to spare.
+    /// </summary>
+    public virtual bool CommitsInBatches => false;
 
     /// <summary>
     /// Whether the driver's async methods block the calling thread (Microsoft.Data.Sqlite's do, waiting for the
@@ -73,7 +84,12 @@ public abstract class StorageDialect : IAsyncDisposable
 
         public override DbDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
 
-        public override string LockPartitionSql => "SELECT next_sequence FROM os_partitions WHERE partition_hash = @p FOR UPDATE";
+        // FOR UPDATE locks in the plan's LockRows step, above the sort: row by row, in ORDER BY order.
+        public override string LockPartitionsSql(string partitionList) =>
+            $"SELECT partition_hash, next_sequence FROM os_partitions WHERE partition_hash IN ({partitionList}) ORDER BY partition_hash FOR UPDATE";
+
+        /// <summary>Npgsql refuses a BEGIN sent as SQL on a multiplexed connection, which it may share between callers.</summary>
+        public override bool CommitsInBatches { get; } = !new NpgsqlConnectionStringBuilder(connectionString).Multiplexing;
 
         public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(7301650021)";
 
@@ -100,7 +116,8 @@ public abstract class StorageDialect : IAsyncDisposable
 
         public override DbDataSource DataSource { get; } = SqliteFactory.Instance.CreateDataSource(connectionString);
 
-        public override string LockPartitionSql => "SELECT next_sequence FROM os_partitions WHERE partition_hash = @p";
+        public override string LockPartitionsSql(string partitionList) =>
+            $"SELECT partition_hash, next_sequence FROM os_partitions WHERE partition_hash IN ({partitionList}) ORDER BY partition_hash";
 
         public override bool BlocksCallingThread => true;
 

@@ -86,7 +86,7 @@ public sealed class FirehoseCommitterTests
         {
             // SQLite's BEGIN IMMEDIATE blocks its thread while another committer writes: on a thread of its own.
             await using var transaction = await Task.Factory.StartNew(() => connection.BeginTransaction(), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await connection.ExecuteAsync(transaction, dialect.LockPartitionSql, cancellationToken, ("@p", partition));
+            await connection.ExecuteAsync(transaction, dialect.LockPartitionsSql("@p"), cancellationToken, ("@p", partition));
             var positions = new List<long>();
             var entries = random.Next(1, 3);
             for (var entry = 0; entry < entries; entry++, next++)

@@ -9,8 +9,6 @@ namespace ObjectStore.Tests.Store;
 /// <summary>What tests of reads served from memory do: commit without telling anyone, end a partition grain, read back.</summary>
 public abstract class FreshReadTestBase(ClusterFixture fixture) : StoreTestBase(fixture)
 {
-    protected IObjectStorage Storage => Store.SiloService<IObjectStorage>();
-
     /// <summary>Commits straight through the storage, as a partition grain would, and tells nobody.</summary>
     protected async Task<StoredObject> CommitUnannouncedAsync(byte[] json)
     {

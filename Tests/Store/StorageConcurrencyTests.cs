@@ -11,10 +11,6 @@ namespace ObjectStore.Tests.Store;
 /// </summary>
 public abstract class StorageConcurrencyTests(ClusterFixture fixture) : StoreTestBase(fixture)
 {
-    private IObjectStorage Storage => Store.SiloService<IObjectStorage>();
-
-    private PreparedWrite Prepare(string json) => Store.SiloService<ObjectParser>().Parse(System.Text.Encoding.UTF8.GetBytes(json));
-
     private async Task<Exception?[]> CommitAllAsync(IEnumerable<PreparedWrite> writes) =>
         await Task.WhenAll(writes.Select(async write =>
         {

@@ -3,6 +3,7 @@ using ObjectStore.Client;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 using ObjectStore.Sequences;
+using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
 namespace ObjectStore.Tests.Store;
@@ -18,6 +19,12 @@ public abstract class StoreTestBase(ClusterFixture fixture)
     protected StoreCluster Store => fixture.Store;
 
     protected ObjectStoreClient Client => fixture.Store.Client;
+
+    /// <summary>The silo's storage, for commits sent straight to it, with no partition grain in between.</summary>
+    protected IObjectStorage Storage => Store.SiloService<IObjectStorage>();
+
+    /// <summary>A write as a partition grain hands it to the storage.</summary>
+    protected PreparedWrite Prepare(string json) => Store.SiloService<ObjectParser>().Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
     /// <summary>A new partition of <see cref="Owner"/> where <see cref="Reader"/> may read and <see cref="Writer"/> may write.</summary>
     protected Task<Partition> NewPartitionAsync() =>
