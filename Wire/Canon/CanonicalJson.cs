@@ -74,7 +74,10 @@ public static class CanonicalJson
     /// </summary>
     public static byte[] Serialize(JsonElement root, int maxBytes = int.MaxValue)
     {
-        var buffer = new BoundedBufferWriter(maxBytes);
+        // Canonical form drops what was sent between tokens and adds line ends and indentation: for an object of a few
+        // members and a long payload it is about the size sent, so a quarter more is room enough to write it in one buffer.
+        var sent = JsonMarshal.GetRawUtf8Value(root).Length;
+        var buffer = new BoundedBufferWriter(maxBytes, (int)Math.Min(maxBytes, (sent * 5L / 4) + 64));
         var writer = new CanonicalWriter(buffer);
         writer.WriteValue(root, indent: 0);
         writer.EndLine();
