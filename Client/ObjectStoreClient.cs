@@ -14,7 +14,13 @@ namespace ObjectStore.Client;
 /// </summary>
 public sealed class ObjectStoreClient(IGrainFactory grains)
 {
-    private IObjectStoreGrain Store => grains.GetGrain<IObjectStoreGrain>(0);
+    private IObjectStoreGrain? _store;
+
+    /// <summary>
+    /// Made once: <see cref="IGrainFactory.GetGrain{TGrainInterface}(long, string)"/> resolves the interface by reflection
+    /// on every call, a few microseconds of every write. Made on first use, so that the client may be built before it connects.
+    /// </summary>
+    private IObjectStoreGrain Store => _store ??= grains.GetGrain<IObjectStoreGrain>(0);
 
     public Task<Partition> UpsertPartitionAsync(long userId, string name, params UserPermissions[] userPermissions) =>
         Store.UpsertPartitionAsync(userId, new UpsertPartitionRequest(new PartitionId(name, userId), userPermissions));

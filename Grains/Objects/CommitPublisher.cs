@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ObjectStore.Feeds;
+using ObjectStore.Hosting;
 
 namespace ObjectStore.Objects;
 
@@ -11,6 +12,10 @@ namespace ObjectStore.Objects;
 /// </summary>
 public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNotices notices, ILogger<CommitPublisher> logger)
 {
+    private GrainReferences<IObjectVersionUpdater>? _updaters;
+
+    private GrainReferences<IObjectVersionUpdater> Updaters => _updaters ??= new(grains);
+
     /// <returns>Whether every version grain was told; when not, the writer raises its partition's epoch.</returns>
     public async Task<bool> PublishAsync(IEnumerable<StoreResult> results)
     {
@@ -49,7 +54,7 @@ public sealed partial class CommitPublisher(IGrainFactory grains, PartitionLogNo
     /// <summary>The news is idempotent, so a failed call (a grain moving between silos) is simply tried once more.</summary>
     private async Task<bool> SetCurrentAsync(Hash baseHash, long sequence, StoredObject? current)
     {
-        var updater = grains.GetGrain<IObjectVersionUpdater>(baseHash.Value);
+        var updater = Updaters.Get(baseHash.Value);
         for (var attempt = 1; ; attempt++)
         {
             try

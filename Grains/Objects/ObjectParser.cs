@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -246,16 +247,23 @@ public sealed partial class ObjectParser(int maxObjectBytes, SemaphoreSlim? larg
 
     private static void OptionalBase64(JsonElement root, string name)
     {
-        if (OptionalString(root, name) is { } text && !IsBase64(text))
+        if (!TryGetValue(root, name, out var value))
+        {
+            return;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidInputException($"'{name}' must be a string.");
+        }
+
+        // A payload sent without escapes is checked in its UTF-8 bytes, without a copy; Base64 has no character to escape.
+        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        var valid = raw.Contains((byte)'\\') ? Base64.IsValid(value.GetString()) : Base64.IsValid(raw);
+        if (!valid)
         {
             throw new InvalidInputException($"'{name}' must be Base64.");
         }
-    }
-
-    private static bool IsBase64(string text)
-    {
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out _);
     }
 
     private static DateTimeOffset? OptionalInstant(JsonElement root, string name)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ObjectStore.Errors;
 using ObjectStore.Feeds;
+using ObjectStore.Hosting;
 using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using Orleans.Concurrency;
@@ -25,6 +26,11 @@ public sealed class ObjectStoreGrain(
     ObjectCache cache,
     IOptions<ObjectLimitsOptions> options) : Grain, IObjectStoreGrain
 {
+    private GrainReferences<IPartitionWriter>? _writers;
+
+    /// <summary>The writers of partitions, made without reflection on every write (see <see cref="GrainReferences{TGrainInterface}"/>).</summary>
+    private GrainReferences<IPartitionWriter> Writers => _writers ??= new(GrainFactory);
+
     public Task<Partition> UpsertPartitionAsync(long caller, UpsertPartitionRequest request)
     {
         if (request?.Id is null)
@@ -54,7 +60,7 @@ public sealed class ObjectStoreGrain(
             throw new InvalidInputException($"The object hashes to {write.AbsoluteHash}, not to the {expected} it was sent as.");
         }
 
-        var results = await GrainFactory.GetGrain<IPartitionWriter>(write.PartitionHash.Value).CommitAsync(caller, [write]);
+        var results = await Writers.Get(write.PartitionHash.Value).CommitAsync(caller, [write]);
         return results[0];
     }
 
@@ -64,7 +70,7 @@ public sealed class ObjectStoreGrain(
         var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
         if (partitions.Count == 1)
         {
-            return await GrainFactory.GetGrain<IPartitionWriter>(partitions[0].Value).CommitAsync(caller, writes);
+            return await Writers.Get(partitions[0].Value).CommitAsync(caller, writes);
         }
 
         WriteRules.CheckOwner(caller, writes);

@@ -49,6 +49,8 @@ public sealed class CanonicalJsonTests
     [InlineData("\"\\u0001\\u001A\"", "\"\\u0001\\u001a\"")]
     [InlineData("\"slash / stays, \\u00e9 is raw\"", "\"slash / stays, é is raw\"")]
     [InlineData("\"\\u2028 and \\u007f stay raw\"", "\"\u2028 and \u007f stay raw\"")]
+    [InlineData("\"sent raw: \u00e9, \u2028 and \u007f\"", "\"sent raw: \u00e9, \u2028 and \u007f\"")]
+    [InlineData("\"\\/ and \\u0041 are spelled out\"", "\"/ and A are spelled out\"")]
     public void Strings_escape_exactly_the_control_characters(string input, string expected)
     {
         Assert.Equal($"{{\n  \"s\":{expected}\n}}\n", Canonical($"{{\"s\":{input}}}"));

@@ -7,9 +7,10 @@ namespace ObjectStore.Objects;
 /// A buffer that refuses to grow past a limit: canonical output is counted as it is written, and writing stops with a
 /// <see cref="TooLargeException"/> at the first byte over the limit instead of after the whole form is built.
 /// </summary>
-internal sealed class BoundedBufferWriter(int maxBytes) : IBufferWriter<byte>
+/// <param name="expectedBytes">What the output is likely to need, at most the limit: allocated at once rather than grown by doubling.</param>
+internal sealed class BoundedBufferWriter(int maxBytes, int expectedBytes) : IBufferWriter<byte>
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(Math.Max(1, expectedBytes));
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,6 +18,9 @@ namespace ObjectStore.Objects;
 public static class CanonicalJson
 {
     private const int MaxDepth = 64;
+
+    /// <summary>The characters a canonical string escapes: the quote, the backslash and every control character below U+0020.</summary>
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(['"', '\\', .. Enumerable.Range(0, ' ').Select(code => (char)code)]);
 
     private static readonly JsonDocumentOptions ParseOptions = new()
     {
@@ -70,7 +74,10 @@ public static class CanonicalJson
     /// </summary>
     public static byte[] Serialize(JsonElement root, int maxBytes = int.MaxValue)
     {
-        var buffer = new BoundedBufferWriter(maxBytes);
+        // Canonical form drops what was sent between tokens and adds line ends and indentation: for an object of a few
+        // members and a long payload it is about the size sent, so a quarter more is room enough to write it in one buffer.
+        var sent = JsonMarshal.GetRawUtf8Value(root).Length;
+        var buffer = new BoundedBufferWriter(maxBytes, (int)Math.Min(maxBytes, (sent * 5L / 4) + 64));
         var writer = new CanonicalWriter(buffer);
         writer.WriteValue(root, indent: 0);
         writer.EndLine();
@@ -87,6 +94,17 @@ public static class CanonicalJson
     /// </summary>
     public static void WriteString(IBufferWriter<byte> output, string text)
     {
+        if (text.AsSpan().IndexOfAny(Escaped) < 0)
+        {
+            // Most strings (hashes, Base64 payloads, sort keys) need no escape: written straight, without a copy.
+            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length) + 2);
+            span[0] = (byte)'"';
+            var written = Encoding.UTF8.GetBytes(text, span[1..]);
+            span[written + 1] = (byte)'"';
+            output.Advance(written + 2);
+            return;
+        }
+
         var builder = new StringBuilder(text.Length + 2);
         builder.Append('"');
         foreach (var c in text)
@@ -129,7 +147,7 @@ public static class CanonicalJson
                     WriteArray(value, indent);
                     break;
                 case JsonValueKind.String:
-                    WriteString(value.GetString()!);
+                    WriteStringValue(value);
                     break;
                 case JsonValueKind.Number:
                     WriteAscii(FormatNumber(value.GetRawText()));
@@ -218,6 +236,23 @@ public static class CanonicalJson
         }
 
         private void WriteString(string text) => CanonicalJson.WriteString(output, text);
+
+        /// <summary>
+        /// A string sent without a backslash is already canonical: JSON text holds no raw control character or quote
+        /// inside a string, so its bytes, quotes included, are copied as sent instead of decoded and encoded again.
+        /// </summary>
+        private void WriteStringValue(JsonElement value)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            if (raw.Contains((byte)'\\'))
+            {
+                WriteString(value.GetString()!);
+                return;
+            }
+
+            raw.CopyTo(output.GetSpan(raw.Length));
+            output.Advance(raw.Length);
+        }
 
         private void WriteAscii(string text) => WriteUtf8(output, text);
     }
