@@ -63,6 +63,10 @@ public static class SiloHostingExtensions
             // have no reader; publishing them once a minute took an idle silo from 2.25 % to 1.85 % of a core
             // (scripts/idle-cpu.sh, silos measured side by side). A cluster keeps the default: resource-optimised placement needs fresh figures.
             silo.Services.Configure<DeploymentLoadPublisherOptions>(publisher => publisher.DeploymentLoadPublisherRefreshTime = TimeSpan.FromMinutes(1));
+
+            // One silo probes no other, so its health monitor need not sample the thread pool ten times a second for
+            // probes; a cluster keeps the sampling (SingleSiloHealthMonitorClock).
+            silo.Services.UseSingleSiloHealthMonitorClock();
         }
 
         // After the clustering's own defaults, so that the configured ports win.
@@ -74,6 +78,20 @@ public static class SiloHostingExtensions
 
         silo.AddClusterTls();
         return silo;
+    }
+
+    /// <summary>
+    /// Builds Orleans' local silo health monitor (an internal type, found by name) on <see cref="SingleSiloHealthMonitorClock"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Orleans registers no such monitor any more: an upgrade must look again.</exception>
+    private static void UseSingleSiloHealthMonitorClock(this IServiceCollection services)
+    {
+        const string monitorType = "Orleans.Runtime.MembershipService.LocalSiloHealthMonitor";
+        var monitor = services.SingleOrDefault(service => !service.IsKeyedService && service.ServiceType.FullName == monitorType)?.ServiceType
+            ?? throw new InvalidOperationException($"Orleans registers no {monitorType}; the single silo's health monitor clock needs another way in.");
+        services.Replace(ServiceDescriptor.Singleton(monitor, provider => ActivatorUtilities.CreateInstance(provider, monitor, new SingleSiloHealthMonitorClock(
+            provider.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Membership),
+            provider.GetRequiredService<ILogger<SingleSiloHealthMonitorClock>>()))));
     }
 
     /// <summary>
