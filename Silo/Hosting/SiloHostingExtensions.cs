@@ -7,6 +7,7 @@ using ObjectStore.Security;
 using ObjectStore.Storage;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
+using Orleans.Statistics;
 
 namespace ObjectStore.Silo.Hosting;
 
@@ -67,6 +68,9 @@ public static class SiloHostingExtensions
             // One silo probes no other, so its health monitor need not sample the thread pool ten times a second for
             // probes; a cluster keeps the sampling (SingleSiloHealthMonitorClock).
             silo.Services.UseSingleSiloHealthMonitorClock();
+
+            // Nor need it poll the runtime's counters every second for a CPU figure it reads once a minute.
+            silo.Services.Replace(ServiceDescriptor.Singleton<IEnvironmentStatisticsProvider, SingleSiloEnvironmentStatistics>());
         }
 
         // After the clustering's own defaults, so that the configured ports win.

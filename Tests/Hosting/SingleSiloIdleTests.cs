@@ -5,16 +5,22 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Tests.Infrastructure;
+using Orleans.Statistics;
 
 namespace ObjectStore.Tests.Hosting;
 
 /// <summary>
-/// The only silo's health monitor samples nothing ten times a second, yet keeps its time and its slower timers; a silo
-/// of a cluster, whose probes read the thread-pool stall samples, keeps the sampling.
+/// What the only (SQLite) silo leaves undone while idle, and a silo of a cluster keeps: its health monitor samples
+/// nothing ten times a second, yet keeps its time and its slower timers (a cluster's probes read the thread-pool stall
+/// samples); it reads its CPU and memory figures when Orleans asks for them, instead of having the runtime poll its
+/// counters every second (a cluster's placement weighs Orleans' smoothed figures).
 /// </summary>
 [Kind(TestKind.Unit)]
-public sealed class SingleSiloHealthMonitorClockTests
+public sealed class SingleSiloIdleTests
 {
+    private static readonly string[] PostgreSql = ["--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store",
+        "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork=true"];
+
     private const string Declined = "LogSamplingDeclined";
     private const string Key = "--Authentication:SigningKey=MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
 
@@ -63,12 +69,38 @@ public sealed class SingleSiloHealthMonitorClockTests
     [Fact]
     public async Task A_cluster_silos_health_monitor_keeps_the_stall_sampling()
     {
-        await using var app = Create("--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store",
-            "--Cluster:AdvertisedHost=127.0.0.1", "--Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork=true");
+        await using var app = Create(PostgreSql);
 
         ResolveHealthMonitor(app);
 
         Assert.Equal(0, _events.Count(Declined));
+    }
+
+    [Fact]
+    public void The_figures_are_the_processes_memory_and_a_share_of_the_cores()
+    {
+        var statistics = new SingleSiloEnvironmentStatistics().GetEnvironmentStatistics();
+
+        Assert.Equal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, statistics.MaximumAvailableMemoryBytes);
+        Assert.InRange(statistics.RawMemoryUsageBytes, 1, statistics.MaximumAvailableMemoryBytes);
+        Assert.Equal(statistics.MaximumAvailableMemoryBytes - statistics.RawMemoryUsageBytes, statistics.RawAvailableMemoryBytes);
+        Assert.InRange(statistics.RawCpuUsagePercentage, 0f, 100f);
+    }
+
+    [Fact]
+    public async Task The_embedded_silo_reads_its_figures_when_asked()
+    {
+        await using var app = Create();
+
+        Assert.IsType<SingleSiloEnvironmentStatistics>(app.Services.GetRequiredService<IEnvironmentStatisticsProvider>());
+    }
+
+    [Fact]
+    public async Task A_cluster_silo_keeps_the_figures_of_orleans()
+    {
+        await using var app = Create(PostgreSql);
+
+        Assert.IsNotType<SingleSiloEnvironmentStatistics>(app.Services.GetRequiredService<IEnvironmentStatisticsProvider>());
     }
 
     // Orleans' LocalSiloHealthMonitor is internal; the silo builds it as a lifecycle participant when it starts.
