@@ -83,10 +83,13 @@ fi
 
 # utime + stime in clock ticks, fields 14 and 15; the command name before them may hold spaces, so count after ')'.
 ticks_of() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$1"; }
+# A thread may exit while it is listed; it is skipped, and never ends the script (set -e) by a failed last test.
 thread_ticks() {
   local task
   for task in /proc/"$silo_pid"/task/*; do
-    [[ -r "$task/stat" ]] && printf '%s\t%s\t%s\n' "${task##*/}" "$(ticks_of "$task/stat" 2>/dev/null || echo 0)" "$(cat "$task/comm" 2>/dev/null)"
+    if [[ -r "$task/stat" ]]; then
+      printf '%s\t%s\t%s\n' "${task##*/}" "$(ticks_of "$task/stat" 2>/dev/null || echo 0)" "$(cat "$task/comm" 2>/dev/null || true)"
+    fi
   done
 }
 

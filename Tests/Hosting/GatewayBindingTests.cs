@@ -66,14 +66,5 @@ public sealed class GatewayBindingTests : IDisposable
 
     private WebApplication Create(params string[] settings) => SiloHost.Create(
         ["--Authentication:Issuer=tests", Key, $"--ObjectStore:DataFolder={Path.GetTempPath()}", .. settings],
-        services => services.AddSingleton<ILoggerProvider>(new RecorderProvider(_events)));
-
-    private sealed class RecorderProvider(EventRecorder events) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => events;
-
-        public void Dispose()
-        {
-        }
-    }
+        services => services.AddSingleton<ILoggerProvider>(new EventRecorderProvider(_events)));
 }
