@@ -77,7 +77,7 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
             _inFlight++;
             message.InvisibleUntil = now + visibilityTimeout;
             _receipts[message.ReceiptHandle] = message.Key;
-            messages.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload, ordered));
+            messages.Add(new FeedMessage(FeedMessageIds.Of(message.Key), message.ReceiptHandle, message.Attempts, message.Payload, ordered, message.CommittedAt));
             delivered?.Invoke(message.Attempts == 1 ? now - message.CommittedAt : null);
         }
 
@@ -159,17 +159,23 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
             arrivals.Signal();
         }
 
-        foreach (var message in dead)
+        for (var index = 0; index < dead.Count; index++)
         {
             try
             {
-                await deadLetter(message);
-                Remove(message);
+                await deadLetter(dead[index]);
+                Remove(dead[index]);
             }
             catch
             {
-                message.DeadLettering = false;
-                _deadLettering--;
+                // This one and those after it were not stored: they stay, visible, and go at their next expiry. (One
+                // that a forgotten partition dropped meanwhile is no longer held or counted.)
+                foreach (var unstored in dead.Skip(index))
+                {
+                    _deadLettering -= IsHeld(unstored) ? 1 : 0;
+                    unstored.DeadLettering = false;
+                }
+
                 throw;
             }
         }
@@ -200,9 +206,12 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
         }
     }
 
+    /// <summary>Whether this very message is held: a forgotten partition's message loaded again is another one under its key.</summary>
+    private bool IsHeld(PendingMessage message) => _messages.TryGetValue(message.Key, out var held) && ReferenceEquals(held, message);
+
     private void Remove(PendingMessage message)
     {
-        if (_messages.Remove(message.Key))
+        if (IsHeld(message) && _messages.Remove(message.Key))
         {
             HeldBytes -= message.Payload.Canonical.Length;
             _inFlight -= message.ReceiptHandle is null ? 0 : 1;

@@ -258,13 +258,17 @@ public sealed partial class ObjectParser(int maxObjectBytes, SemaphoreSlim? larg
         }
 
         // A payload sent without escapes is checked in its UTF-8 bytes, without a copy; Base64 has no character to escape.
+        // Base64.IsValid also refuses unused trailing bits that are not zero ("AR=="), which Convert accepts and the store
+        // always has: such a text is checked as before, so that what was stored once can be sent again.
         var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
         var valid = raw.Contains((byte)'\\') ? Base64.IsValid(value.GetString()) : Base64.IsValid(raw);
-        if (!valid)
+        if (!valid && !ConvertAccepts(value.GetString()!))
         {
             throw new InvalidInputException($"'{name}' must be Base64.");
         }
     }
+
+    private static bool ConvertAccepts(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
 
     private static DateTimeOffset? OptionalInstant(JsonElement root, string name)
     {

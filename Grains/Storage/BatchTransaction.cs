@@ -13,7 +13,9 @@ namespace ObjectStore.Storage;
 /// </summary>
 internal sealed class BatchTransaction : IAsyncDisposable
 {
-    private static readonly DbStatement Begin = new("BEGIN", []);
+    // READ COMMITTED whatever the database's default: each read after the partition locks must see what the transaction
+    // that held them committed (a REPEATABLE READ default would fail the waiter with a serialization error instead).
+    private static readonly DbStatement Begin = new("BEGIN ISOLATION LEVEL READ COMMITTED", []);
     private static readonly DbStatement Commit = new("COMMIT", []);
 
     private readonly DbConnection _connection;

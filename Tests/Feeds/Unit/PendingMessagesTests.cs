@@ -188,6 +188,40 @@ public sealed class PendingMessagesTests
     }
 
     [Fact]
+    public async Task Dead_letters_after_one_that_could_not_be_stored_stay_and_are_delivered_again()
+    {
+        Hold(_partition, 1);
+        Hold(_partition, 2);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            await ReleaseExpiredAsync();
+            Assert.Equal(2, Deliver().Count);
+            _clock.Advance(VisibilityTimeout);
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _messages.ReleaseExpiredAsync(Now, MaxAttempts, _ => throw new InvalidOperationException("down")));
+
+        Assert.Equal(2, _messages.Held);
+        Assert.Equal([MaxAttempts + 1, MaxAttempts + 1], Deliver().Select(message => message.Attempt));
+    }
+
+    [Fact]
+    public async Task A_partition_forgotten_while_its_dead_letter_is_stored_leaves_the_counts_and_its_reloaded_message_alone()
+    {
+        await DeliverUntilLastAttemptExpiredAsync();
+        var storing = new TaskCompletionSource();
+        var release = _messages.ReleaseExpiredAsync(Now, MaxAttempts, _ => storing.Task);
+
+        _messages.Forget(_partition);
+        Hold(_partition, 1); // Selected again: the same entry, loaded anew.
+        storing.SetException(new InvalidOperationException("down"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => release.WaitAsync(Bound));
+
+        Assert.Equal((1, 0), (_messages.Held, _messages.InFlight));
+        Assert.Equal(1, Assert.Single(Deliver()).Attempt);
+    }
+
+    [Fact]
     public async Task The_held_and_in_flight_counts_follow_deliveries_acknowledgements_expiries_and_forgotten_partitions()
     {
         Hold(_partition, 1);
