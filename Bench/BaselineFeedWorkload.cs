@@ -77,6 +77,7 @@ public static class BaselineFeedWorkload
             };
             await batch.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
+            deliveries.Committed(index);
         }
 
         await using (var listener = await dataSource.OpenConnectionAsync())
@@ -105,7 +106,8 @@ public static class BaselineFeedWorkload
 
         var (drained, drainElapsed) = await DrainBacklogAsync(dataSource, options);
         var committed = await FeedPhase.CommitTimesAsync(dataSource, CommitTimes, "steady", row => row.GetFieldValue<DateTimeOffset>(1));
-        return new FeedResult(stages["steady"].FromCommits(committed), stages["steady"].Result(), drained, drainElapsed);
+        var (fromCommit, fromRecorded) = stages["steady"].FromCommits(committed);
+        return new FeedResult(fromCommit, stages["steady"].Result(), fromRecorded, drained, drainElapsed);
     }
 
     /// <summary>Notifications arrive while the connection waits; the event handler records them.</summary>

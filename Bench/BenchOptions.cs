@@ -21,8 +21,8 @@ public sealed record BenchOptions
           --reads <n>            measured reads of R1 and R2, and raw selects (default 20000)
           --warmup <n>           unmeasured operations before each phase (default 200)
           --feed-partitions <n>  partitions the F1 and F2 feeds select (default 16)
-          --feed-rate <n>        F1's writes per second (default 1000); F1's latencies run from the commit time
-                                 a write's transaction records (before its COMMIT) to the consumer's receipt,
+          --feed-rate <n>        F1's writes per second (default 1000); F1's latencies run from the return of
+                                 a write's COMMIT (the store's notice carries it) to the consumer's receipt,
                                  and, as a second pair, from just before the write is sent
           --feed-seconds <n>     seconds of F1's writes at that rate (default 3)
           --feed-backlog <n>     F2's objects written with no consumer, then drained (default 2000)

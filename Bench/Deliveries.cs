@@ -14,6 +14,7 @@ public sealed class Deliveries(int messages)
     private readonly long[] _sent = new long[messages];
     private readonly int[] _received = new int[messages];
     private readonly DateTimeOffset[] _receivedAt = new DateTimeOffset[messages];
+    private readonly DateTimeOffset?[] _committedAt = new DateTimeOffset?[messages];
     private readonly LatencyRecorder _latencies = new(messages);
     private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _firstSent;
@@ -30,8 +31,17 @@ public sealed class Deliveries(int messages)
         Interlocked.CompareExchange(ref _firstSent, now, 0);
     }
 
-    public void Received(int index)
+    /// <summary>Call when the write's COMMIT has returned, if the writer sees that moment (the raw baseline does).</summary>
+    public void Committed(int index) => _committedAt[index] = DateTimeOffset.UtcNow;
+
+    /// <param name="committedAt">When the write's commit returned, if the message says (a store feed's notice does).</param>
+    public void Received(int index, DateTimeOffset? committedAt = null)
     {
+        if (committedAt is not null)
+        {
+            _committedAt[index] = committedAt;
+        }
+
         if (Interlocked.Exchange(ref _received[index], 1) != 0)
         {
             return;
@@ -70,22 +80,38 @@ public sealed class Deliveries(int messages)
         _latencies.PercentileMilliseconds(50), _latencies.PercentileMilliseconds(99));
 
     /// <summary>
-    /// The same throughput, with each message's latency from when its write committed (<paramref name="committedAt"/>,
-    /// by message index, as the database recorded it) to its first receipt. Call after <see cref="WaitForAllAsync"/>.
+    /// The same throughput, with each message's latency from when its write's COMMIT returned to its first receipt; for a
+    /// message whose commit was not seen (a store feed read it from the log rather than by a notice), from
+    /// <paramref name="recorded"/>, the commit time its transaction wrote before its COMMIT (by message index, as the
+    /// database holds it), which is later than the BEGIN and earlier than the COMMIT's return: an upper bound. A
+    /// message received before its writer saw the COMMIT return (a notification travels beside that answer) counts as 0.
+    /// Call after <see cref="WaitForAllAsync"/>.
     /// </summary>
-    public PhaseResult FromCommits(IReadOnlyDictionary<int, DateTimeOffset> committedAt)
+    public (PhaseResult Result, int FromRecorded) FromCommits(IReadOnlyDictionary<int, DateTimeOffset> recorded)
     {
-        if (committedAt.Count != messages)
-        {
-            throw new InvalidOperationException($"The database holds the commit time of {committedAt.Count} of {messages} messages.");
-        }
-
         var latencies = new LatencyRecorder(messages);
-        foreach (var (index, committed) in committedAt)
+        var fromRecorded = 0;
+        for (var index = 0; index < messages; index++)
         {
-            latencies.Record(index, _receivedAt[index] - committed);
+            DateTimeOffset committed;
+            if (_committedAt[index] is { } seen)
+            {
+                committed = seen;
+            }
+            else if (recorded.TryGetValue(index, out var written))
+            {
+                committed = written;
+                fromRecorded++;
+            }
+            else
+            {
+                throw new InvalidOperationException($"Message {index} has no commit time: neither its delivery nor the database says when it committed.");
+            }
+
+            var latency = _receivedAt[index] - committed;
+            latencies.Record(index, latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
         }
 
-        return Result() with { P50Milliseconds = latencies.PercentileMilliseconds(50), P99Milliseconds = latencies.PercentileMilliseconds(99) };
+        return (Result() with { P50Milliseconds = latencies.PercentileMilliseconds(50), P99Milliseconds = latencies.PercentileMilliseconds(99) }, fromRecorded);
     }
 }

@@ -50,6 +50,18 @@ public sealed record Figure(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? BaselineSentP99Milliseconds { get; init; }
 
+    /// <summary>
+    /// F1's messages whose commit's return was not seen (a feed read them from the log, not from a notice), timed from the
+    /// commit time their transaction wrote before its COMMIT instead: an upper bound. Store, then baseline.
+    /// </summary>
+    [JsonPropertyName("from_recorded_commit")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? FromRecordedCommit { get; init; }
+
+    [JsonPropertyName("baseline_from_recorded_commit")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? BaselineFromRecordedCommit { get; init; }
+
     /// <summary>What the workload cost the server, under --diagnose; left out of the JSON otherwise.</summary>
     [JsonPropertyName("diagnosis")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -32,6 +32,8 @@ public static class Figures
                 SentP99Milliseconds = store.Feed.FromSend.P99Milliseconds,
                 BaselineSentP50Milliseconds = baseline.Feed.FromSend.P50Milliseconds,
                 BaselineSentP99Milliseconds = baseline.Feed.FromSend.P99Milliseconds,
+                FromRecordedCommit = store.Feed.FromRecordedCommit,
+                BaselineFromRecordedCommit = baseline.Feed.FromRecordedCommit,
             }, Latencies(p50: 5, p99: 50)),
             Judge(new Figure("F2", postgres, Text($"feed backlog of {options.FeedBacklog} drained"), PerSecond, store.Feed.DrainedPerSecond,
                 "queue table: DELETE ... RETURNING 10 rows at a time", baseline.Feed.DrainedPerSecond, null, null, null, null, null, null, null), MinimumRatio(0.5)),

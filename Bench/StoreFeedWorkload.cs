@@ -52,7 +52,7 @@ public static class StoreFeedWorkload
         FeedConsumer Consume(Feed feed) => client.CreateFeedConsumer(userId, feed.FeedHash, (message, _) =>
         {
             var (stage, index) = FeedPhase.ParseKey(message.Payload.SortKey);
-            stages[stage].Received(index);
+            stages[stage].Received(index, message.CommittedAt);
             return Task.CompletedTask;
         }, new FeedConsumerOptions { MaxConcurrency = InFlight });
 
@@ -93,6 +93,7 @@ public static class StoreFeedWorkload
         });
         await using var store = NpgsqlDataSource.Create(connectionString);
         var committed = await FeedPhase.CommitTimesAsync(store, CommitTimes, "steady", row => DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)));
-        return new FeedResult(stages["steady"].FromCommits(committed), stages["steady"].Result(), backlog.Messages, drain.Elapsed);
+        var (fromCommit, fromRecorded) = stages["steady"].FromCommits(committed);
+        return new FeedResult(fromCommit, stages["steady"].Result(), fromRecorded, backlog.Messages, drain.Elapsed);
     }
 }

@@ -67,6 +67,7 @@ public sealed class BenchSummaryTests
         Assert.True(workloads["F1"].GetProperty("met").GetBoolean(), "p50 4 ms and p99 40 ms from the commit meet p50 ≤ 5, p99 ≤ 50");
         Assert.Equal((90.0, 300.0), (workloads["F1"].GetProperty("sent_p50_ms").GetDouble(), workloads["F1"].GetProperty("sent_p99_ms").GetDouble()));
         Assert.False(workloads["W1"].TryGetProperty("sent_p50_ms", out _), "only F1 has latencies from the send");
+        Assert.Equal((3, 0), (workloads["F1"].GetProperty("from_recorded_commit").GetInt32(), workloads["F1"].GetProperty("baseline_from_recorded_commit").GetInt32()));
         Assert.Equal(JsonValueKind.Null, workloads["M1"].GetProperty("baseline").ValueKind);
         Assert.Equal(256, workloads["M1"].GetProperty("store").GetDouble());
     }
@@ -93,8 +94,8 @@ public sealed class BenchSummaryTests
     internal static StoreResults Store() => new(
         W1: PerSecond(100), WorkingSetBytes: 256L * 1024 * 1024, R1: PerSecond(900), R2: PerSecond(1000), W2: PerSecond(50), W3: PerSecond(80),
         W3Conflicts: 7, H1: PerSecond(60), Feed: new FeedResult(
-            FromCommit: PerSecond(1000, p50: 4, p99: 40), FromSend: PerSecond(1000, p50: 90, p99: 300), 500, TimeSpan.FromSeconds(1)));
+            FromCommit: PerSecond(1000, p50: 4, p99: 40), FromSend: PerSecond(1000, p50: 90, p99: 300), FromRecordedCommit: 3, 500, TimeSpan.FromSeconds(1)));
 
     internal static BaselineResults Baseline() => new(
-        Inserts: PerSecond(200), Updates: PerSecond(300), Selects: PerSecond(400), Feed: new FeedResult(PerSecond(1000), PerSecond(1000), 1000, TimeSpan.FromSeconds(1)));
+        Inserts: PerSecond(200), Updates: PerSecond(300), Selects: PerSecond(400), Feed: new FeedResult(PerSecond(1000), PerSecond(1000), 0, 1000, TimeSpan.FromSeconds(1)));
 }

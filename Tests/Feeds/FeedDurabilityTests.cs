@@ -87,6 +87,7 @@ public sealed class FeedDurabilityTests
         // On the silo's fake clock this long poll ends only when the message arrives.
         var delivered = await store.Client.FetchAsync(Owner, feed.FeedHash, new FeedRequest(10, 20));
         Assert.Equal([unannounced.AbsoluteHash], delivered.Select(message => message.Payload.AbsoluteHash));
+        Assert.Null(delivered[0].CommittedAt); // Read from the log: no notice said when it committed.
     }
 
     /// <summary>Sends the same bytes again after a failure that may or may not have committed: the store answers "already stored".</summary>

@@ -25,7 +25,11 @@ public sealed class FeedNoticeTests(FeedNoticeTests.NoCatchUpCluster fixture) : 
         var polling = FetchAsync(feed, waitSeconds: 20);
         var created = await CreateAsync(partition, "pushed");
 
-        Assert.Equal([created.AbsoluteHash], PayloadHashes(await polling.WaitAsync(Patience)));
+        var delivered = await polling.WaitAsync(Patience);
+        Assert.Equal([created.AbsoluteHash], PayloadHashes(delivered));
+        // The notice says when the commit was durable, on the store's clock (which these tests hold still): a consumer
+        // measures the feed's delivery latency from it.
+        Assert.Equal(Store.Clock.GetUtcNow(), delivered[0].CommittedAt);
     }
 
     [Fact]
