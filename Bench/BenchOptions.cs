@@ -19,7 +19,8 @@ public sealed record BenchOptions
           --creates <n>          measured creates of W1, W2 and H1, and raw inserts (default 2000)
           --updates <n>          measured new versions of W3, and raw updates (default 2000)
           --reads <n>            measured reads of R1 and R2, and raw selects (default 20000)
-          --warmup <n>           unmeasured operations before each phase (default 200)
+          --warmup <n>           unmeasured operations before each phase (default 2000: with 200, half of W1's
+                                 CPU was the JIT recompiling the write path, not the write path)
           --feed-partitions <n>  partitions the F1 and F2 feeds select (default 16)
           --feed-rate <n>        F1's writes per second (default 1000); F1's latencies run from the return of
                                  a write's COMMIT (the store's notice carries it) to the consumer's receipt,
@@ -55,7 +56,7 @@ public sealed record BenchOptions
 
     public int Reads { get; init; } = 20000;
 
-    public int Warmup { get; init; } = 200;
+    public int Warmup { get; init; } = 2000;
 
     public int FeedPartitions { get; init; } = 16;
 
