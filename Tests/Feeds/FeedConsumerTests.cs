@@ -60,6 +60,32 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
     }
 
     [Fact]
+    public async Task With_room_for_two_full_fetches_the_next_fetch_waits_at_the_silo_while_a_handler_holds_its_message()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+        var started = Gate();
+        var release = Gate();
+        var consumer = await StartAsync(feed, async (_, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+        }, new FeedConsumerOptions { MaxConcurrency = 2 * FeedRequest.MaxItemsLimit });
+
+        // On the fake clock a long poll waits until a message comes: both are waiting at once, or this never holds.
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls of the idle consumer waiting");
+
+        await CreateAsync(partition, "only");
+        await Settled(started.Task);
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls waiting while the handler holds its message");
+
+        release.SetResult();
+        await Settled(consumer.StopAsync());
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 0, "the stop cancelled both long polls");
+        await AssertStatusAsync(feed, pending: 0, inFlight: 0, deadLetters: 0);
+    }
+
+    [Fact]
     public async Task Every_message_of_every_selected_partition_is_handled_once_and_acknowledged()
     {
         var first = await NewPartitionAsync();
