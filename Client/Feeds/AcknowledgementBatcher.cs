@@ -6,12 +6,12 @@ namespace ObjectStore.Client.Feeds;
 
 /// <summary>
 /// Gathers the receipt handles of handled messages and gets them to the feed, oldest first and at most
-/// <see cref="MaxPerRequest"/> a request. While a fetch waits for a free slot they wait for it, as the slot starts it
-/// and it carries them; while every fetch is on its way (it may wait out a long poll) they go on their own at once. Those go one call at a time: under load each call carries what came while the one before was on its way, and
+/// <see cref="MaxPerRequest"/> a request. While the slot that frees next starts a fetch they wait for that fetch, which
+/// carries them; at any other time a fetch may wait out a long poll, so they go on their own at once. Those go one call at a time: under load each call carries what came while the one before was on its way, and
 /// none waits longer than that.
 /// </summary>
 /// <remarks>
-/// Only the fetch loop's fetches hold, take and end holds; each fetch holds once before it takes. A handle that comes just as a hold begins may still go on its own:
+/// Only the fetch slots hold and end holds (under their lock), and only a fetch that took slots takes. A handle that comes just as a hold begins may still go on its own:
 /// one call more, never a handle lost.
 /// </remarks>
 internal sealed class AcknowledgementBatcher
@@ -25,11 +25,8 @@ internal sealed class AcknowledgementBatcher
     private readonly Hash _feedHash;
     private readonly Task _sending;
 
-    // Completed while no fetch holds; the first hold replaces it with one that the last fetch to take (or the loop's
-    // end) completes.
+    // Completed while nothing is held for a fetch; a hold replaces it with one that the fetch (or the hold's end) completes.
     private volatile TaskCompletionSource _holdEnded = new();
-    private readonly Lock _holdGate = new();
-    private int _holdingFetches;
 
     /// <summary>Starts sending at once: whatever is added before a hold goes on its own.</summary>
     /// <param name="acknowledge">Sends one acknowledgement of the handles on its own (not with a fetch).</param>
@@ -61,45 +58,28 @@ internal sealed class AcknowledgementBatcher
         }
     }
 
-    /// <summary>Keeps what waits, and what comes, for the calling fetch (<see cref="TakeForFetch"/>) instead of sending it.</summary>
+    /// <summary>
+    /// Keeps what waits, and what comes, for the next fetch (<see cref="TakeForFetch"/>) instead of sending it; a hold
+    /// already begun goes on.
+    /// </summary>
     public void HoldForNextFetch()
     {
-        lock (_holdGate)
+        if (_holdEnded.Task.IsCompleted)
         {
-            if (_holdingFetches++ == 0)
-            {
-                _holdEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            _holdEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
-    /// <summary>
-    /// Takes the oldest waiting handles, at most <see cref="MaxPerRequest"/>, for the fetch about to start, and ends its
-    /// hold: once no other fetch holds, what comes goes on its own.
-    /// </summary>
+    /// <summary>Takes the oldest waiting handles, at most <see cref="MaxPerRequest"/>, for the fetch about to start, and ends the hold.</summary>
     public IReadOnlyList<string> TakeForFetch()
     {
         var taken = TakeOldest();
-        lock (_holdGate)
-        {
-            if (--_holdingFetches == 0)
-            {
-                _holdEnded.TrySetResult();
-            }
-        }
-
+        EndHold();
         return taken;
     }
 
     /// <summary>Sends what waits, and what comes, on its own: no fetch is coming to carry it.</summary>
-    public void EndHold()
-    {
-        lock (_holdGate)
-        {
-            _holdingFetches = 0;
-            _holdEnded.TrySetResult();
-        }
-    }
+    public void EndHold() => _holdEnded.TrySetResult();
 
     /// <summary>Takes no more handles, sends every waiting one, and completes when the last call has answered.</summary>
     public Task CompleteAsync()

@@ -22,7 +22,7 @@ internal sealed class FetchLoop
     private readonly int _fetchesInFlight;
     private readonly VisibilityExtender _extender;
     private readonly FailureBackoff _backoff;
-    private readonly HandlerSlots _slots;
+    private readonly int _maxConcurrency;
 
     // Only the first refusal stops the run and is thrown; one that another fetch meets at the same time is not.
     private int _refused;
@@ -42,7 +42,7 @@ internal sealed class FetchLoop
         _fetchesInFlight = Math.Max(1, options.MaxConcurrency / FeedRequest.MaxItemsLimit);
         _extender = new VisibilityExtender(feed.ExtendAsync, options.VisibilityTimeoutSeconds, options.TimeProvider, logger, feedHash);
         _backoff = new FailureBackoff(options.FailureBackoff, options.MaxFailureBackoff, options.TimeProvider);
-        _slots = new HandlerSlots(options.MaxConcurrency);
+        _maxConcurrency = options.MaxConcurrency;
     }
 
     /// <summary>
@@ -52,7 +52,8 @@ internal sealed class FetchLoop
     public async Task RunAsync(CancellationToken stopping)
     {
         var acknowledgements = new AcknowledgementBatcher(_feed.AcknowledgeAsync, _logger, _feedHash);
-        var handlers = new HandlerRuns(_feed, _feedHash, _handler, _handlersCancelled, _retryDelaySeconds, _extender, _slots, acknowledgements, _logger);
+        var slots = new FetchSlots(_maxConcurrency, acknowledgements);
+        var handlers = new HandlerRuns(_feed, _feedHash, _handler, _handlersCancelled, _retryDelaySeconds, _extender, slots, acknowledgements, _logger);
 
         // A refusal met by one fetch stops the others too.
         using var fetching = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -61,7 +62,7 @@ internal sealed class FetchLoop
             var fetches = new Task[_fetchesInFlight];
             for (var i = 0; i < fetches.Length; i++)
             {
-                fetches[i] = FetchUntilStoppedAsync(acknowledgements, handlers, fetching);
+                fetches[i] = FetchUntilStoppedAsync(slots, acknowledgements, handlers, fetching);
             }
 
             await Task.WhenAll(fetches);
@@ -72,23 +73,21 @@ internal sealed class FetchLoop
             acknowledgements.EndHold();
             await handlers.WhenAllDoneAsync();
             await acknowledgements.CompleteAsync();
-            _slots.Dispose();
         }
     }
 
     /// <summary>
-    /// One of the fetches in flight: fetches as many messages as there are free slots (at most one fetch's worth) and
+    /// One of the fetches in flight: fetches as many messages as it took slots (see <see cref="FetchSlots"/>) and
     /// starts their handlers, until stopped or refused.
     /// </summary>
-    private async Task FetchUntilStoppedAsync(AcknowledgementBatcher acknowledgements, HandlerRuns handlers, CancellationTokenSource fetching)
+    private async Task FetchUntilStoppedAsync(FetchSlots slotsOfAll, AcknowledgementBatcher acknowledgements, HandlerRuns handlers, CancellationTokenSource fetching)
     {
         var stopping = fetching.Token;
         while (!stopping.IsCancellationRequested)
         {
-            // A handler that finishes while a fetch waits for slots frees the slot that starts it: that fetch carries
-            // its acknowledgement.
-            acknowledgements.HoldForNextFetch();
-            var slots = await _slots.TakeFreeAsync(FeedRequest.MaxItemsLimit, stopping);
+            // A handler that finishes while this fetch waits may free the slot that starts it: it then carries the
+            // acknowledgement (the slots hold acknowledgements meanwhile).
+            var slots = await slotsOfAll.TakeForFetchAsync(stopping);
             if (slots == 0)
             {
                 return;
@@ -103,7 +102,7 @@ internal sealed class FetchLoop
             }
             catch (Exception e)
             {
-                _slots.GiveBack(slots);
+                slotsOfAll.Answered(unfilled: slots);
                 acknowledgements.Requeue(carried);
                 if (stopping.IsCancellationRequested)
                 {
@@ -132,12 +131,12 @@ internal sealed class FetchLoop
             {
                 // The fetch answered just as the stop (or another fetch's refusal) came: hand its messages to other
                 // consumers now rather than after their visibility timeout.
-                _slots.GiveBack(slots);
+                slotsOfAll.Answered(unfilled: slots);
                 await _feed.ReleaseAsync(messages, visibilitySeconds: 0);
                 return;
             }
 
-            _slots.GiveBack(slots - messages.Count);
+            slotsOfAll.Answered(unfilled: slots - messages.Count);
             handlers.Start(messages);
         }
     }

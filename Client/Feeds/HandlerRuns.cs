@@ -16,7 +16,7 @@ internal sealed class HandlerRuns(
     CancellationToken handlersCancelled,
     int retryDelaySeconds,
     VisibilityExtender extender,
-    HandlerSlots slots,
+    FetchSlots slots,
     AcknowledgementBatcher acknowledgements,
     ILogger logger)
 {

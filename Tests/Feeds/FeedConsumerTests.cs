@@ -60,26 +60,25 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
     }
 
     [Fact]
-    public async Task With_room_for_two_full_fetches_the_next_fetch_waits_at_the_silo_while_a_handler_holds_its_message()
+    public async Task With_room_for_two_full_fetches_an_idle_consumer_keeps_two_long_polls_waiting_at_the_silo()
     {
         var partition = await NewPartitionAsync();
         var feed = await NewFeedAsync(partition);
-        var started = Gate();
-        var release = Gate();
-        var consumer = await StartAsync(feed, async (_, _) =>
+        var handled = Gate();
+        var consumer = await StartAsync(feed, (_, _) =>
         {
-            started.TrySetResult();
-            await release.Task;
+            handled.TrySetResult();
+            return Task.CompletedTask;
         }, new FeedConsumerOptions { MaxConcurrency = 2 * FeedRequest.MaxItemsLimit });
 
         // On the fake clock a long poll waits until a message comes: both are waiting at once, or this never holds.
         await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls of the idle consumer waiting");
 
+        // One answers with the message; once it is handled that fetch goes out again beside the other.
         await CreateAsync(partition, "only");
-        await Settled(started.Task);
-        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls waiting while the handler holds its message");
+        await Settled(handled.Task);
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls waiting again after the message");
 
-        release.SetResult();
         await Settled(consumer.StopAsync());
         await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 0, "the stop cancelled both long polls");
         await AssertStatusAsync(feed, pending: 0, inFlight: 0, deadLetters: 0);
