@@ -6,13 +6,12 @@ namespace ObjectStore.Client.Feeds;
 
 /// <summary>
 /// Gathers the receipt handles of handled messages and gets them to the feed, oldest first and at most
-/// <see cref="MaxPerRequest"/> a request. While the fetch loop waits for a free slot they wait for the fetch that the
-/// slot starts, which carries them; at any other time that fetch may wait out a long poll, so they go on their own at
-/// once. Those go one call at a time: under load each call carries what came while the one before was on its way, and
+/// <see cref="MaxPerRequest"/> a request. While the slot that frees next starts a fetch they wait for that fetch, which
+/// carries them; at any other time a fetch may wait out a long poll, so they go on their own at once. Those go one call at a time: under load each call carries what came while the one before was on its way, and
 /// none waits longer than that.
 /// </summary>
 /// <remarks>
-/// Only the fetch loop holds, takes and ends holds. A handle that comes just as a hold begins may still go on its own:
+/// Only the fetch slots hold and end holds (under their lock), and only a fetch that took slots takes. A handle that comes just as a hold begins may still go on its own:
 /// one call more, never a handle lost.
 /// </remarks>
 internal sealed class AcknowledgementBatcher
@@ -26,7 +25,7 @@ internal sealed class AcknowledgementBatcher
     private readonly Hash _feedHash;
     private readonly Task _sending;
 
-    // Completed while nothing is held for a fetch; a hold replaces it with one that the fetch (or the loop's end) completes.
+    // Completed while nothing is held for a fetch; a hold replaces it with one that the fetch (or the hold's end) completes.
     private volatile TaskCompletionSource _holdEnded = new();
 
     /// <summary>Starts sending at once: whatever is added before a hold goes on its own.</summary>
@@ -59,8 +58,17 @@ internal sealed class AcknowledgementBatcher
         }
     }
 
-    /// <summary>Keeps what waits, and what comes, for the next fetch (<see cref="TakeForFetch"/>) instead of sending it.</summary>
-    public void HoldForNextFetch() => _holdEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Keeps what waits, and what comes, for the next fetch (<see cref="TakeForFetch"/>) instead of sending it; a hold
+    /// already begun goes on.
+    /// </summary>
+    public void HoldForNextFetch()
+    {
+        if (_holdEnded.Task.IsCompleted)
+        {
+            _holdEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
 
     /// <summary>Takes the oldest waiting handles, at most <see cref="MaxPerRequest"/>, for the fetch about to start, and ends the hold.</summary>
     public IReadOnlyList<string> TakeForFetch()

@@ -6,8 +6,9 @@ using ObjectStore.Objects;
 namespace ObjectStore.Client.Feeds;
 
 /// <summary>
-/// A <see cref="FeedConsumer"/>'s run: fetches as many messages as there are free slots, handles each on the thread
-/// pool with its message kept invisible, acknowledges what succeeded and lets go of what failed, until stopped or refused.
+/// A <see cref="FeedConsumer"/>'s run: keeps fetches in flight for the free slots, one for each full fetch the slots
+/// hold, so that with room for two the next fetch is on its way while the last one's messages are handled; starts the
+/// handlers of what they bring (<see cref="HandlerRuns"/>), until stopped or refused.
 /// </summary>
 internal sealed class FetchLoop
 {
@@ -18,10 +19,13 @@ internal sealed class FetchLoop
     private readonly ILogger _logger;
     private readonly int _waitTimeSeconds;
     private readonly int _retryDelaySeconds;
+    private readonly int _fetchesInFlight;
     private readonly VisibilityExtender _extender;
     private readonly FailureBackoff _backoff;
-    private readonly HandlerSlots _slots;
-    private readonly PartitionTurns _turns = new();
+    private readonly int _maxConcurrency;
+
+    // Only the first refusal stops the run and is thrown; one that another fetch meets at the same time is not.
+    private int _refused;
 
     /// <param name="options">Validated; read here, so that changes made to it later do not reach a running loop.</param>
     /// <param name="handlersCancelled">The handlers' token: cancelled when a stop stops waiting for them.</param>
@@ -35,9 +39,10 @@ internal sealed class FetchLoop
         _logger = logger;
         _waitTimeSeconds = options.WaitTimeSeconds;
         _retryDelaySeconds = options.RetryDelaySeconds;
+        _fetchesInFlight = Math.Max(1, options.MaxConcurrency / FeedRequest.MaxItemsLimit);
         _extender = new VisibilityExtender(feed.ExtendAsync, options.VisibilityTimeoutSeconds, options.TimeProvider, logger, feedHash);
         _backoff = new FailureBackoff(options.FailureBackoff, options.MaxFailureBackoff, options.TimeProvider);
-        _slots = new HandlerSlots(options.MaxConcurrency);
+        _maxConcurrency = options.MaxConcurrency;
     }
 
     /// <summary>
@@ -47,32 +52,42 @@ internal sealed class FetchLoop
     public async Task RunAsync(CancellationToken stopping)
     {
         var acknowledgements = new AcknowledgementBatcher(_feed.AcknowledgeAsync, _logger, _feedHash);
-        var handlers = new List<Task>();
+        var slots = new FetchSlots(_maxConcurrency, acknowledgements);
+        var handlers = new HandlerRuns(_feed, _feedHash, _handler, _handlersCancelled, _retryDelaySeconds, _extender, slots, acknowledgements, _logger);
+
+        // A refusal met by one fetch stops the others too.
+        using var fetching = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         try
         {
-            await FetchUntilStoppedAsync(acknowledgements, handlers, stopping);
+            var fetches = new Task[_fetchesInFlight];
+            for (var i = 0; i < fetches.Length; i++)
+            {
+                fetches[i] = FetchUntilStoppedAsync(slots, acknowledgements, handlers, fetching);
+            }
+
+            await Task.WhenAll(fetches);
         }
         finally
         {
             // No fetch is coming to carry the last acknowledgements.
             acknowledgements.EndHold();
-            await Task.WhenAll(handlers);
+            await handlers.WhenAllDoneAsync();
             await acknowledgements.CompleteAsync();
-            _slots.Dispose();
         }
     }
 
-    /// <summary>Fetches as many messages as there are free slots and starts their handlers, until stopped or refused.</summary>
-    private async Task FetchUntilStoppedAsync(AcknowledgementBatcher acknowledgements, List<Task> handlers, CancellationToken stopping)
+    /// <summary>
+    /// One of the fetches in flight: fetches as many messages as it took slots (see <see cref="FetchSlots"/>) and
+    /// starts their handlers, until stopped or refused.
+    /// </summary>
+    private async Task FetchUntilStoppedAsync(FetchSlots slotsOfAll, AcknowledgementBatcher acknowledgements, HandlerRuns handlers, CancellationTokenSource fetching)
     {
+        var stopping = fetching.Token;
         while (!stopping.IsCancellationRequested)
         {
-            handlers.RemoveAll(handler => handler.IsCompleted);
-
-            // A handler that finishes while the loop waits frees the slot that starts the next fetch: that fetch
-            // carries its acknowledgement.
-            acknowledgements.HoldForNextFetch();
-            var slots = await _slots.TakeFreeAsync(FeedRequest.MaxItemsLimit, stopping);
+            // A handler that finishes while this fetch waits may free the slot that starts it: it then carries the
+            // acknowledgement (the slots hold acknowledgements meanwhile).
+            var slots = await slotsOfAll.TakeForFetchAsync(stopping);
             if (slots == 0)
             {
                 return;
@@ -87,7 +102,7 @@ internal sealed class FetchLoop
             }
             catch (Exception e)
             {
-                _slots.GiveBack(slots);
+                slotsOfAll.Answered(unfilled: slots);
                 acknowledgements.Requeue(carried);
                 if (stopping.IsCancellationRequested)
                 {
@@ -96,7 +111,13 @@ internal sealed class FetchLoop
 
                 if (e is ObjectStoreException and not StorageFailureException)
                 {
+                    if (Interlocked.Exchange(ref _refused, 1) == 1)
+                    {
+                        return;
+                    }
+
                     _logger.Refused(e, _feedHash);
+                    await fetching.CancelAsync();
                     throw;
                 }
 
@@ -108,71 +129,15 @@ internal sealed class FetchLoop
 
             if (stopping.IsCancellationRequested)
             {
-                // The fetch answered just as the stop came: hand its messages to other consumers now rather than
-                // after their visibility timeout.
-                _slots.GiveBack(slots);
+                // The fetch answered just as the stop (or another fetch's refusal) came: hand its messages to other
+                // consumers now rather than after their visibility timeout.
+                slotsOfAll.Answered(unfilled: slots);
                 await _feed.ReleaseAsync(messages, visibilitySeconds: 0);
                 return;
             }
 
-            _slots.GiveBack(slots - messages.Count);
-
-            foreach (var message in messages)
-            {
-                // Turns are taken here, in fetch order; an unordered feed's handlers run side by side.
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var turn = message.Ordered ? _turns.TakeTurn(message.Payload.PartitionHash, done.Task) : Task.CompletedTask;
-
-                // On the thread pool, so that a handler that blocks before its first await does not hold up the next fetch.
-                handlers.Add(Task.Run(() => HandleAsync(message, turn, done, acknowledgements), CancellationToken.None));
-            }
-        }
-    }
-
-    /// <param name="turn">Completes when the handler may run: its partition's message before it was handled (ordered feeds).</param>
-    /// <param name="done">Completed once the message is acknowledged or let go: the next message of its partition may run.</param>
-    private async Task HandleAsync(FeedMessage message, Task turn, TaskCompletionSource done, AcknowledgementBatcher acknowledgements)
-    {
-        try
-        {
-            if (await RunHandlerAsync(message, turn))
-            {
-                // Before the slot is freed: a fetch that the freed slot starts carries the acknowledgement.
-                acknowledgements.Add(message.ReceiptHandle);
-            }
-            else
-            {
-                await _feed.ReleaseAsync([message], _retryDelaySeconds);
-            }
-        }
-        finally
-        {
-            done.SetResult();
-            _slots.GiveBack();
-        }
-    }
-
-    /// <summary>Runs the handler, once its turn came, with its message kept invisible meanwhile; answers whether it succeeded.</summary>
-    private async Task<bool> RunHandlerAsync(FeedMessage message, Task turn)
-    {
-        using var handlerDone = new CancellationTokenSource();
-        var extending = _extender.KeepInvisibleAsync(message, handlerDone.Token);
-        try
-        {
-            await turn;
-            await _handler(message, _handlersCancelled);
-            return true;
-        }
-        catch (Exception e)
-        {
-            _logger.HandlerFailed(e, _feedHash, message.MessageId, message.Attempt);
-            return false;
-        }
-        finally
-        {
-            // The message is acknowledged or let go only after its last extension has answered.
-            await handlerDone.CancelAsync();
-            await extending;
+            slotsOfAll.Answered(unfilled: slots - messages.Count);
+            handlers.Start(messages);
         }
     }
 }

@@ -60,6 +60,31 @@ public abstract class FeedConsumerTests(ClusterFixture fixture) : FeedTestBase(f
     }
 
     [Fact]
+    public async Task With_room_for_two_full_fetches_an_idle_consumer_keeps_two_long_polls_waiting_at_the_silo()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+        var handled = Gate();
+        var consumer = await StartAsync(feed, (_, _) =>
+        {
+            handled.TrySetResult();
+            return Task.CompletedTask;
+        }, new FeedConsumerOptions { MaxConcurrency = 2 * FeedRequest.MaxItemsLimit });
+
+        // On the fake clock a long poll waits until a message comes: both are waiting at once, or this never holds.
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls of the idle consumer waiting");
+
+        // One answers with the message; once it is handled that fetch goes out again beside the other.
+        await CreateAsync(partition, "only");
+        await Settled(handled.Task);
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 2, "two long polls waiting again after the message");
+
+        await Settled(consumer.StopAsync());
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 0, "the stop cancelled both long polls");
+        await AssertStatusAsync(feed, pending: 0, inFlight: 0, deadLetters: 0);
+    }
+
+    [Fact]
     public async Task Every_message_of_every_selected_partition_is_handled_once_and_acknowledged()
     {
         var first = await NewPartitionAsync();

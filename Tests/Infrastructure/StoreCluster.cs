@@ -67,6 +67,9 @@ public sealed class StoreCluster : IAsyncDisposable
     /// <summary>Makes the news of commits to the version grains of chosen series fail, in the primary silo.</summary>
     public VersionNoticeDropper NoticeDropper => SiloService<VersionNoticeDropper>();
 
+    /// <summary>Counts the fetches each feed's grain is answering, in the primary silo.</summary>
+    public FeedFetchWatcher FetchWatcher => SiloService<FeedFetchWatcher>();
+
     public T SiloService<T>() where T : notnull => PrimaryServices.GetRequiredService<T>();
 
     private IServiceProvider PrimaryServices => Cluster.Primary is InProcessSiloHandle { SiloHost: { } host }
@@ -87,6 +90,8 @@ public sealed class StoreCluster : IAsyncDisposable
             siloBuilder.AddObjectStore().UseConfiguredDatabase();
             siloBuilder.Services.AddSingleton<VersionNoticeDropper>();
             siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<VersionNoticeDropper>());
+            siloBuilder.Services.AddSingleton<FeedFetchWatcher>();
+            siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<FeedFetchWatcher>());
             if (!siloBuilder.Configuration.GetValue<bool>(SystemClockSetting))
             {
                 siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ObjectStoreClock.ServiceKey, new FakeTimeProvider(DateTimeOffset.UtcNow));
