@@ -7,12 +7,12 @@ namespace ObjectStore.Client.Feeds;
 /// <summary>
 /// Gathers the receipt handles of handled messages and gets them to the feed, oldest first and at most
 /// <see cref="MaxPerRequest"/> a request. While the slot that frees next starts a fetch they wait for that fetch, which
-/// carries them; at any other time a fetch may wait out a long poll, so they go on their own at once. Those go one call at a time: under load each call carries what came while the one before was on its way, and
-/// none waits longer than that.
+/// carries them; at any other time a fetch may wait out a long poll, so they go on their own at once. Those go one call
+/// at a time: under load each call carries what came while the one before was on its way, and none waits longer than that.
 /// </summary>
 /// <remarks>
-/// Only the fetch slots hold and end holds (under their lock), and only a fetch that took slots takes. A handle that comes just as a hold begins may still go on its own:
-/// one call more, never a handle lost.
+/// Only the fetch slots hold and end holds (under their lock), and only a fetch that took slots takes. A handle that
+/// comes just as a hold begins may still go on its own: one call more, never a handle lost.
 /// </remarks>
 internal sealed class AcknowledgementBatcher
 {
