@@ -5,5 +5,7 @@ namespace ObjectStore.Bench;
 /// <param name="Batches">Partition transactions the store's group commit started (meter <c>ObjectStore.Writes</c>).</param>
 /// <param name="BatchedWrites">Objects those transactions held.</param>
 /// <param name="LargestBatch">The most objects one of them held.</param>
+/// <param name="Gathers">Batches that waited for writes to queue again after a commit (<c>Writes:GatherDelay</c>).</param>
+/// <param name="GatherTimeouts">Those whose wait ran out before as many writes queued.</param>
 /// <param name="ProcessorTime">CPU the process spent, on all cores: the silo, its clients and the workload's own.</param>
-public sealed record ClientCounts(long Executions, long Batches, long BatchedWrites, long LargestBatch, TimeSpan ProcessorTime);
+public sealed record ClientCounts(long Executions, long Batches, long BatchedWrites, long LargestBatch, long Gathers, long GatherTimeouts, TimeSpan ProcessorTime);

@@ -6,7 +6,7 @@ namespace ObjectStore.Bench;
 
 /// <summary>
 /// Listens, in the bench process that hosts the silo, to Npgsql's per-command duration (one measurement per round trip)
-/// and to the store's batch sizes, and reads the process's CPU time; hands out what was counted since it last did.
+/// and to the store's batch sizes and gatherings, and reads the process's CPU time; hands out what was counted since it last did.
 /// </summary>
 public sealed class ClientMeters : IDisposable
 {
@@ -19,13 +19,15 @@ public sealed class ClientMeters : IDisposable
     private long _batches;
     private long _batchedWrites;
     private long _largestBatch;
+    private long _gathers;
+    private long _gatherTimeouts;
     private TimeSpan _processorTime = ProcessorTime();
 
     public ClientMeters()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if ((instrument.Meter.Name, instrument.Name) is (NpgsqlMeter, NpgsqlExecutions) or (WriteBatchMetrics.MeterName, BatchWrites))
+            if ((instrument.Meter.Name, instrument.Name) is (NpgsqlMeter, NpgsqlExecutions) or (WriteBatchMetrics.MeterName, BatchWrites or WriteBatchMetrics.GathersName))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -39,6 +41,17 @@ public sealed class ClientMeters : IDisposable
             while (writes > (largest = Interlocked.Read(ref _largestBatch)) && Interlocked.CompareExchange(ref _largestBatch, writes, largest) != largest)
             {
                 // Another batch raised the largest meanwhile: compare again.
+            }
+        });
+        _listener.SetMeasurementEventCallback<long>((_, gathers, tags, _) =>
+        {
+            Interlocked.Add(ref _gathers, gathers);
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "outcome", Value: "timed_out" })
+                {
+                    Interlocked.Add(ref _gatherTimeouts, gathers);
+                }
             }
         });
         _listener.Start();
@@ -55,6 +68,8 @@ public sealed class ClientMeters : IDisposable
             Interlocked.Exchange(ref _batches, 0),
             Interlocked.Exchange(ref _batchedWrites, 0),
             Interlocked.Exchange(ref _largestBatch, 0),
+            Interlocked.Exchange(ref _gathers, 0),
+            Interlocked.Exchange(ref _gatherTimeouts, 0),
             spent);
     }
 

@@ -19,6 +19,8 @@ namespace ObjectStore.Bench;
 /// <param name="RoundTripsPerOperation">Npgsql executions, plus COMMITs where pg_stat_statements counted them, per operation.</param>
 /// <param name="ProcessorMillisecondsPerOperation">CPU of the process hosting the silo and the workload, per operation.</param>
 /// <param name="WritesPerBatch">Mean objects per partition transaction, from the store's meter; null when none ran.</param>
+/// <param name="Gathers">Batches that waited for writes to queue again after a commit, from the store's meter.</param>
+/// <param name="GatherTimeouts">Those whose wait ran out (<c>Writes:GatherDelay</c>) before as many writes queued.</param>
 /// <param name="TopStatements">The <see cref="TopCount"/> statements with the most total execution time.</param>
 public sealed record Diagnosis(
     [property: JsonPropertyName("operations")] int Operations,
@@ -34,6 +36,8 @@ public sealed record Diagnosis(
     [property: JsonPropertyName("batches")] long Batches,
     [property: JsonPropertyName("writes_per_batch")] double? WritesPerBatch,
     [property: JsonPropertyName("largest_batch")] long LargestBatch,
+    [property: JsonPropertyName("gathers")] long Gathers,
+    [property: JsonPropertyName("gather_timeouts")] long GatherTimeouts,
     [property: JsonPropertyName("top_statements")] IReadOnlyList<StatementCost>? TopStatements)
 {
     public const int TopCount = 8;
@@ -59,6 +63,8 @@ public sealed record Diagnosis(
             client.Batches,
             Per(client.BatchedWrites, client.Batches),
             client.LargestBatch,
+            client.Gathers,
+            client.GatherTimeouts,
             statements?.OrderByDescending(statement => statement.TotalMilliseconds).Take(TopCount).ToList());
     }
 }

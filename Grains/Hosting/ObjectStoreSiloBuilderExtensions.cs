@@ -58,7 +58,8 @@ public static class ObjectStoreSiloBuilderExtensions
             (units, cancellationToken) => provider.GetRequiredService<IObjectStorage>().CommitBatchAsync(units, writer: null, cancellationToken),
             provider.GetRequiredService<IOptions<WriteBatchOptions>>().Value,
             provider.GetRequiredService<WriteBatchMetrics>(),
-            provider.GetRequiredService<ObjectStoreTracing>()));
+            provider.GetRequiredService<ObjectStoreTracing>(),
+            TimeProvider.System));
 
         // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the

@@ -35,7 +35,7 @@ public sealed partial class PartitionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commits = new CommitQueue(CommitBatchAsync, batchOptions.Value);
+        _commits = new CommitQueue(CommitBatchAsync, batchOptions.Value, TimeProvider.System, metrics);
         if (GrainKeys.CanonicalHash(this.GetPrimaryKeyString()) is { } hash)
         {
             PartitionHash = hash;

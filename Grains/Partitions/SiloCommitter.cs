@@ -22,11 +22,18 @@ public sealed class SiloCommitter(
     Func<IReadOnlyList<IReadOnlyList<PreparedWrite>>, CancellationToken, Task<IReadOnlyList<UnitOutcome>>> commitUnits,
     WriteBatchOptions options,
     WriteBatchMetrics metrics,
-    ObjectStoreTracing tracing)
+    ObjectStoreTracing tracing,
+    TimeProvider time)
 {
-    private readonly Lock _gate = new();
-    private readonly Queue<Submission> _waiting = new();
-    private bool _committing;
+    private readonly GroupCommit<Submission> _transactions = new(
+        transaction => CommitTransactionAsync(transaction, commitUnits, metrics, tracing),
+        static (submission, error) => submission.Fail(error),
+        static submission => submission.Writes,
+        static submission => submission.Bytes,
+        options,
+        time,
+        metrics.Gathered,
+        leaveCallerScheduler: true);
 
     /// <summary>
     /// Commits a partition grain's batch with whatever else waits; answers one outcome per unit, in order. The spans of
@@ -35,57 +42,24 @@ public sealed class SiloCommitter(
     public Task<IReadOnlyList<UnitOutcome>> CommitAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<ActivityContext>? callers = null)
     {
         var submission = new Submission(units, callers ?? []);
-        bool startDrain;
-        lock (_gate)
-        {
-            _waiting.Enqueue(submission);
-            startDrain = !_committing;
-            _committing = true;
-        }
-
-        if (startDrain)
-        {
-            // Task.Run leaves the calling grain's scheduler: the loop serves every partition of the silo.
-            _ = Task.Run(DrainAsync);
-        }
-
+        _transactions.Submit(submission);
         return submission.Outcomes;
     }
 
-    /// <summary>The next transaction's batches, in arrival order; empty (and the loop ends) when nothing waits.</summary>
-    private List<Submission> TakeTransaction()
+    private static async Task CommitTransactionAsync(
+        IReadOnlyList<Submission> transaction,
+        Func<IReadOnlyList<IReadOnlyList<PreparedWrite>>, CancellationToken, Task<IReadOnlyList<UnitOutcome>>> commitUnits,
+        WriteBatchMetrics metrics,
+        ObjectStoreTracing tracing)
     {
-        lock (_gate)
+        metrics.SharedTransactionStarted(transaction.Count);
+        using var span = tracing.StartGroupCommit([.. transaction.SelectMany(submission => submission.Callers)]);
+        var outcomes = await commitUnits([.. transaction.SelectMany(submission => submission.Units)], CancellationToken.None);
+        var first = 0;
+        foreach (var submission in transaction)
         {
-            var transaction = BatchBounds.TakeWithin(_waiting, options, submission => submission.Writes, submission => submission.Bytes);
-            _committing = transaction.Count > 0;
-            return transaction;
-        }
-    }
-
-    private async Task DrainAsync()
-    {
-        for (var transaction = TakeTransaction(); transaction.Count > 0; transaction = TakeTransaction())
-        {
-            metrics.SharedTransactionStarted(transaction.Count);
-            using var span = tracing.StartGroupCommit([.. transaction.SelectMany(submission => submission.Callers)]);
-            try
-            {
-                var outcomes = await commitUnits([.. transaction.SelectMany(submission => submission.Units)], CancellationToken.None);
-                var first = 0;
-                foreach (var submission in transaction)
-                {
-                    submission.Complete([.. outcomes.Skip(first).Take(submission.Units.Count)]);
-                    first += submission.Units.Count;
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var submission in transaction)
-                {
-                    submission.Fail(e);
-                }
-            }
+            submission.Complete([.. outcomes.Skip(first).Take(submission.Units.Count)]);
+            first += submission.Units.Count;
         }
     }
 

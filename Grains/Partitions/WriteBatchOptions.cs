@@ -14,4 +14,10 @@ public sealed class WriteBatchOptions
 
     /// <summary>The most canonical bytes in one partition's batch, and in one database transaction (a larger unit goes alone).</summary>
     public long MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest a batch waits, after one of several writes has committed, for as many writes to queue again before it
+    /// goes (see <see cref="GroupCommit{T}"/>); zero sends each batch as soon as the last has committed.
+    /// </summary>
+    public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 }

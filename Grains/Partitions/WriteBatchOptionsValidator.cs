@@ -20,6 +20,11 @@ public sealed class WriteBatchOptionsValidator : IValidateOptions<WriteBatchOpti
             result.AddError($"{Section}:{nameof(options.MaxBatchBytes)} must be between 65536 and 1073741824, was {options.MaxBatchBytes}.");
         }
 
+        if (options.GatherDelay < TimeSpan.Zero || options.GatherDelay > TimeSpan.FromSeconds(1))
+        {
+            result.AddError($"{Section}:{nameof(options.GatherDelay)} must be between 00:00:00 and 00:00:01, was {options.GatherDelay}.");
+        }
+
         return result.Build();
     }
 }

@@ -29,12 +29,13 @@ public sealed class BenchDiagnosisTests
             StatementCost.Of("COMMIT", 25, 129, 5.16),
         };
 
-        var diagnosis = Diagnosis.Of(100, 25, statements, new ClientCounts(Executions: 25, Batches: 25, BatchedWrites: 100, LargestBatch: 9, ProcessorTime: TimeSpan.FromMilliseconds(150)));
+        var diagnosis = Diagnosis.Of(100, 25, statements, new ClientCounts(Executions: 25, Batches: 25, BatchedWrites: 100, LargestBatch: 9, Gathers: 6, GatherTimeouts: 2, ProcessorTime: TimeSpan.FromMilliseconds(150)));
 
         Assert.Equal((4.0, 100L, 4.0, 2.0), (diagnosis.OperationsPerCommit, diagnosis.Statements, diagnosis.StatementsPerCommit, diagnosis.StatementMillisecondsPerOperation));
         Assert.Equal((25L, 4.0), (diagnosis.ExplicitCommits, diagnosis.OperationsPerExplicitCommit));
         Assert.Equal((0.5, 1.5), (diagnosis.RoundTripsPerOperation, diagnosis.ProcessorMillisecondsPerOperation));
         Assert.Equal((25L, 4.0, 9L), (diagnosis.Batches, diagnosis.WritesPerBatch, diagnosis.LargestBatch));
+        Assert.Equal((6L, 2L), (diagnosis.Gathers, diagnosis.GatherTimeouts));
         Assert.Equal(["COMMIT", "INSERT INTO objects VALUES ($1, $2)", "INSERT INTO log VALUES ($1)", "BEGIN"], diagnosis.TopStatements!.Select(statement => statement.Query));
     }
 
@@ -43,7 +44,7 @@ public sealed class BenchDiagnosisTests
     {
         var statements = Enumerable.Range(1, 12).Select(i => StatementCost.Of($"SELECT {i}", 1, i, i)).ToList();
 
-        var diagnosis = Diagnosis.Of(10, 10, statements, new ClientCounts(10, 0, 0, 0, TimeSpan.Zero));
+        var diagnosis = Diagnosis.Of(10, 10, statements, new ClientCounts(10, 0, 0, 0, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(Enumerable.Range(5, Diagnosis.TopCount).Reverse().Select(i => $"SELECT {i}"), diagnosis.TopStatements!.Select(statement => statement.Query));
         Assert.Equal(12, diagnosis.Statements);
@@ -53,7 +54,7 @@ public sealed class BenchDiagnosisTests
     [Fact]
     public void Without_pg_stat_statements_the_commits_and_the_meters_still_count()
     {
-        var diagnosis = Diagnosis.Of(100, 0, statements: null, new ClientCounts(Executions: 300, Batches: 0, BatchedWrites: 0, LargestBatch: 0, ProcessorTime: TimeSpan.Zero));
+        var diagnosis = Diagnosis.Of(100, 0, statements: null, new ClientCounts(Executions: 300, Batches: 0, BatchedWrites: 0, LargestBatch: 0, Gathers: 0, GatherTimeouts: 0, ProcessorTime: TimeSpan.Zero));
 
         Assert.Null(diagnosis.OperationsPerCommit);
         Assert.Null(diagnosis.Statements);
@@ -75,7 +76,7 @@ public sealed class BenchDiagnosisTests
     [Fact]
     public async Task The_summary_carries_each_diagnosed_workloads_diagnosis_and_leaves_the_key_out_elsewhere()
     {
-        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("COMMIT", 250, 500, 2)], new ClientCounts(500, 250, 2000, 16, TimeSpan.FromSeconds(1)));
+        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("COMMIT", 250, 500, 2)], new ClientCounts(500, 250, 2000, 16, 0, 0, TimeSpan.FromSeconds(1)));
         var figures = DiagnosisReport.Attach(Figures.Compare(BenchSummaryTests.Store(), BenchSummaryTests.Baseline(), BenchOptions.Parse([]), "durable"),
             new Dictionary<string, Diagnosis> { ["W1"] = diagnosis }).ToList();
         using var json = new MemoryStream();
@@ -97,7 +98,7 @@ public sealed class BenchDiagnosisTests
         DiagnosisReport.Print(without, figures);
         Assert.Empty(without.ToString());
 
-        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("INSERT INTO objects VALUES ($1)", 2000, 900, 0.45)], new ClientCounts(500, 250, 2000, 16, TimeSpan.FromSeconds(1)));
+        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("INSERT INTO objects VALUES ($1)", 2000, 900, 0.45)], new ClientCounts(500, 250, 2000, 16, 0, 0, TimeSpan.FromSeconds(1)));
         using var with = new StringWriter();
         DiagnosisReport.Print(with, [.. DiagnosisReport.Attach(figures, new Dictionary<string, Diagnosis> { ["W1"] = diagnosis, ["W2"] = diagnosis })]);
 

@@ -62,6 +62,7 @@ public sealed class SettingsReachComponentsTests
         ["ObjectStore:MaxTransactionObjects"] = new("7", 7, services => Options<ObjectLimitsOptions>(services).MaxTransactionObjects),
         ["ObjectStore:Writes:MaxBatchWrites"] = new("32", 32, services => Options<WriteBatchOptions>(services).MaxBatchWrites),
         ["ObjectStore:Writes:MaxBatchBytes"] = new("1048576", 1048576L, services => Options<WriteBatchOptions>(services).MaxBatchBytes),
+        ["ObjectStore:Writes:GatherDelay"] = new("00:00:00.005", TimeSpan.FromMilliseconds(5), services => Options<WriteBatchOptions>(services).GatherDelay),
         ["ObjectStore:Administrators:UserIds:0"] = new("42", true, services => Options<AdministratorOptions>(services).IsAdministrator(42)),
         ["ObjectStore:PurgeInterval"] = new("00:07:00", TimeSpan.FromMinutes(7), services => Options<ExpiryOptions>(services).PurgeInterval),
         ["ObjectStore:Feeds:VisibilityTimeout"] = new("00:00:45", TimeSpan.FromSeconds(45), services => Options<FeedOptions>(services).VisibilityTimeout),
@@ -159,6 +160,7 @@ public sealed class SettingsReachComponentsTests
     [InlineData("ObjectStore:MaxTransactionObjects", "0", "ObjectStore:MaxTransactionObjects must be between 1 and 10000")]
     [InlineData("ObjectStore:Writes:MaxBatchWrites", "0", "ObjectStore:Writes:MaxBatchWrites must be between 1 and 10000")]
     [InlineData("ObjectStore:Writes:MaxBatchBytes", "1024", "ObjectStore:Writes:MaxBatchBytes must be between 65536 and 1073741824")]
+    [InlineData("ObjectStore:Writes:GatherDelay", "00:00:02", "ObjectStore:Writes:GatherDelay must be between 00:00:00 and 00:00:01")]
     [InlineData("ObjectStore:PurgeInterval", "00:00:10", "ObjectStore:PurgeInterval must be at least 00:01:00")]
     [InlineData("ObjectStore:Feeds:MaxAttempts", "0", "ObjectStore:Feeds:MaxAttempts must be between 1 and 1000")]
     [InlineData("ObjectStore:Feeds:BufferBytes", "1024", "ObjectStore:Feeds:BufferBytes must be between 65536 and 1073741824")]

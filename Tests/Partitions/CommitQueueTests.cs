@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Errors;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
@@ -8,10 +10,16 @@ namespace ObjectStore.Tests.Partitions;
 
 /// <summary>The group-commit queue on its own: what goes in a batch, and who is answered when.</summary>
 [Kind(TestKind.Unit)]
-public sealed class CommitQueueTests
+public sealed class CommitQueueTests : IDisposable
 {
+    private readonly ServiceProvider _host = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly WriteBatchMetrics _metrics;
     private readonly List<IReadOnlyList<PendingCommit>> _batches = [];
     private readonly Channel<TaskCompletionSource> _commits = Channel.CreateUnbounded<TaskCompletionSource>();
+
+    public CommitQueueTests() => _metrics = new WriteBatchMetrics(_host.GetRequiredService<IMeterFactory>());
+
+    public void Dispose() => _host.Dispose();
 
     private CommitQueue NewQueue(int maxWrites = 256, long maxBytes = 4 * 1024 * 1024) => new(async batch =>
     {
@@ -27,7 +35,7 @@ public sealed class CommitQueueTests
         {
             pending.Complete(new UnitOutcome([], Error: null));
         }
-    }, new WriteBatchOptions { MaxBatchWrites = maxWrites, MaxBatchBytes = maxBytes });
+    }, new WriteBatchOptions { MaxBatchWrites = maxWrites, MaxBatchBytes = maxBytes, GatherDelay = TimeSpan.Zero }, TimeProvider.System, _metrics);
 
     /// <summary>Waits until a batch is committing, then lets its commit finish (or fail).</summary>
     private async Task FinishCommitAsync(Exception? failure = null)

@@ -44,7 +44,7 @@ public sealed class SiloCommitterTests : IDisposable
         return [.. units.Select(unit => unit[0].SortKey.StartsWith("conflict", StringComparison.Ordinal)
             ? new UnitOutcome(Results: null, new VersionConflictException(unit[0].SortKey))
             : new UnitOutcome([], Error: null))];
-    }, new WriteBatchOptions { MaxBatchWrites = maxWrites, MaxBatchBytes = maxBytes }, _metrics, _tracing);
+    }, new WriteBatchOptions { MaxBatchWrites = maxWrites, MaxBatchBytes = maxBytes, GatherDelay = TimeSpan.Zero }, _metrics, _tracing, TimeProvider.System);
 
     /// <summary>Completes once a transaction is in flight; what is submitted after waits for the next.</summary>
     private async Task<TaskCompletionSource> InFlightAsync() => await _inFlight.Reader.ReadAsync();
