@@ -182,7 +182,21 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     /// </summary>
     public async Task<int> ReleaseExpiredAsync(DateTimeOffset now, int maxAttempts, Func<PendingMessage, Task> deadLetter)
     {
-        var expired = _messages.Values.Where(message => message.ReceiptHandle is not null && message.InvisibleUntil <= now).ToList();
+        // Every fetch looks, and mostly finds nothing: a pass that allocates only when a delivery expired.
+        List<PendingMessage>? expired = null;
+        foreach (var message in _messages.Values)
+        {
+            if (message.ReceiptHandle is not null && message.InvisibleUntil <= now)
+            {
+                (expired ??= []).Add(message);
+            }
+        }
+
+        if (expired is null)
+        {
+            return 0;
+        }
+
         var dead = new List<PendingMessage>();
         foreach (var message in expired)
         {
