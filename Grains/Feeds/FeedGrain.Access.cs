@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 
@@ -91,8 +92,14 @@ public sealed partial class FeedGrain
         return false;
     }
 
-    /// <summary>The user's permissions on the partition, from its grain's memory (the call interleaves with its writes).</summary>
-    private Task<Permission> PermissionsAsync(Hash partition, long user) => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(user);
+    /// <summary>
+    /// The user's permissions on the partition, as its grain holds them: read in this silo when the grain is active here
+    /// (<see cref="LocalPartitionPermissions"/>), else asked of it (the call interleaves with its writes).
+    /// </summary>
+    private Task<Permission> PermissionsAsync(Hash partition, long user) =>
+        ServiceProvider.GetRequiredService<LocalPartitionPermissions>().Find(partition, user) is { } permission
+            ? Task.FromResult(permission)
+            : GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(user);
 
     private Task RequireReadAsync(Hash partition, long user) => GrainFactory.RequireAsync(partition, user, Permission.Read);
 }
