@@ -4,16 +4,16 @@ using ObjectStore.Partitions;
 
 namespace ObjectStore.Feeds;
 
-/// <summary>Who may have which of the feed's messages: the partitions' permissions, asked of their grains.</summary>
+/// <summary>Who may have which of the feed's messages: the partitions' permissions, as their grains hold them.</summary>
 public sealed partial class FeedGrain
 {
     /// <summary>
-    /// Delivers up to <paramref name="maxItems"/> of the messages next in line that the caller may read now. It asks the
-    /// grains of the partitions those messages come from, not of every partition selected: a fetch of ten messages
-    /// touches at most ten, and a long poll that finds nothing asks none. A message of a partition the caller may not
-    /// read stays on the feed for those who can, and the next in line are looked at in its place. The messages go out
-    /// in the turn that found every one of their partitions readable, so a fetch answers after asking: a revocation
-    /// that returned before a long poll woke is what that poll sees.
+    /// Delivers up to <paramref name="maxItems"/> of the messages next in line that the caller may read now. It checks
+    /// the partitions those messages come from (<see cref="PermissionsAsync"/>), not every partition selected: a fetch of
+    /// ten messages touches at most ten, and a long poll that finds nothing checks none. A message of a partition the
+    /// caller may not read stays on the feed for those who can, and the next in line are looked at in its place. The
+    /// messages go out in the turn that found every one of their partitions readable, so a fetch answers after checking:
+    /// a revocation that returned before a long poll woke is what that poll sees.
     /// </summary>
     private async Task<IReadOnlyList<FeedMessage>> DeliverReadableAsync(long caller, int maxItems, DateTimeOffset now)
     {
