@@ -23,17 +23,14 @@ internal sealed class VisibilityExtender(
     public async Task KeepInvisibleAsync(FeedMessage message, CancellationToken handlerDone)
     {
         using var timer = new PeriodicTimer(_period, time);
-        try
+        // The end of the handler stops the timer rather than cancel the wait: a cancelled wait throws, and a consumer
+        // that handles thousands of messages a second spent a tenth of its CPU on those exceptions (F2 profile). A
+        // stopped timer answers false before it looks for a tick, so a tick that came while the last extension was on
+        // its way brings no more once the handler is done.
+        using var stop = handlerDone.Register(timer.Dispose);
+        while (await timer.WaitForNextTickAsync())
         {
-            // A tick that came while the last extension was on its way brings no more once the handler is done: a
-            // cancelled wait throws before it looks for a tick.
-            while (await timer.WaitForNextTickAsync(handlerDone))
-            {
-                await ExtendAsync(message);
-            }
-        }
-        catch (OperationCanceledException) when (handlerDone.IsCancellationRequested)
-        {
+            await ExtendAsync(message);
         }
     }
 

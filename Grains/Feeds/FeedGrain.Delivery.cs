@@ -1,66 +1,8 @@
-using ObjectStore.Objects;
-using ObjectStore.Partitions;
-
 namespace ObjectStore.Feeds;
 
-/// <summary>What delivery needs besides the messages themselves: the caller's access, acknowledgements, expiry of deliveries and of the feed.</summary>
+/// <summary>What delivery needs besides the messages and the access to them: acknowledgements, expiry of deliveries and of the feed.</summary>
 public sealed partial class FeedGrain
 {
-    /// <summary>
-    /// The selected partitions the caller may read now. A feed is no way around a partition's permissions: what the
-    /// caller cannot read (READ revoked since the feed was defined) stays on the feed, for those who can. Null for a
-    /// firehose feed: its readers are administrators, who read the whole store.
-    /// </summary>
-    private async Task<HashSet<Hash>?> ReadablePartitionsAsync(long caller)
-    {
-        if (_firehose is not null)
-        {
-            return null;
-        }
-
-        var partitions = Cursors.Partitions.ToList();
-        var access = await Task.WhenAll(partitions.Select(partition => GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(caller)));
-        return [.. partitions.Where((_, index) => access[index].HasFlag(Permission.Read))];
-    }
-
-    /// <summary>
-    /// Buffers only the partitions one of the feed's users (its owner or a reader) may read now; the others' messages
-    /// wait in their logs (<see cref="PartitionCursors.RestrictTo"/>). Otherwise a partition's owner could stop every
-    /// other partition of a feed by revoking READ: messages nobody may take would fill its buffer for good. A partition
-    /// readable again brings back its requeued dead letters, which left the buffer with the rest.
-    /// </summary>
-    private async Task RestrictToReadableAsync()
-    {
-        if (Rules.Definition is not { } feed)
-        {
-            return;
-        }
-
-        var partitions = Cursors.Partitions.ToList();
-        var users = feed.Readers.Prepend(feed.Id.UserId).ToList();
-        var readable = await Task.WhenAll(partitions.Select(partition => AnyMayReadAsync(partition, users)));
-        if (Cursors.RestrictTo(partitions.Where((_, index) => readable[index]).ToHashSet()))
-        {
-            await LoadRequeuedAsync();
-        }
-    }
-
-    private async Task<bool> AnyMayReadAsync(Hash partition, IReadOnlyList<long> users)
-    {
-        var permissions = GrainFactory.GetGrain<IPartitionPermissions>(partition.Value);
-        foreach (var user in users)
-        {
-            if ((await permissions.GetPermissionsAsync(user)).HasFlag(Permission.Read))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private Task RequireReadAsync(Hash partition, long user) => GrainFactory.RequireAsync(partition, user, Permission.Read);
-
     private async Task AcknowledgeCoreAsync(FeedAcknowledgement? acknowledgement, DateTimeOffset now)
     {
         if (acknowledgement is null)

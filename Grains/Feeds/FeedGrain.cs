@@ -146,7 +146,6 @@ public sealed partial class FeedGrain(
             return []; // Acknowledgement only: Allegro throws this answer away, so it must not take a message into flight.
         }
 
-        var readable = await ReadablePartitionsAsync(caller);
         var deadline = now.AddSeconds(request.WaitTimeSeconds);
         while (true)
         {
@@ -161,7 +160,7 @@ public sealed partial class FeedGrain(
                 await LoadAsync();
             }
 
-            var delivered = Messages.Deliver(request.MaxItems, readable, now, Settings.VisibilityTimeout, Rules.Definition.Ordered, metrics.Delivered);
+            var delivered = await DeliverReadableAsync(caller, request.MaxItems, now);
             if (delivered.Count > 0 || now >= deadline)
             {
                 return delivered;

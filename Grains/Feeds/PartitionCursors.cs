@@ -181,9 +181,17 @@ internal sealed class PartitionCursors(PendingMessages messages, ArrivalSignal a
 
     private async Task SaveNowAsync(Func<IReadOnlyDictionary<Hash, long>, Task> store)
     {
-        var held = messages.All.Where(message => !message.Requeued)
-            .GroupBy(message => message.Key.PartitionHash)
-            .ToDictionary(group => group.Key, group => group.Min(message => message.Key.Sequence) - 1);
+        // One pass, no grouping: a busy feed saves after every few acknowledgements, over a buffer of up to a thousand.
+        var held = new Dictionary<Hash, long>();
+        foreach (var message in messages.All)
+        {
+            var before = message.Key.Sequence - 1;
+            if (!message.Requeued && (!held.TryGetValue(message.Key.PartitionHash, out var through) || before < through))
+            {
+                held[message.Key.PartitionHash] = before;
+            }
+        }
+
         var moves = _cursors.Values
             .Select(cursor => (Cursor: cursor, Through: held.TryGetValue(cursor.Partition, out var through) ? through : cursor.LoadedThrough))
             .Where(move => move.Through > move.Cursor.SavedThrough)

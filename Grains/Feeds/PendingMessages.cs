@@ -58,19 +58,62 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     }
 
     /// <summary>
-    /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions, oldest
-    /// arrival first, each under a new receipt handle and hidden for <paramref name="visibilityTimeout"/>. When
-    /// <paramref name="ordered"/>, only each partition's head is deliverable (see <see cref="Heads"/>). A null
-    /// <paramref name="readable"/> is every partition (a firehose feed, whose readers are administrators). Tells
-    /// <paramref name="delivered"/> of each, with the time since its commit on its first delivery when that is known.
+    /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions (null:
+    /// every partition, as for a firehose feed, whose readers are administrators): <see cref="NextInLine"/>, then
+    /// <see cref="HandOut"/>.
     /// </summary>
     public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash>? readable, DateTimeOffset now, TimeSpan visibilityTimeout,
-        bool ordered = false, Action<TimeSpan?>? delivered = null)
+        bool ordered = false, Action<TimeSpan?>? delivered = null) =>
+        HandOut(NextInLine(maxItems, readable is null ? null : readable.Contains, ordered), now, visibilityTimeout, ordered, delivered);
+
+    /// <summary>
+    /// The visible messages a fetch of <paramref name="maxItems"/> takes now, oldest arrival first, of the partitions
+    /// <paramref name="deliverable"/> lets through (null: every partition). When <paramref name="ordered"/>, only each
+    /// partition's head is deliverable (see <see cref="Heads"/>). One pass over the buffer keeping the oldest few: a
+    /// fetch looks twice when it asks about access in between, and the buffer holds up to a thousand messages.
+    /// </summary>
+    public IReadOnlyList<PendingMessage> NextInLine(int maxItems, Func<Hash, bool>? deliverable, bool ordered)
     {
-        var messages = new List<FeedMessage>(maxItems);
-        var candidates = ordered ? Heads() : _messages.Values;
-        var visible = candidates.Where(message => message.IsVisible && (readable is null || readable.Contains(message.Key.PartitionHash)));
-        foreach (var message in visible.OrderBy(message => message.Arrival).Take(maxItems))
+        var next = new List<PendingMessage>(maxItems);
+        foreach (var message in ordered ? Heads() : _messages.Values)
+        {
+            if (maxItems <= 0 || !message.IsVisible || deliverable?.Invoke(message.Key.PartitionHash) == false)
+            {
+                continue;
+            }
+
+            if (next.Count == maxItems)
+            {
+                if (message.Arrival > next[^1].Arrival)
+                {
+                    continue;
+                }
+
+                next.RemoveAt(next.Count - 1);
+            }
+
+            var index = next.Count;
+            while (index > 0 && next[index - 1].Arrival > message.Arrival)
+            {
+                index--;
+            }
+
+            next.Insert(index, message);
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="next"/>, which <see cref="NextInLine"/> answered in the same turn: each under a new
+    /// receipt handle, hidden for <paramref name="visibilityTimeout"/>. Tells <paramref name="delivered"/> of each, with
+    /// the time since its commit on its first delivery when that is known.
+    /// </summary>
+    public IReadOnlyList<FeedMessage> HandOut(IReadOnlyList<PendingMessage> next, DateTimeOffset now, TimeSpan visibilityTimeout, bool ordered,
+        Action<TimeSpan?>? delivered = null)
+    {
+        var messages = new List<FeedMessage>(next.Count);
+        foreach (var message in next)
         {
             message.Attempts++;
             message.ReceiptHandle = NewReceiptHandle();
@@ -139,7 +182,21 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     /// </summary>
     public async Task<int> ReleaseExpiredAsync(DateTimeOffset now, int maxAttempts, Func<PendingMessage, Task> deadLetter)
     {
-        var expired = _messages.Values.Where(message => message.ReceiptHandle is not null && message.InvisibleUntil <= now).ToList();
+        // Every fetch looks, and mostly finds nothing: a pass that allocates only when a delivery expired.
+        List<PendingMessage>? expired = null;
+        foreach (var message in _messages.Values)
+        {
+            if (message.ReceiptHandle is not null && message.InvisibleUntil <= now)
+            {
+                (expired ??= []).Add(message);
+            }
+        }
+
+        if (expired is null)
+        {
+            return 0;
+        }
+
         var dead = new List<PendingMessage>();
         foreach (var message in expired)
         {

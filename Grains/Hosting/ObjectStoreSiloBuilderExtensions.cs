@@ -65,6 +65,7 @@ public static class ObjectStoreSiloBuilderExtensions
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the
         // feeds read the partition logs for that.
         services.AddSingleton<LocalPartitionFollowers>();
+        services.AddSingleton<LocalPartitionPermissions>();
         services.AddSingleton<PartitionLogNotices>();
         services.AddSingleton<SharedPayloads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ObjectStoreLifecycle>();

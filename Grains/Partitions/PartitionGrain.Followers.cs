@@ -22,6 +22,8 @@ public sealed partial class PartitionGrain : IPartitionFollowers
             LocalFollowers.Close(followers);
         }
 
+        WithdrawPermissions();
+
         return Task.CompletedTask;
     }
 

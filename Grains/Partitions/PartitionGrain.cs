@@ -41,6 +41,7 @@ public sealed partial class PartitionGrain(
             PartitionHash = hash;
             _partition = await storage.GetPartitionAsync(hash, cancellationToken);
             await OpenFollowersAsync(cancellationToken);
+            PublishPermissions();
         }
     }
 
@@ -65,6 +66,7 @@ public sealed partial class PartitionGrain(
         await storage.UpsertPartitionAsync(record, changes, CancellationToken.None);
         var created = _partition is null;
         _partition = await storage.GetPartitionAsync(PartitionHash, CancellationToken.None);
+        PublishPermissions(); // Before the change returns: from then on no feed of this silo reads the old permissions.
         LogUpserted(PartitionHash, created, changes.Count);
         return ToPartition(_partition!);
     }

@@ -80,6 +80,57 @@ public abstract class FeedAccessTests(ClusterFixture fixture) : FeedTestBase(fix
     }
 
     [Fact]
+    public async Task A_long_poll_waiting_when_read_is_revoked_hands_the_reader_nothing_of_that_partition()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+        var waiting = FetchAsync(feed, waitSeconds: 20, user: Reader);
+        await Eventually.UntilAsync(() => Store.FetchWatcher.InProgress(feed.FeedHash) == 1, "the reader's long poll reaches the feed");
+
+        await Client.UpsertPartitionAsync(Owner, new UpsertPartitionRequest(partition.Id, [new UserPermissions(Reader, Permission.None)]));
+        var written = await CreateAsync(partition, "secret");
+        await Eventually.UntilAsync(async () => (await Client.GetFeedStatusAsync(Owner, feed.FeedHash)).Pending == 1, "the write reaches the feed");
+        Store.Clock.Advance(TimeSpan.FromSeconds(21)); // The poll's end, on the tests' clock.
+
+        Assert.Empty(await waiting);
+        Assert.Equal(written.AbsoluteHash, Assert.Single(await FetchAsync(feed)).Payload.AbsoluteHash);
+    }
+
+    [Fact]
+    public async Task A_reader_gets_what_they_may_read_past_the_messages_of_a_partition_they_may_not()
+    {
+        var kept = await NewPartitionAsync();
+        var revoked = await NewPartitionAsync();
+        var feed = await NewFeedAsync(new PartitionSelection(kept.PartitionHash), new PartitionSelection(revoked.PartitionHash));
+        await Client.UpsertPartitionAsync(Owner, new UpsertPartitionRequest(revoked.Id, [new UserPermissions(Reader, Permission.None)]));
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(revoked, $"secret-{i}");
+        }
+
+        var readable = new[] { await CreateAsync(kept, "first"), await CreateAsync(kept, "second") };
+        await Eventually.UntilAsync(async () => (await Client.GetFeedStatusAsync(Owner, feed.FeedHash)).Pending == 5, "the writes reach the feed");
+
+        Assert.Equal(readable.Select(written => written.AbsoluteHash), PayloadHashes(await FetchAsync(feed, maxItems: 3, user: Reader)));
+        Assert.Equal(3, (await FetchAsync(feed)).Count);
+    }
+
+    [Fact]
+    public async Task A_partition_readable_again_delivers_to_the_reader_again()
+    {
+        var partition = await NewPartitionAsync();
+        var feed = await NewFeedAsync(partition);
+        await Client.UpsertPartitionAsync(Owner, new UpsertPartitionRequest(partition.Id, [new UserPermissions(Reader, Permission.None)]));
+        var written = await CreateAsync(partition, "later-readable");
+        await Eventually.UntilAsync(async () => (await Client.GetFeedStatusAsync(Owner, feed.FeedHash)).Pending == 1, "the write reaches the feed");
+        Assert.Empty(await FetchAsync(feed, user: Reader));
+
+        await Client.UpsertPartitionAsync(Owner, new UpsertPartitionRequest(partition.Id, [new UserPermissions(Reader, Permission.Read)]));
+
+        Assert.Equal(written.AbsoluteHash, Assert.Single(await FetchAsync(feed, user: Reader)).Payload.AbsoluteHash);
+    }
+
+    [Fact]
     public async Task Dead_letters_of_a_partition_the_caller_may_no_longer_read_are_not_listed_to_them()
     {
         var kept = await NewPartitionAsync();

@@ -52,6 +52,20 @@ public sealed class PendingMessagesTests
     }
 
     [Fact]
+    public void Delivery_takes_the_oldest_arrivals_first_wherever_the_buffer_keeps_them()
+    {
+        Hold(_partition, 1);
+        Hold(_partition, 2);
+        Hold(_partition, 3);
+        var first = Assert.Single(Deliver(maxItems: 1));
+        _messages.Acknowledge(new FeedAcknowledgement(Delete: [first.ReceiptHandle]), Now);
+        Hold(_partition, 4); // Where the first was: the newest arrival, met first by a walk through the buffer.
+
+        Assert.Equal([MessageId(_partition, 2), MessageId(_partition, 3)], Deliver(maxItems: 2).Select(message => message.MessageId));
+        Assert.Equal([MessageId(_partition, 4)], Deliver().Select(message => message.MessageId));
+    }
+
+    [Fact]
     public void Delivery_leaves_out_the_partitions_the_caller_may_not_read()
     {
         Hold(_other, 1);
