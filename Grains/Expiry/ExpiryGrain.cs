@@ -11,8 +11,12 @@ using ObjectStore.Telemetry;
 namespace ObjectStore.Expiry;
 
 /// <summary>One per cluster (key 0), woken by a reminder, so that a single silo removes at a time.</summary>
-/// <remarks>Its grain type is the one it was first deployed under, so that its stored report and reminder stay its own.</remarks>
-[GrainType("purge")]
+/// <remarks>
+/// Its grain type is the one it was first deployed under, so that its stored report and reminder stay its own. Kept
+/// alive between purges: Orleans would otherwise collect it after 15 idle minutes (with a purge interval that long) and
+/// activate it again for the next.
+/// </remarks>
+[GrainType("purge"), KeepAlive]
 public sealed partial class ExpiryGrain(
     IObjectStorage storage,
     IFeedStorage feeds,
