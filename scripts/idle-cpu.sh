@@ -3,21 +3,25 @@
 # throwaway data folder and free ports), waits for /health/ready, lets it settle, then samples the silo process's
 # utime+stime from /proc over a window and prints the share of one core. The target is < 0.5 %.
 #
-#   scripts/idle-cpu.sh [--settle SECONDS] [--sample SECONDS] [--threads] [--no-build] [-- silo settings...]
+#   scripts/idle-cpu.sh [--settle SECONDS] [--sample SECONDS] [--minutes N] [--threads] [--no-build] [-- silo settings...]
 #
-# --threads also prints the threads that used CPU during the window (from /proc/<pid>/task/*/stat), busiest first.
+# --minutes N samples N windows back to back (each --sample long) and prints each one's share with the time it started
+# (seconds since ready), so a window that holds a periodic job shows up among the quiet ones; then the whole span's.
+# --threads also prints the threads that used CPU during each window (from /proc/<pid>/task/*/stat), busiest first.
 # Settings after -- go to the silo (--ObjectStore:Provider=..., or any other); environment variables pass through, so
 # runtime knobs can be compared without a rebuild (DOTNET_gcServer=1 scripts/idle-cpu.sh).
 set -euo pipefail
 
 settle=60
 sample=60
+minutes=1
 threads=false
 build=true
 while (($#)); do
   case "$1" in
     --settle) settle="$2"; shift 2 ;;
     --sample) sample="$2"; shift 2 ;;
+    --minutes) minutes="$2"; shift 2 ;;
     --threads) threads=true; shift ;;
     --no-build) build=false; shift ;;
     --) shift; break ;;
@@ -93,25 +97,39 @@ thread_ticks() {
   done
 }
 
-sleep "$settle"
-before_threads="$(thread_ticks)"
-before="$(ticks_of /proc/"$silo_pid"/stat)"
-start_ns="$(date +%s%N)"
-sleep "$sample"
-after="$(ticks_of /proc/"$silo_pid"/stat)"
-end_ns="$(date +%s%N)"
-after_threads="$(thread_ticks)"
-
+ready_ns="$(date +%s%N)"
 hz="$(getconf CLK_TCK)"
-thread_count="$(ls /proc/"$silo_pid"/task | wc -l)"
-rss_kib="$(awk '/VmRSS/ { print $2 }' /proc/"$silo_pid"/status)"
-awk -v ticks=$((after - before)) -v hz="$hz" -v ns=$((end_ns - start_ns)) -v threads="$thread_count" -v rss="$rss_kib" \
-  'BEGIN { seconds = ns / 1e9; printf "idle silo: %.2f%% of one core (%.2f s CPU in %.1f s), %d threads, RSS %d MiB\n", 100 * ticks / hz / seconds, ticks / hz, seconds, threads, rss / 1024 }'
 
-if $threads; then
-  # Threads are matched by id; one started during the window counts from zero. Threads of one name are summed.
-  echo "threads that used CPU in the window (ticks of 1/$hz s):"
-  awk -F '\t' 'FNR == NR { before[$1] = $2; next } { used = $2 - before[$1]; if (used > 0) { sum[$3] += used; count[$3]++ } }
-    END { for (name in sum) printf "%6d  %s (x%d)\n", sum[name], name, count[name] }' \
-    <(printf '%s\n' "$before_threads") <(printf '%s\n' "$after_threads") | sort -rn
+# Windows are back to back: each boundary's reading ends one window and starts the next, and each window ends on
+# schedule however long the thread listing took, so that no second of the span goes unmeasured.
+sleep "$settle"
+ticks="$(ticks_of /proc/"$silo_pid"/stat)"
+now_ns="$(date +%s%N)"
+first_ticks="$ticks"
+first_ns="$now_ns"
+threads_before="$(thread_ticks)"
+for window in $(seq 1 "$minutes"); do
+  start_ticks="$ticks"
+  start_ns="$now_ns"
+  sleep "$(awk -v due=$((first_ns + window * sample * 1000000000)) -v now="$(date +%s%N)" 'BEGIN { s = (due - now) / 1e9; print (s > 0 ? s : 0) }')"
+  ticks="$(ticks_of /proc/"$silo_pid"/stat)"
+  now_ns="$(date +%s%N)"
+  threads_after="$(thread_ticks)"
+  awk -v label="idle silo, window $window/$minutes" -v ticks=$((ticks - start_ticks)) -v hz="$hz" -v ns=$((now_ns - start_ns)) \
+    -v from=$(((start_ns - ready_ns) / 1000000000)) -v threads="$(ls /proc/"$silo_pid"/task | wc -l)" \
+    -v rss="$(awk '/VmRSS/ { print $2 }' /proc/"$silo_pid"/status)" \
+    'BEGIN { seconds = ns / 1e9; printf "%s from %d s: %.2f%% of one core (%.2f s CPU in %.1f s), %d threads, RSS %d MiB\n", label, from, 100 * ticks / hz / seconds, ticks / hz, seconds, threads, rss / 1024 }'
+  if $threads; then
+    # Threads are matched by id; one started during the window counts from zero, one that started and ended within it
+    # is not listed (its time is in the total). Threads of one name are summed.
+    echo "threads that used CPU in the window (ticks of 1/$hz s):"
+    awk -F '\t' 'FNR == NR { before[$1] = $2; next } { used = $2 - before[$1]; if (used > 0) { sum[$3] += used; count[$3]++ } }
+      END { for (name in sum) printf "%6d  %s (x%d)\n", sum[name], name, count[name] }' \
+      <(printf '%s\n' "$threads_before") <(printf '%s\n' "$threads_after") | sort -rn
+  fi
+  threads_before="$threads_after"
+done
+if ((minutes > 1)); then
+  awk -v ticks=$((ticks - first_ticks)) -v hz="$hz" -v ns=$((now_ns - first_ns)) \
+    'BEGIN { seconds = ns / 1e9; printf "idle silo, all windows: %.2f%% of one core (%.2f s CPU in %.1f s)\n", 100 * ticks / hz / seconds, ticks / hz, seconds }'
 fi

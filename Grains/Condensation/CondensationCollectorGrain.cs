@@ -9,8 +9,13 @@ using ObjectStore.Telemetry;
 namespace ObjectStore.Condensation;
 
 /// <summary>One per cluster (key 0), woken by a reminder; the store serves while it collects.</summary>
-/// <remarks>Its grain type is the one it was first deployed under, so that its reminder stays its own.</remarks>
-[GrainType("garbagecollector")]
+/// <remarks>
+/// Its grain type is the one it was first deployed under, so that its reminder stays its own. Kept alive between
+/// collections: activated at start to register its hourly reminder, it was the grain Orleans collected after 15 idle
+/// minutes, and that first deactivation compiled its path in an idle silo's 15th minute; then it was activated again
+/// every hour and collected 15 minutes later.
+/// </remarks>
+[GrainType("garbagecollector"), KeepAlive]
 public sealed partial class CondensationCollectorGrain(
     ICondensationStorage storage,
     IOptions<CondensationOptions> options,

@@ -11,8 +11,12 @@ using ObjectStore.Telemetry;
 namespace ObjectStore.Expiry;
 
 /// <summary>One per cluster (key 0), woken by a reminder, so that a single silo removes at a time.</summary>
-/// <remarks>Its grain type is the one it was first deployed under, so that its stored report and reminder stay its own.</remarks>
-[GrainType("purge")]
+/// <remarks>
+/// Its grain type is the one it was first deployed under, so that its stored report and reminder stay its own. Kept
+/// alive between purges: Orleans would otherwise collect it after 15 idle minutes (with a purge interval that long) and
+/// activate it again for the next.
+/// </remarks>
+[GrainType("purge"), KeepAlive]
 public sealed partial class ExpiryGrain(
     IObjectStorage storage,
     IFeedStorage feeds,
@@ -24,6 +28,9 @@ public sealed partial class ExpiryGrain(
 {
     private const string ReminderName = "purge-expired";
     private const int BatchSize = 500;
+
+    /// <summary>This activation's last purge, stored or not; before one, the last stored purge.</summary>
+    private ExpiryReport? _lastRun;
 
     public async Task StartAsync() =>
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.PurgeInterval, options.Value.PurgeInterval);
@@ -58,13 +65,20 @@ public sealed partial class ExpiryGrain(
 
         var report = new ExpiryReport(now, removed, expiredFeeds);
         metrics.Purged(report, Stopwatch.GetElapsedTime(started));
-        lastReport.State = report;
-        await lastReport.WriteStateAsync();
+        if (removed > 0 || expiredFeeds > 0)
+        {
+            // Only a purge that removed something is stored: an idle store's purges would otherwise write the database
+            // every interval, and the first such write compiled the grain storage's JSON serializer minutes after start.
+            lastReport.State = report;
+            await lastReport.WriteStateAsync();
+        }
+
+        _lastRun = report;
         LogPurged(removed, expiredFeeds, now);
         return report;
     }
 
-    public Task<ExpiryReport?> GetLastReportAsync() => Task.FromResult(lastReport.State);
+    public Task<ExpiryReport?> GetLastReportAsync() => Task.FromResult(_lastRun ?? lastReport.State);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purge removed {Removed} expired objects and {FeedsExpired} expired feeds (due at {Now}).")]
     private partial void LogPurged(int removed, int feedsExpired, DateTimeOffset now);

@@ -1,6 +1,6 @@
 namespace ObjectStore.Expiry;
 
-/// <summary>What the last expiry run removed; kept in grain state so that operators can see it after a restart.</summary>
+/// <summary>What an expiry run removed; the last one that removed anything is kept in grain state, so that operators can see it after a restart.</summary>
 /// <remarks>The alias is the one this state was first stored under, so that stored reports stay readable.</remarks>
 [GenerateSerializer, Alias("ObjectStore.PurgeReport")]
 public sealed record ExpiryReport(

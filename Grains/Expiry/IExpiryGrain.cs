@@ -13,5 +13,9 @@ public interface IExpiryGrain : IGrainWithIntegerKey
     /// <summary>Removes everything due now: objects partition by partition through each partition's writer, then feeds.</summary>
     Task<ExpiryReport> RemoveExpiredAsync();
 
+    /// <summary>
+    /// The last purge this activation ran; after a restart (or a deactivation), the last stored one: only a purge that
+    /// removed something is stored.
+    /// </summary>
     Task<ExpiryReport?> GetLastReportAsync();
 }

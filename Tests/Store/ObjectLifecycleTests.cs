@@ -6,6 +6,7 @@ using ObjectStore.Partitions;
 using ObjectStore.Sequences;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
+using Orleans.Core.Internal;
 
 namespace ObjectStore.Tests.Store;
 
@@ -268,6 +269,24 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
         Assert.Equal(ObjectKind.PhysicalDelete, (await ReadLogAsync(partition))[^1].Kind);
         Assert.Equal(report, await Store.Cluster.GrainFactory.GetGrain<Expiry.IExpiryGrain>(0).GetLastReportAsync());
         Assert.NotNull(forever);
+    }
+
+    [Fact]
+    public async Task A_purge_that_removes_nothing_is_reported_and_the_last_that_removed_something_stays_stored()
+    {
+        var purge = Store.Cluster.GrainFactory.GetGrain<Expiry.IExpiryGrain>(0);
+        var partition = await NewPartitionAsync();
+        await Client.CreateAsync(Owner, Draft(partition, "expiring") with { PurgeDate = Store.Clock.GetUtcNow().AddHours(1) });
+        Store.Clock.Advance(TimeSpan.FromHours(2));
+
+        var removing = await purge.RemoveExpiredAsync();
+        var idle = await purge.RemoveExpiredAsync();
+
+        Assert.InRange(removing.Removed, 1, int.MaxValue);
+        Assert.Equal(new Expiry.ExpiryReport(removing.RanAt, 0, 0), idle);
+        Assert.Equal(idle, await purge.GetLastReportAsync());
+        await purge.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(removing, await purge.GetLastReportAsync());
     }
 }
 
