@@ -30,6 +30,9 @@ public sealed partial class FeedGrain
             }
 
             var access = await Task.WhenAll(unasked.Select(partition => PermissionsAsync(partition, caller)));
+
+            // Only this round's answers hand messages out: one from before the await may predate a revocation that returned since.
+            readable.Clear();
             for (var index = 0; index < unasked.Count; index++)
             {
                 (access[index].HasFlag(Permission.Read) ? readable : unreadable).Add(unasked[index]);

@@ -32,7 +32,8 @@ namespace ObjectStore.Feeds;
 /// </para>
 /// <para>
 /// Split by concern: this file is the feed's API; <c>FeedGrain.Logs.cs</c> follows the partition logs (notices,
-/// catch-up, stored cursors); <c>FeedGrain.Delivery.cs</c> checks access and applies acknowledgements and expiry;
+/// catch-up, stored cursors); <c>FeedGrain.Access.cs</c> checks the partitions' permissions;
+/// <c>FeedGrain.Delivery.cs</c> applies acknowledgements and expiry;
 /// <c>FeedGrain.Figures.cs</c> reports its share of the silo's feed gauges;
 /// <c>FeedGrainLogging.cs</c> holds the log messages. The rules and bookkeeping themselves are plain classes:
 /// <see cref="FeedRules"/>, <see cref="PartitionCursors"/>, <see cref="PendingMessages"/>, <see cref="ArrivalSignal"/>.

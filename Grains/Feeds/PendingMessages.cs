@@ -58,15 +58,6 @@ internal sealed class PendingMessages(int capacity, long capacityBytes, SharedPa
     }
 
     /// <summary>
-    /// Delivers up to <paramref name="maxItems"/> visible messages of the <paramref name="readable"/> partitions (null:
-    /// every partition, as for a firehose feed, whose readers are administrators): <see cref="NextInLine"/>, then
-    /// <see cref="HandOut"/>.
-    /// </summary>
-    public IReadOnlyList<FeedMessage> Deliver(int maxItems, IReadOnlySet<Hash>? readable, DateTimeOffset now, TimeSpan visibilityTimeout,
-        bool ordered = false, Action<TimeSpan?>? delivered = null) =>
-        HandOut(NextInLine(maxItems, readable is null ? null : readable.Contains, ordered), now, visibilityTimeout, ordered, delivered);
-
-    /// <summary>
     /// The visible messages a fetch of <paramref name="maxItems"/> takes now, oldest arrival first, of the partitions
     /// <paramref name="deliverable"/> lets through (null: every partition). When <paramref name="ordered"/>, only each
     /// partition's head is deliverable (see <see cref="Heads"/>). One pass over the buffer keeping the oldest few: a

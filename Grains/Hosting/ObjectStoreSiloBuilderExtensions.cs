@@ -59,7 +59,7 @@ public static class ObjectStoreSiloBuilderExtensions
             provider.GetRequiredService<IOptions<WriteBatchOptions>>().Value,
             provider.GetRequiredService<WriteBatchMetrics>(),
             provider.GetRequiredService<ObjectStoreTracing>(),
-            TimeProvider.System));
+            TimeProvider.System)); // Real time, not the store's clock: a gathering's delay is scheduling (see PartitionGrain).
 
         // The fast path from partition writers to feeds: each partition grain sends its followers a one-way message
         // per commit, pushed rather than polled, so an idle silo does no work. What a dying silo held is lost; the

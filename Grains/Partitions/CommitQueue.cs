@@ -10,9 +10,9 @@ public sealed class CommitQueue(Func<IReadOnlyList<PendingCommit>, Task> commitB
 {
     private readonly GroupCommit<PendingCommit> _commits = new(
         commitBatch, static (pending, error) => pending.Fail(error), static pending => pending.Writes.Count, static pending => pending.Bytes,
-        options, time, metrics.Gathered, leaveCallerScheduler: false);
+        options, time, filled => metrics.Gathered("partition", filled), leaveCallerScheduler: false);
 
-    /// <summary>Whether a batch is being committed now: a write submitted meanwhile waits for the next one.</summary>
+    /// <summary>Whether a batch is being committed or gathered now: a write submitted meanwhile waits for the next one.</summary>
     public bool IsCommitting => _commits.IsCommitting;
 
     /// <summary>Queues the unit and answers once its batch committed (or with its own error, or the batch's).</summary>

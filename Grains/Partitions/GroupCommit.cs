@@ -7,12 +7,13 @@ namespace ObjectStore.Partitions;
 /// silo queues the grains' batches in another (<see cref="SiloCommitter"/>). If committing a batch throws, every item of
 /// it gets the error (<paramref name="fail"/>): nobody is told "stored" for a write whose transaction did not commit.
 /// <para>
-/// Gathering: after a batch of n writes (n ≥ 2) has committed while q wait, the next batch waits up to
-/// <see cref="WriteBatchOptions.GatherDelay"/> for n + q writes to wait (at most a full batch). The callers just answered are the
-/// likeliest to write again (a conversation's senders, a service's request loops). Without the wait they would miss the
-/// next batch and queue for the one after, and concurrent writers would settle into cohorts that take turns, each
-/// commit carrying a fraction of them. With it, one commit carries them all for the same round trips and disk flush. A
-/// lone writer (n = 1) never waits, and the delay bounds what any write waits for others.
+/// Gathering: after a batch of n items (n ≥ 2: callers' units in a partition, partitions' batches in the silo) has
+/// committed while q wait, the next batch waits up to <see cref="WriteBatchOptions.GatherDelay"/> for n + q items to wait
+/// (or a full batch). The callers just answered are the likeliest to write again (a conversation's senders, a service's
+/// request loops). Without the wait they would miss the next batch and queue for the one after, and concurrent writers
+/// would settle into cohorts that take turns, each commit carrying a fraction of them. With it, one commit carries them
+/// all for the same round trips and disk flush. A lone caller (n = 1), however many writes its unit holds, never waits,
+/// and the delay bounds what any write waits for others.
 /// </para>
 /// </summary>
 public sealed class GroupCommit<T>(
@@ -22,7 +23,7 @@ public sealed class GroupCommit<T>(
     Func<T, long> bytesOf,
     WriteBatchOptions options,
     TimeProvider time,
-    Action<bool> gathered,
+    Action<bool> onGatherEnded,
     bool leaveCallerScheduler)
 {
     private const int MaxBackoff = 64;
@@ -33,7 +34,7 @@ public sealed class GroupCommit<T>(
     private long _waitingBytes;
     private bool _committing;
     private int _gatherTarget;
-    private TaskCompletionSource? _gathered;
+    private TaskCompletionSource? _gathering;
 
     /// <summary>Batches that go without gathering since one ran out of time, and how many the next timeout skips (the drain loop's own).</summary>
     private int _skipGathers;
@@ -55,7 +56,7 @@ public sealed class GroupCommit<T>(
     public void Submit(T item)
     {
         bool startDrain;
-        TaskCompletionSource? gathered = null;
+        TaskCompletionSource? release = null;
         lock (_gate)
         {
             _waiting.Enqueue(item);
@@ -63,13 +64,13 @@ public sealed class GroupCommit<T>(
             _waitingBytes += bytesOf(item);
             startDrain = !_committing;
             _committing = true;
-            if (_gathered is not null && Gathered())
+            if (_gathering is not null && EnoughWaits())
             {
-                (gathered, _gathered) = (_gathered, null);
+                (release, _gathering) = (_gathering, null);
             }
         }
 
-        gathered?.TrySetResult();
+        release?.TrySetResult();
         if (startDrain)
         {
             // Task.Run leaves the caller's scheduler, for a loop that serves many grains.
@@ -79,21 +80,41 @@ public sealed class GroupCommit<T>(
 
     private async Task DrainAsync()
     {
-        for (var batch = TakeBatch(); batch.Count > 0; batch = TakeBatch())
+        try
         {
-            try
+            for (var batch = TakeBatch(); batch.Count > 0; batch = TakeBatch())
             {
-                await commit(batch);
-            }
-            catch (Exception e)
-            {
-                foreach (var item in batch)
+                try
                 {
-                    fail(item, e);
+                    await commit(batch);
                 }
+                catch (Exception e)
+                {
+                    foreach (var item in batch)
+                    {
+                        fail(item, e);
+                    }
+                }
+
+                await GatherAsync(batch.Count);
+            }
+        }
+        catch (Exception e)
+        {
+            // Only a fault of this loop itself lands here. What waits is failed, not left behind a loop that has ended
+            // (and, in the silo's committer, every later write with it).
+            List<T> stranded;
+            lock (_gate)
+            {
+                stranded = [.. _waiting];
+                _waiting.Clear();
+                (_waitingWrites, _waitingBytes, _committing, _gathering) = (0, 0, false, null);
             }
 
-            await GatherAsync(batch.Sum(writesOf));
+            foreach (var item in stranded)
+            {
+                fail(item, e);
+            }
         }
     }
 
@@ -114,7 +135,7 @@ public sealed class GroupCommit<T>(
         }
     }
 
-    /// <summary>After a batch of <paramref name="committed"/> writes, waits (bounded) for as many to wait again.</summary>
+    /// <summary>After a batch of <paramref name="committed"/> items, waits (bounded) for as many to wait again.</summary>
     private async Task GatherAsync(int committed)
     {
         if (committed < 2 || options.GatherDelay <= TimeSpan.Zero)
@@ -131,13 +152,13 @@ public sealed class GroupCommit<T>(
         TaskCompletionSource filling;
         lock (_gate)
         {
-            _gatherTarget = Math.Min(committed + _waitingWrites, options.MaxBatchWrites);
-            if (Gathered())
+            _gatherTarget = committed + _waiting.Count;
+            if (EnoughWaits())
             {
                 return;
             }
 
-            filling = _gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            filling = _gathering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         using (time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), filling, options.GatherDelay, Timeout.InfiniteTimeSpan))
@@ -148,17 +169,18 @@ public sealed class GroupCommit<T>(
         bool filled;
         lock (_gate)
         {
-            _gathered = null;
-            filled = Gathered();
+            _gathering = null;
+            filled = EnoughWaits();
         }
 
         // Writers that did not write again at once (a steady trickle over many partitions, not a loop of callers) would pay
         // the delay on every batch for nothing: after a timeout, the next 1, 2, 4 … 64 batches go without gathering.
         _backoff = filled ? 0 : Math.Min(Math.Max(1, _backoff * 2), MaxBackoff);
         _skipGathers = _backoff;
-        gathered(filled);
+        onGatherEnded(filled);
     }
 
-    /// <summary>Whether enough waits for the next batch to go now. Call under the lock.</summary>
-    private bool Gathered() => _waitingWrites >= _gatherTarget || _waitingBytes >= options.MaxBatchBytes;
+    /// <summary>Whether enough waits for the next batch to go now: as many items as the gathering wants, or a full batch. Call under the lock.</summary>
+    private bool EnoughWaits() =>
+        _waiting.Count >= _gatherTarget || _waitingWrites >= options.MaxBatchWrites || _waitingBytes >= options.MaxBatchBytes;
 }

@@ -12,6 +12,12 @@ namespace ObjectStore.Partitions;
 /// returns, so what is read here is never older than a change that returned. An activation that ended is never read
 /// (its entry is withdrawn, and ignored once its grain deactivated even if the withdrawal never came); a partition
 /// without an entry is asked through its grain, as from any other silo.
+/// <para>
+/// What it does not cover: if Orleans briefly runs a second activation of a partition grain on another silo (its
+/// directory can allow that while membership changes), a revocation that reached the other one is not seen here until
+/// this silo's activation ends. A grain call made from here could have reached this one as well; the window is Orleans'
+/// duplicate-activation window either way.
+/// </para>
 /// </summary>
 public sealed class LocalPartitionPermissions
 {
@@ -30,10 +36,23 @@ public sealed class LocalPartitionPermissions
     }
 
     /// <summary>The user's permissions on the partition if its grain is active in this silo; null when it must be asked.</summary>
-    public Permission? Find(Hash partition, long user) =>
-        _active.TryGetValue(partition, out var entry) && !entry.Deactivated.IsCompleted
-            ? PartitionAccess.Of(user, entry.Partition.Id.UserId, entry.Partition.Permissions.GetValueOrDefault(user))
-            : null;
+    public Permission? Find(Hash partition, long user)
+    {
+        if (!_active.TryGetValue(partition, out var entry))
+        {
+            return null;
+        }
+
+        if (entry.Deactivated.IsCompleted)
+        {
+            // An activation that ended without withdrawing (Orleans skips OnDeactivateAsync for one that never became
+            // valid): its entry goes now, unless a newer activation replaced it meanwhile.
+            _active.TryRemove(new KeyValuePair<Hash, Entry>(partition, entry));
+            return null;
+        }
+
+        return PartitionAccess.Of(user, entry.Partition.Id.UserId, entry.Partition.Permissions.GetValueOrDefault(user));
+    }
 
     private sealed record Entry(PartitionRecord Partition, Task Deactivated);
 }

@@ -37,4 +37,32 @@ public static class PartitionAccess
     /// <summary>Asks the partition's grain (from memory, interleaved) and refuses when the permission is missing.</summary>
     public static async Task RequireAsync(this IGrainFactory grains, Hash partitionHash, long caller, Permission needed) =>
         Demand(await grains.GetGrain<IPartitionPermissions>(partitionHash.Value).GetPermissionsAsync(caller), needed, caller, partitionHash);
+
+    /// <summary>Refuses a change of permissions that names the owner, a user twice, a bad user id or unknown permissions.</summary>
+    public static void ValidateChanges(long owner, IReadOnlyList<UserPermissions> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.UserId <= 0)
+            {
+                throw new InvalidInputException($"'userId' must be a positive user id, was {change.UserId}.");
+            }
+
+            if (change.UserId == owner)
+            {
+                throw new InvalidInputException("The owner always has every permission on their partition; do not list them.");
+            }
+
+            if ((change.Permissions & ~(Permission.Read | Permission.Write)) != 0)
+            {
+                throw new InvalidInputException($"Unknown permissions for user {change.UserId}.");
+            }
+        }
+
+        var repeated = changes.GroupBy(change => change.UserId).FirstOrDefault(group => group.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new InvalidInputException($"User {repeated.Key} is listed more than once.");
+        }
+    }
 }

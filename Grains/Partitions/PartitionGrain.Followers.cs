@@ -17,12 +17,11 @@ public sealed partial class PartitionGrain : IPartitionFollowers
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        WithdrawPermissions();
         if (_followers is { } followers)
         {
             LocalFollowers.Close(followers);
         }
-
-        WithdrawPermissions();
 
         return Task.CompletedTask;
     }

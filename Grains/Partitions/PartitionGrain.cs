@@ -35,6 +35,8 @@ public sealed partial class PartitionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The real clock, not the store's (ObjectStoreClock): a gathering's delay is scheduling, and a test that stops the
+        // store's clock must not stop its writes.
         _commits = new CommitQueue(CommitBatchAsync, batchOptions.Value, TimeProvider.System, metrics);
         if (GrainKeys.CanonicalHash(this.GetPrimaryKeyString()) is { } hash)
         {
@@ -61,7 +63,7 @@ public sealed partial class PartitionGrain(
                 : "Only the owner of a partition may change its permissions.");
         }
 
-        ValidatePermissionChanges(owner, changes);
+        PartitionAccess.ValidateChanges(owner, changes);
         var record = _partition ?? new PartitionRecord(PartitionHash, id, canonicalId, new Dictionary<long, Permission>());
         await storage.UpsertPartitionAsync(record, changes, CancellationToken.None);
         var created = _partition is null;
@@ -102,33 +104,6 @@ public sealed partial class PartitionGrain(
 
     private PartitionRecord RequirePartition() =>
         _partition ?? throw new NotFoundException($"There is no partition {this.GetPrimaryKeyString()}.");
-
-    private static void ValidatePermissionChanges(long owner, IReadOnlyList<UserPermissions> changes)
-    {
-        foreach (var change in changes)
-        {
-            if (change.UserId <= 0)
-            {
-                throw new InvalidInputException($"'userId' must be a positive user id, was {change.UserId}.");
-            }
-
-            if (change.UserId == owner)
-            {
-                throw new InvalidInputException("The owner always has every permission on their partition; do not list them.");
-            }
-
-            if ((change.Permissions & ~(Permission.Read | Permission.Write)) != 0)
-            {
-                throw new InvalidInputException($"Unknown permissions for user {change.UserId}.");
-            }
-        }
-
-        var repeated = changes.GroupBy(change => change.UserId).FirstOrDefault(group => group.Count() > 1);
-        if (repeated is not null)
-        {
-            throw new InvalidInputException($"User {repeated.Key} is listed more than once.");
-        }
-    }
 
     private static Partition ToPartition(PartitionRecord record) => new(record.PartitionHash, record.Id, record.CanonicalId);
 }

@@ -32,7 +32,7 @@ public sealed class SiloCommitter(
         static submission => submission.Bytes,
         options,
         time,
-        metrics.Gathered,
+        filled => metrics.Gathered("silo", filled),
         leaveCallerScheduler: true);
 
     /// <summary>

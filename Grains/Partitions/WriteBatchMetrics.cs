@@ -30,7 +30,7 @@ public sealed class WriteBatchMetrics
         _batchUnits = Meter.CreateHistogram<int>("objectstore.write_batch.units", "{unit}", "Units (a write, or a transaction's writes) one partition's batch committed or refused");
         _batchWrites = Meter.CreateHistogram<int>("objectstore.write_batch.writes", "{write}", "Objects in one partition's batch");
         _transactionBatches = Meter.CreateHistogram<int>("objectstore.silo_commit.batches", "{batch}", "Partition batches one database transaction of the silo's committer took together");
-        _gathers = Meter.CreateCounter<long>(GathersName, "{gather}", "Batches that waited for writes to queue again after a commit (outcome: filled, or timed_out after Writes:GatherDelay)");
+        _gathers = Meter.CreateCounter<long>(GathersName, "{gather}", "Batches that waited for writes to queue again after a commit (level: partition or silo; outcome: filled, or timed_out after Writes:GatherDelay)");
     }
 
     /// <summary>This silo's meter, for a listener that wants this silo's figures alone.</summary>
@@ -46,6 +46,7 @@ public sealed class WriteBatchMetrics
 
     public void SharedTransactionStarted(int batches) => _transactionBatches.Record(batches);
 
-    /// <summary>A gathering ended: filled when as many writes queued again, otherwise its delay ran out.</summary>
-    public void Gathered(bool filled) => _gathers.Add(1, new KeyValuePair<string, object?>("outcome", filled ? "filled" : "timed_out"));
+    /// <summary>A gathering ended at <paramref name="level"/> (partition or silo): filled when as many queued again, otherwise its delay ran out.</summary>
+    public void Gathered(string level, bool filled) =>
+        _gathers.Add(1, new KeyValuePair<string, object?>("level", level), new KeyValuePair<string, object?>("outcome", filled ? "filled" : "timed_out"));
 }
