@@ -30,6 +30,8 @@ public sealed class TraitTests
         [typeof(Http.RateLimitTests.TinyLimitsSilo)] = StorageProvider.Sqlite,
         [typeof(Hosting.GatewayTlsTests.TlsSiloFixture)] = StorageProvider.Sqlite,
         [typeof(Feeds.FeedNoticeTests.NoCatchUpCluster)] = StorageProvider.Sqlite,
+        [typeof(Feeds.SqliteTwoSiloFixture)] = StorageProvider.Sqlite,
+        [typeof(Feeds.PostgresTwoSiloFixture)] = StorageProvider.PostgreSql,
         [typeof(Http.TenantTokenTests.TenantSilo)] = StorageProvider.Sqlite,
         [typeof(Http.AuthorityTokenTests.AuthoritySilo)] = StorageProvider.Sqlite,
         [typeof(Http.RequestLogTests.LoggedSilo)] = StorageProvider.Sqlite,

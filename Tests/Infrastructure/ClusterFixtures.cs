@@ -7,13 +7,14 @@ namespace ObjectStore.Tests.Infrastructure;
 /// collection (<see cref="SharedFixtures"/>), or one class's own (<c>IClassFixture</c>).
 /// </summary>
 /// <param name="settings">More configuration of the silos, for a class whose tests need other settings.</param>
-public abstract class ClusterFixture(StorageProvider provider, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
+/// <param name="silos">How many silos, for a class whose tests need grains on different silos.</param>
+public abstract class ClusterFixture(StorageProvider provider, IReadOnlyDictionary<string, string>? settings = null, int silos = 1) : IAsyncLifetime
 {
     private StoreCluster? _store;
 
     public StoreCluster Store => _store ?? throw new InvalidOperationException("The cluster has not started.");
 
-    public async Task InitializeAsync() => _store = await StoreCluster.StartAsync(provider, settings: settings);
+    public async Task InitializeAsync() => _store = await StoreCluster.StartAsync(provider, silos: silos, settings: settings);
 
     public async Task DisposeAsync()
     {
