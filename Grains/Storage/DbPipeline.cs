@@ -85,7 +85,11 @@ internal static class DbPipeline
             foreach (var (name, value) in statement.Parameters)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
+                if (!SqlLists.IsPositional(name))
+                {
+                    parameter.ParameterName = name;
+                }
+
                 parameter.Value = DbCommands.ToDbValue(value);
                 command.Parameters.Add(parameter);
             }

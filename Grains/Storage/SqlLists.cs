@@ -1,7 +1,12 @@
 namespace ObjectStore.Storage;
 
-/// <summary>Parameter lists for set-based statements: <c>IN (@a0, @a1)</c> and multi-row <c>VALUES</c>.</summary>
-internal sealed class SqlLists
+/// <summary>
+/// Parameter lists for set-based statements: <c>IN (@v0, @v1)</c> and multi-row <c>VALUES</c>. A statement whose every
+/// parameter comes from one list (<see cref="Chunked"/>) numbers them instead, <c>$1, $2</c>: PostgreSQL's own
+/// placeholders, which Npgsql sends as written, where names make it parse the statement and look each one up (a batch's
+/// statements carry hundreds). SQLite reads <c>$1</c> as a parameter's name.
+/// </summary>
+internal sealed class SqlLists(bool positional = false)
 {
     private readonly List<(string Name, object? Value)> _parameters = [];
 
@@ -10,10 +15,13 @@ internal sealed class SqlLists
     /// <summary>A parameter for one value: its name, to write in the SQL.</summary>
     public string Add(object? value)
     {
-        var name = $"@v{_parameters.Count}";
+        var name = positional ? $"${_parameters.Count + 1}" : $"@v{_parameters.Count}";
         _parameters.Add((name, value));
         return name;
     }
+
+    /// <summary>Whether <paramref name="name"/> is a number (<c>$1</c>), which a driver that knows PostgreSQL's placeholders binds by position.</summary>
+    public static bool IsPositional(string name) => name.StartsWith('$');
 
     /// <summary><c>@v0, @v1, ...</c>: the inside of an IN list.</summary>
     public string In<T>(IEnumerable<T> values) => string.Join(", ", values.Select(value => Add(value)));
@@ -25,7 +33,7 @@ internal sealed class SqlLists
     public static IEnumerable<DbStatement> Chunked<T>(IReadOnlyCollection<T> items, int chunk, Func<IEnumerable<T>, SqlLists, string> sql) =>
         items.Chunk(chunk).Select(part =>
         {
-            var lists = new SqlLists();
+            var lists = new SqlLists(positional: true);
             return new DbStatement(sql(part, lists), lists.Parameters);
         });
 }
