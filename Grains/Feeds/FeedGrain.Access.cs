@@ -12,8 +12,8 @@ public sealed partial class FeedGrain
     /// the partitions those messages come from (<see cref="PermissionsAsync"/>), not every partition selected: a fetch of
     /// ten messages touches at most ten, and a long poll that finds nothing checks none. A message of a partition the
     /// caller may not read stays on the feed for those who can, and the next in line are looked at in its place. The
-    /// messages go out in the turn that found every one of their partitions readable, so a fetch answers after checking:
-    /// a revocation that returned before a long poll woke is what that poll sees.
+    /// messages go out in the turn that got the last of their partitions' answers, so a fetch answers after checking: a
+    /// revocation that returned before a long poll woke is what that poll sees.
     /// </summary>
     private async Task<IReadOnlyList<FeedMessage>> DeliverReadableAsync(long caller, int maxItems, DateTimeOffset now)
     {
@@ -29,10 +29,9 @@ public sealed partial class FeedGrain
                 return Messages.HandOut(next, now, Settings.VisibilityTimeout, feed.Ordered, metrics.Delivered);
             }
 
+            // Answers are kept across rounds: clearing them could alternate forever between two sets of partitions. An
+            // answer from an earlier round of the same fetch may predate a revocation that returned during a later one.
             var access = await Task.WhenAll(unasked.Select(partition => PermissionsAsync(partition, caller)));
-
-            // Only this round's answers hand messages out: one from before the await may predate a revocation that returned since.
-            readable.Clear();
             for (var index = 0; index < unasked.Count; index++)
             {
                 (access[index].HasFlag(Permission.Read) ? readable : unreadable).Add(unasked[index]);
