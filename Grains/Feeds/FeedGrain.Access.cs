@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Objects;
 using ObjectStore.Partitions;
 
@@ -99,9 +98,10 @@ public sealed partial class FeedGrain
     /// (<see cref="LocalPartitionPermissions"/>), else asked of it (the call interleaves with its writes).
     /// </summary>
     private Task<Permission> PermissionsAsync(Hash partition, long user) =>
-        ServiceProvider.GetRequiredService<LocalPartitionPermissions>().Find(partition, user) is { } permission
+        siloPermissions.Find(partition, user) is { } permission
             ? Task.FromResult(permission)
             : GrainFactory.GetGrain<IPartitionPermissions>(partition.Value).GetPermissionsAsync(user);
 
-    private Task RequireReadAsync(Hash partition, long user) => GrainFactory.RequireAsync(partition, user, Permission.Read);
+    private async Task RequireReadAsync(Hash partition, long user) =>
+        PartitionAccess.Demand(await PermissionsAsync(partition, user), Permission.Read, user, partition);
 }

@@ -5,6 +5,7 @@ using ObjectStore.Administration;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
 using ObjectStore.Objects;
+using ObjectStore.Partitions;
 using ObjectStore.Storage;
 using ObjectStore.Telemetry;
 
@@ -48,6 +49,7 @@ public sealed partial class FeedGrain(
     SharedPayloads payloads,
     [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock,
     ObjectStoreMetrics metrics,
+    LocalPartitionPermissions siloPermissions,
     ILogger<FeedGrain> logger) : Grain, IFeedLifecycle
 {
     private readonly ArrivalSignal _arrivals = new();
