@@ -55,7 +55,7 @@ public static class BaselineWorkload
             return hash;
         }
 
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => InsertAsync(index, $"warmup-{index:D9}"));
+        await Phase.WarmUpAsync("baseline inserts", options.Warmup, options.Writers, (_, index) => InsertAsync(index, $"warmup-{index:D9}"));
         var created = new byte[options.Creates][];
         var inserts = await Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
             created[index] = await InsertAsync(index, $"object-{index:D9}"));
@@ -71,7 +71,7 @@ public static class BaselineWorkload
             await transaction.CommitAsync();
         }
 
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => UpdateAsync());
+        await Phase.WarmUpAsync("baseline updates", options.Warmup, options.Writers, (_, _) => UpdateAsync());
         var updates = await Phase.RunAsync(options.Updates, options.Writers, (_, _) => UpdateAsync());
 
         async Task SelectAsync()
@@ -88,7 +88,7 @@ public static class BaselineWorkload
             _ = await reader.GetFieldValueAsync<byte[]>(0);
         }
 
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => SelectAsync());
+        await Phase.WarmUpAsync("baseline selects", options.Warmup, options.Writers, (_, _) => SelectAsync());
         var selects = await Phase.RunAsync(options.Reads, options.Writers, (_, _) => SelectAsync());
         var feed = await BaselineFeedWorkload.RunAsync(dataSource, options);
         return new BaselineResults(inserts, updates, selects, feed);

@@ -24,7 +24,7 @@ public static class StoreWorkload
         Task<StoredObject> CreateAsync(Hash[] into, string sortKey, int index) =>
             client.CreateAsync(UserId, Draft(into[index % into.Length], sortKey, options));
 
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => CreateAsync(partitions, $"w1-warmup-{index:D9}", index));
+        await Phase.WarmUpAsync("W1", options.Warmup, options.Writers, (_, index) => CreateAsync(partitions, $"w1-warmup-{index:D9}", index));
         var created = new StoredObject[options.Creates];
         var w1 = await diagnoser.MeasureAsync("W1", options.Creates, () => Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
             created[index] = await CreateAsync(partitions, $"w1-{index:D9}", index)));
@@ -40,18 +40,18 @@ public static class StoreWorkload
         var r2 = await diagnoser.MeasureAsync("R2", options.Reads, () =>
             Phase.RunAsync(options.Reads, options.Writers, (_, _) => ByHashAsync(Random.Shared.Next(created.Length))));
 
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => CreateAsync(single, $"w2-warmup-{index:D9}", index));
+        await Phase.WarmUpAsync("W2", options.Warmup, options.Writers, (_, index) => CreateAsync(single, $"w2-warmup-{index:D9}", index));
         var w2 = await diagnoser.MeasureAsync("W2", options.Creates, () =>
             Phase.RunAsync(options.Creates, options.Writers, (_, index) => CreateAsync(single, $"w2-{index:D9}", index)));
 
         var versions = new NewVersions(client, UserId, created, options);
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, _) => versions.WriteAsync());
+        await Phase.WarmUpAsync("W3", options.Warmup, options.Writers, (_, _) => versions.WriteAsync());
         var conflictsBefore = versions.Conflicts;
         var w3 = await diagnoser.MeasureAsync("W3", options.Updates, () => Phase.RunAsync(options.Updates, options.Writers, (_, _) => versions.WriteAsync()));
         var w3Conflicts = versions.Conflicts - conflictsBefore;
 
         using var http = silo.HttpClientFor(UserId);
-        await Phase.WarmUpAsync(options.Warmup, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-warmup-{index:D9}", options)));
+        await Phase.WarmUpAsync("H1", options.Warmup, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-warmup-{index:D9}", options)));
         var h1 = await diagnoser.MeasureAsync("H1", options.Creates, () =>
             Phase.RunAsync(options.Creates, options.Writers, (_, index) => HttpCreates.PutAsync(http, Draft(partitions[index % partitions.Length], $"h1-{index:D9}", options))));
 
