@@ -19,5 +19,5 @@ public sealed class WriteBatchOptions
     /// The longest a batch waits, after one of several writes has committed, for as many writes to queue again before it
     /// goes (see <see cref="GroupCommit{T}"/>); zero sends each batch as soon as the last has committed.
     /// </summary>
-    public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan GatherDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 }

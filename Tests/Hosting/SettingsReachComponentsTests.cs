@@ -62,7 +62,7 @@ public sealed class SettingsReachComponentsTests
         ["ObjectStore:MaxTransactionObjects"] = new("7", 7, services => Options<ObjectLimitsOptions>(services).MaxTransactionObjects),
         ["ObjectStore:Writes:MaxBatchWrites"] = new("32", 32, services => Options<WriteBatchOptions>(services).MaxBatchWrites),
         ["ObjectStore:Writes:MaxBatchBytes"] = new("1048576", 1048576L, services => Options<WriteBatchOptions>(services).MaxBatchBytes),
-        ["ObjectStore:Writes:GatherDelay"] = new("00:00:00.005", TimeSpan.FromMilliseconds(5), services => Options<WriteBatchOptions>(services).GatherDelay),
+        ["ObjectStore:Writes:GatherDelay"] = new("00:00:00.007", TimeSpan.FromMilliseconds(7), services => Options<WriteBatchOptions>(services).GatherDelay),
         ["ObjectStore:Administrators:UserIds:0"] = new("42", true, services => Options<AdministratorOptions>(services).IsAdministrator(42)),
         ["ObjectStore:PurgeInterval"] = new("00:07:00", TimeSpan.FromMinutes(7), services => Options<ExpiryOptions>(services).PurgeInterval),
         ["ObjectStore:Feeds:VisibilityTimeout"] = new("00:00:45", TimeSpan.FromSeconds(45), services => Options<FeedOptions>(services).VisibilityTimeout),
