@@ -32,8 +32,14 @@ public sealed partial class ExpiryGrain(
     /// <summary>This activation's last purge, stored or not; before one, the last stored purge.</summary>
     private ExpiryReport? _lastRun;
 
-    public async Task StartAsync() =>
+    public async Task StartAsync()
+    {
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.PurgeInterval, options.Value.PurgeInterval);
+
+        // What expired while no silo ran goes now, not a purge interval later; and the purge's code is compiled while the
+        // silo starts rather than five minutes into an idle silo's life, where that first run was its busiest minute.
+        await RemoveExpiredAsync();
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status) => await RemoveExpiredAsync();
 

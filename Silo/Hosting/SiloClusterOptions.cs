@@ -26,4 +26,11 @@ public sealed class SiloClusterOptions
     /// but the silos and trusted front-end services can reach; logged as a warning at start.
     /// </summary>
     public bool AllowUnauthenticatedGatewayOnPrivateNetwork { get; set; }
+
+    /// <summary>
+    /// How often the only silo of a SQLite deployment writes its heartbeat into Orleans' membership table and reads the
+    /// table back (Orleans' defaults, which a PostgreSQL cluster keeps: every 30 and 60 s). That table lives in the
+    /// silo's own memory and no other silo reads or writes it, so each round only woke the idle silo.
+    /// </summary>
+    public TimeSpan SingleSiloMembershipInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

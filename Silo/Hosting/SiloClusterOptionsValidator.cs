@@ -7,6 +7,12 @@ public sealed class SiloClusterOptionsValidator : IValidateOptions<SiloClusterOp
 {
     private const string Section = SiloClusterOptions.SectionName;
 
+    /// <summary>Orleans' own heartbeat period: a shorter one would wake the silo more often than Orleans does.</summary>
+    private static readonly TimeSpan MinimumMembershipInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>A day: the heartbeat still moves, for whoever looks at it (the Dashboard's silo list).</summary>
+    private static readonly TimeSpan MaximumMembershipInterval = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, SiloClusterOptions options)
     {
         var result = new ValidateOptionsResultBuilder();
@@ -29,6 +35,11 @@ public sealed class SiloClusterOptionsValidator : IValidateOptions<SiloClusterOp
         if (options.SiloPort == options.GatewayPort)
         {
             result.AddError($"{Section}:{nameof(options.SiloPort)} and {Section}:{nameof(options.GatewayPort)} must differ.");
+        }
+
+        if (options.SingleSiloMembershipInterval < MinimumMembershipInterval || options.SingleSiloMembershipInterval > MaximumMembershipInterval)
+        {
+            result.AddError($"{Section}:{nameof(options.SingleSiloMembershipInterval)} must be between {MinimumMembershipInterval} and {MaximumMembershipInterval}, was {options.SingleSiloMembershipInterval}.");
         }
 
         return result.Build();

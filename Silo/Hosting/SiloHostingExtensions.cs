@@ -73,6 +73,16 @@ public static class SiloHostingExtensions
             // Nor need it have the runtime poll its counters every second for a CPU figure it reads once a minute (the
             // .NET Counter Poller thread, 5-9 ticks a minute idle); a cluster's placement weighs Orleans' smoothed figures.
             silo.Services.Replace(ServiceDescriptor.Singleton<IEnvironmentStatisticsProvider, SingleSiloEnvironmentStatistics>());
+
+            // Nor need it tell itself it is alive every 30 s and read back its own in-memory membership table every 60 s:
+            // nobody else reads or writes that table, and each round's code was recompiled by the runtime 15 and 30
+            // minutes in, as it reached the call counts that promote it. A cluster keeps Orleans' periods: its silos
+            // learn of each other's deaths and joins through the table.
+            silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<SiloClusterOptions>>((membership, cluster) =>
+            {
+                membership.IAmAliveTablePublishTimeout = cluster.Value.SingleSiloMembershipInterval;
+                membership.TableRefreshTimeout = cluster.Value.SingleSiloMembershipInterval;
+            });
         }
 
         // After the clustering's own defaults, so that the configured ports win.

@@ -88,6 +88,8 @@ public sealed class SettingsReachComponentsTests
         ["Cluster:GatewayPort"] = new("40000", 40000, services => Options<EndpointOptions>(services).GatewayPort),
         ["Cluster:AdvertisedHost"] = new("127.0.0.2", IPAddress.Parse("127.0.0.2"), services => Options<EndpointOptions>(services).AdvertisedIPAddress, PostgreSql),
         ["Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork"] = new("true", true, services => Options<SiloClusterOptions>(services).AllowUnauthenticatedGatewayOnPrivateNetwork),
+        ["Cluster:SingleSiloMembershipInterval"] = new("00:20:00", (TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20)),
+            services => (Options<ClusterMembershipOptions>(services).IAmAliveTablePublishTimeout, Options<ClusterMembershipOptions>(services).TableRefreshTimeout)),
         ["Cluster:Tls:CertificatePath"] = new(Certificate.PfxPath, Certificate.PfxPath, services => Options<ClusterTlsOptions>(services).CertificatePath, Tls),
         ["Cluster:Tls:CertificateKeyPath"] = new(Certificate.KeyPath, Certificate.KeyPath, services => Options<ClusterTlsOptions>(services).CertificateKeyPath, Tls),
         ["Cluster:Tls:CertificatePassword"] = new(TestAuthority.Password, TestAuthority.Password, services => Options<ClusterTlsOptions>(services).CertificatePassword, Tls),
@@ -169,6 +171,7 @@ public sealed class SettingsReachComponentsTests
     [InlineData("ObjectStore:Reads:TransactionReportDeadline", "00:00:00", "ObjectStore:Reads:TransactionReportDeadline must be at least 00:00:01")]
     [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
     [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
+    [InlineData("Cluster:SingleSiloMembershipInterval", "00:00:05", "Cluster:SingleSiloMembershipInterval must be between 00:00:30 and 1.00:00:00")]
     [InlineData("Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork", "false", "Cluster:Tls:CertificatePath (or Cluster:Tls:CertificateThumbprint) and Cluster:Tls:AuthorityPath are required for a PostgreSQL cluster",
         "--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store")]
     [InlineData("Cluster:Tls:CertificatePath", "no-such-silo.pfx", "Cluster:Tls:CertificatePath names a file that does not exist")]

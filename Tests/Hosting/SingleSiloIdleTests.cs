@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ObjectStore.Silo.Hosting;
 using ObjectStore.Tests.Infrastructure;
+using Orleans.Configuration;
 using Orleans.Statistics;
 
 namespace ObjectStore.Tests.Hosting;
@@ -13,7 +15,8 @@ namespace ObjectStore.Tests.Hosting;
 /// What the only (SQLite) silo leaves undone while idle, and a silo of a cluster keeps: its health monitor samples
 /// nothing ten times a second, yet keeps its time and its slower timers (a cluster's probes read the thread-pool stall
 /// samples); it reads its CPU and memory figures when Orleans asks for them, instead of having the runtime poll its
-/// counters every second (a cluster's placement weighs Orleans' smoothed figures).
+/// counters every second (a cluster's placement weighs Orleans' smoothed figures); it heartbeats into and reads back
+/// its own membership table every ten minutes rather than every 30 and 60 s (a cluster's silos learn of each other there).
 /// </summary>
 [Kind(TestKind.Unit)]
 public sealed class SingleSiloIdleTests
@@ -101,6 +104,27 @@ public sealed class SingleSiloIdleTests
         await using var app = Create(PostgreSql);
 
         Assert.IsNotType<SingleSiloEnvironmentStatistics>(app.Services.GetRequiredService<IEnvironmentStatisticsProvider>());
+    }
+
+    [Fact]
+    public async Task The_embedded_silo_heartbeats_into_and_reads_its_membership_table_every_ten_minutes()
+    {
+        await using var app = Create();
+
+        var membership = app.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        Assert.Equal(TimeSpan.FromMinutes(10), membership.IAmAliveTablePublishTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), membership.TableRefreshTimeout);
+    }
+
+    [Fact]
+    public async Task A_cluster_silo_keeps_the_membership_periods_of_orleans()
+    {
+        await using var app = Create(PostgreSql);
+
+        var membership = app.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        var orleans = new ClusterMembershipOptions();
+        Assert.Equal(orleans.IAmAliveTablePublishTimeout, membership.IAmAliveTablePublishTimeout);
+        Assert.Equal(orleans.TableRefreshTimeout, membership.TableRefreshTimeout);
     }
 
     // Orleans' LocalSiloHealthMonitor is internal; the silo builds it as a lifecycle participant when it starts.

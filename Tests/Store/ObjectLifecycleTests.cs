@@ -272,6 +272,18 @@ public abstract class ObjectLifecycleTests(ClusterFixture fixture) : StoreTestBa
     }
 
     [Fact]
+    public async Task Starting_the_purge_removes_what_expired_while_no_silo_ran()
+    {
+        var partition = await NewPartitionAsync();
+        var expiring = await Client.CreateAsync(Owner, Draft(partition, "expiring") with { PurgeDate = Store.Clock.GetUtcNow().AddHours(1) });
+        Store.Clock.Advance(TimeSpan.FromHours(2));
+
+        await Store.Cluster.GrainFactory.GetGrain<Expiry.IExpiryGrain>(0).StartAsync();
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Client.GetCurrentAsync(Owner, expiring.BaseHash));
+    }
+
+    [Fact]
     public async Task A_purge_that_removes_nothing_is_reported_and_the_last_that_removed_something_stays_stored()
     {
         var purge = Store.Cluster.GrainFactory.GetGrain<Expiry.IExpiryGrain>(0);
