@@ -36,9 +36,14 @@ public sealed partial class ExpiryGrain(
     {
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.PurgeInterval, options.Value.PurgeInterval);
 
-        // What expired while no silo ran goes now, not a purge interval later; and the purge's code is compiled while the
-        // silo starts rather than five minutes into an idle silo's life, where that first run was its busiest minute.
-        await RemoveExpiredAsync();
+        // What expired while no silo ran goes now, not a purge interval later; and the purge's code is compiled as the
+        // silo starts rather than five minutes into an idle silo's life, where that first run was its busiest minute. A
+        // one-shot timer rather than awaited here: a long backlog must not hold up the silo's start, nor a failed purge
+        // fail it (the timer logs it; the reminder tries again an interval later).
+        this.RegisterGrainTimer(
+            static (grain, _) => grain.RemoveExpiredAsync(),
+            this,
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status) => await RemoveExpiredAsync();

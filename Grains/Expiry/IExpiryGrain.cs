@@ -7,7 +7,7 @@ namespace ObjectStore.Expiry;
 [Alias("ObjectStore.IExpiryGrain")]
 public interface IExpiryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Registers the reminder that runs every configured purge interval, then removes what is due now.</summary>
+    /// <summary>Registers the reminder that runs every configured purge interval, and starts removing what is due now (without waiting for it).</summary>
     Task StartAsync();
 
     /// <summary>Removes everything due now: objects partition by partition through each partition's writer, then feeds.</summary>
