@@ -32,6 +32,9 @@ public sealed partial class ExpiryGrain(
     /// <summary>This activation's last purge, stored or not; before one, the last stored purge.</summary>
     private ExpiryReport? _lastRun;
 
+    /// <summary>The one-shot purge a start armed, until it begins.</summary>
+    private IGrainTimer? _startPurge;
+
     public async Task StartAsync()
     {
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.PurgeInterval, options.Value.PurgeInterval);
@@ -40,8 +43,14 @@ public sealed partial class ExpiryGrain(
         // silo starts rather than five minutes into an idle silo's life, where that first run was its busiest minute. A
         // one-shot timer rather than awaited here: a long backlog must not hold up the silo's start, nor a failed purge
         // fail it (the timer logs it; the reminder tries again an interval later).
-        this.RegisterGrainTimer(
-            static (grain, _) => grain.RemoveExpiredAsync(),
+        // One at a time: the silos of a cluster call this as they start, and one purge that has yet to begin covers them.
+        _startPurge ??= this.RegisterGrainTimer(
+            static async (grain, _) =>
+            {
+                using var fired = grain._startPurge;
+                grain._startPurge = null;
+                await grain.RemoveExpiredAsync();
+            },
             this,
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }

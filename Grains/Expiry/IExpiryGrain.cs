@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace ObjectStore.Expiry;
 
 /// <summary>
@@ -8,6 +10,11 @@ namespace ObjectStore.Expiry;
 public interface IExpiryGrain : IGrainWithIntegerKey
 {
     /// <summary>Registers the reminder that runs every configured purge interval, and starts removing what is due now (without waiting for it).</summary>
+    /// <remarks>
+    /// It interleaves: every silo calls it as it starts, and a call that waited behind a long purge (the backlog of a
+    /// cluster started after downtime) would time out and fail that silo's start.
+    /// </remarks>
+    [AlwaysInterleave]
     Task StartAsync();
 
     /// <summary>Removes everything due now: objects partition by partition through each partition's writer, then feeds.</summary>

@@ -8,7 +8,7 @@ public sealed class SiloClusterOptionsValidator : IValidateOptions<SiloClusterOp
     private const string Section = SiloClusterOptions.SectionName;
 
     /// <summary>Orleans' own heartbeat period: a shorter one would wake the silo more often than Orleans does.</summary>
-    private static readonly TimeSpan MinimumMembershipInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinimumMembershipInterval = TimeSpan.FromSeconds(60);
 
     /// <summary>A day: the heartbeat still moves, for whoever looks at it (the Dashboard's silo list).</summary>
     private static readonly TimeSpan MaximumMembershipInterval = TimeSpan.FromDays(1);

@@ -171,7 +171,7 @@ public sealed class SettingsReachComponentsTests
     [InlineData("ObjectStore:Reads:TransactionReportDeadline", "00:00:00", "ObjectStore:Reads:TransactionReportDeadline must be at least 00:00:01")]
     [InlineData("ObjectStore:Condensation:MaxWatch", "01:00:00", "ObjectStore:Condensation:MaxWatch must be between")]
     [InlineData("Cluster:SiloPort", "70000", "Cluster:SiloPort must be a TCP port (1-65535)")]
-    [InlineData("Cluster:SingleSiloMembershipInterval", "00:00:05", "Cluster:SingleSiloMembershipInterval must be between 00:00:30 and 1.00:00:00")]
+    [InlineData("Cluster:SingleSiloMembershipInterval", "00:00:05", "Cluster:SingleSiloMembershipInterval must be between 00:01:00 and 1.00:00:00")]
     [InlineData("Cluster:AllowUnauthenticatedGatewayOnPrivateNetwork", "false", "Cluster:Tls:CertificatePath (or Cluster:Tls:CertificateThumbprint) and Cluster:Tls:AuthorityPath are required for a PostgreSQL cluster",
         "--ObjectStore:Provider=PostgreSql", "--ObjectStore:ConnectionString=Host=db.example;Database=store")]
     [InlineData("Cluster:Tls:CertificatePath", "no-such-silo.pfx", "Cluster:Tls:CertificatePath names a file that does not exist")]
