@@ -39,11 +39,10 @@ public sealed partial class ExpiryGrain(
     {
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.PurgeInterval, options.Value.PurgeInterval);
 
-        // What expired while no silo ran goes now, not a purge interval later; and the purge's code is compiled as the
-        // silo starts rather than five minutes into an idle silo's life, where that first run was its busiest minute. A
-        // one-shot timer rather than awaited here: a long backlog must not hold up the silo's start, nor a failed purge
-        // fail it (the timer logs it; the reminder tries again an interval later).
-        // One at a time: the silos of a cluster call this as they start, and one purge that has yet to begin covers them.
+        // What expired while no silo ran goes now, not a purge interval later, and the purge's code is compiled as the
+        // silo starts rather than in an idle silo's fifth minute. A one-shot timer, not awaited here: a long backlog must
+        // not hold up the start, nor a failed purge fail it (the timer logs it; the reminder tries again). At most one
+        // waits to begin: the silos of a cluster all call this as they start, and one purge covers them.
         _startPurge ??= this.RegisterGrainTimer(
             static async (grain, _) =>
             {

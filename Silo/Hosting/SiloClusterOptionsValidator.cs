@@ -7,7 +7,7 @@ public sealed class SiloClusterOptionsValidator : IValidateOptions<SiloClusterOp
 {
     private const string Section = SiloClusterOptions.SectionName;
 
-    /// <summary>Orleans' own heartbeat period: a shorter one would wake the silo more often than Orleans does.</summary>
+    /// <summary>Orleans' own table refresh period: a shorter one would wake the silo more often than Orleans does.</summary>
     private static readonly TimeSpan MinimumMembershipInterval = TimeSpan.FromSeconds(60);
 
     /// <summary>A day: the heartbeat still moves, for whoever looks at it (the Dashboard's silo list).</summary>
