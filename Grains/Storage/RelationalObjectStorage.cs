@@ -14,6 +14,8 @@ namespace ObjectStore.Storage;
 public sealed class RelationalObjectStorage(
     StorageDialect dialect, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ObjectStoreMetrics metrics, ObjectStoreTracing tracing) : IObjectStorage
 {
+    private readonly KnownSequences _known = new();
+
     private DbDataSource DataSource => dialect.DataSource;
 
     public async Task<PartitionRecord?> GetPartitionAsync(Hash partitionHash, CancellationToken cancellationToken)
@@ -75,19 +77,69 @@ public sealed class RelationalObjectStorage(
             ? Task.Run(() => CommitOnConnectionAsync(units, writer, cancellationToken), cancellationToken)
             : CommitOnConnectionAsync(units, writer, cancellationToken);
 
+    /// <summary>
+    /// A batch of creates only, in partitions whose next sequence this silo knows from its own last commit there, goes
+    /// in one round trip: no reads, its writes checked by the database alone, under the expectation that each partition
+    /// is still at that sequence (<see cref="StorageDialect.ExpectSequencesSql"/>). Where the database refuses it
+    /// (another writer moved a partition, or an object, series or sort key is already there), nothing of it was stored
+    /// and no caller was answered, so it goes again the careful way, reading first, and its units get their outcomes
+    /// from what the database holds. Any other batch reads first.
+    /// </summary>
     private async Task<IReadOnlyList<UnitOutcome>> CommitOnConnectionAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
     {
         var writes = units.SelectMany(unit => unit).ToList();
+        var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
         using var span = tracing.StartTransaction(dialect.Provider, writes.Count);
+        try
+        {
+            if (dialect.SendsCreatesUnread && writer is null && writes.All(write => write.IsCreate) && _known.TryGetAll(partitions, out var expected))
+            {
+                try
+                {
+                    var outcomes = await CommitAsync(units, writer, ExpectedSequences(expected), (_, now) => Task.FromResult(BatchState.Unread(expected, SequenceInstant.Of(now))), cancellationToken);
+                    metrics.UnreadCommit(refused: false);
+                    return outcomes;
+                }
+                catch (DbException refused) when (dialect.RefusedUnread(refused))
+                {
+                    metrics.UnreadCommit(refused: true);
+                    _known.Forget(partitions);
+                }
+            }
+
+            return await CommitAsync(units, writer, [], (transaction, now) => BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer,
+                SequenceInstant.Of(now), cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            _known.Forget(partitions);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One transaction: the state <paramref name="read"/> gives at the commit time, the units applied to it, then
+    /// <paramref name="first"/> and the writes, and the commit.
+    /// </summary>
+    private async Task<IReadOnlyList<UnitOutcome>> CommitAsync(
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, IReadOnlyList<DbStatement> first,
+        Func<BatchTransaction, DateTimeOffset, Task<BatchState>> read, CancellationToken cancellationToken)
+    {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var now = clock.GetUtcNow();
-        var state = await BatchReads.ReadAsync(transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, SequenceInstant.Of(now), cancellationToken);
+        var state = await read(transaction, now);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
+        await transaction.CommitAsync([.. first, .. BatchWrites.Of(state, now)], cancellationToken);
+        _known.Remember(state.NextSequences);
         metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
         return outcomes;
     }
+
+    /// <summary>The statements that lock the partitions in hash order and refuse the transaction unless each is at its expected sequence.</summary>
+    private List<DbStatement> ExpectedSequences(IReadOnlyDictionary<Hash, long> expected) =>
+        [.. SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) =>
+            dialect.ExpectSequencesSql(sql.Rows(part.Select(pair => new object?[] { pair.Key, pair.Value })), part.Count()))];
 
     private static UnitOutcome Apply(BatchState state, IReadOnlyList<PreparedWrite> unit, long? writer)
     {
