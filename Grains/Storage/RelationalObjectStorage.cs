@@ -96,9 +96,11 @@ public sealed class RelationalObjectStorage(
             {
                 try
                 {
-                    var outcomes = await CommitAsync(units, writer, ExpectedSequences(expected), (_, now) => Task.FromResult(BatchState.Unread(expected, SequenceInstant.Of(now))), cancellationToken);
-                    metrics.UnreadCommit(refused: false);
-                    return outcomes;
+                    if (await TryCommitUnreadAsync(units, expected, cancellationToken) is { } outcomes)
+                    {
+                        metrics.UnreadCommit(refused: false);
+                        return outcomes;
+                    }
                 }
                 catch (DbException refused) when (dialect.RefusedUnread(refused))
                 {
@@ -107,8 +109,7 @@ public sealed class RelationalObjectStorage(
                 }
             }
 
-            return await CommitAsync(units, writer, [], (transaction, now) => BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer,
-                SequenceInstant.Of(now), cancellationToken), cancellationToken);
+            return await CommitReadingFirstAsync(units, writes, partitions, writer, cancellationToken);
         }
         catch
         {
@@ -117,29 +118,57 @@ public sealed class RelationalObjectStorage(
         }
     }
 
-    /// <summary>
-    /// One transaction: the state <paramref name="read"/> gives at the commit time, the units applied to it, then
-    /// <paramref name="first"/> and the writes, and the commit.
-    /// </summary>
-    private async Task<IReadOnlyList<UnitOutcome>> CommitAsync(
-        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, IReadOnlyList<DbStatement> first,
-        Func<BatchTransaction, DateTimeOffset, Task<BatchState>> read, CancellationToken cancellationToken)
+    /// <returns>
+    /// Null, with nothing sent, when a unit fails its checks against the empty state: against the database's it may pass
+    /// (an object stored before, whose sort key another unit of the batch takes, is answered as already stored).
+    /// </returns>
+    private async Task<IReadOnlyList<UnitOutcome>?> TryCommitUnreadAsync(
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyDictionary<Hash, long> expected, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var state = BatchState.Unread(expected, SequenceInstant.Of(now));
+        var outcomes = units.Select(unit => Apply(state, unit, writer: null)).ToList();
+        if (outcomes.Any(outcome => outcome.Error is not null))
+        {
+            return null;
+        }
+
+        var expectations = SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) =>
+            dialect.ExpectSequencesSql(sql.Rows(part.Select(pair => new object?[] { pair.Key, pair.Value })), part.Count()));
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
+        await transaction.CommitAsync([.. expectations, .. BatchWrites.Of(state, now)], cancellationToken);
+        Committed(state, units, outcomes);
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<UnitOutcome>> CommitReadingFirstAsync(
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<PreparedWrite> writes, IReadOnlyList<Hash> partitions, long? writer, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var now = clock.GetUtcNow();
-        var state = await read(transaction, now);
+        var state = await BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await transaction.CommitAsync([.. first, .. BatchWrites.Of(state, now)], cancellationToken);
-        _known.Remember(state.NextSequences);
-        metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
+        await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
+        Committed(state, units, outcomes);
         return outcomes;
     }
 
-    /// <summary>The statements that lock the partitions in hash order and refuse the transaction unless each is at its expected sequence.</summary>
-    private List<DbStatement> ExpectedSequences(IReadOnlyDictionary<Hash, long> expected) =>
-        [.. SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) =>
-            dialect.ExpectSequencesSql(sql.Rows(part.Select(pair => new object?[] { pair.Key, pair.Value })), part.Count()))];
+    private void Committed(BatchState state, IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<UnitOutcome> outcomes)
+    {
+        Remember(state);
+        metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
+    }
+
+    /// <summary>Where batches of creates may go unread: the next sequences a committed transaction left.</summary>
+    private void Remember(BatchState state)
+    {
+        if (dialect.SendsCreatesUnread)
+        {
+            _known.Remember(state.NextSequences);
+        }
+    }
 
     private static UnitOutcome Apply(BatchState state, IReadOnlyList<PreparedWrite> unit, long? writer)
     {
@@ -242,6 +271,7 @@ public sealed class RelationalObjectStorage(
         var state = await BatchReads.ReadAsync(transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
         await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
+        Remember(state);
         return purged;
     }
 

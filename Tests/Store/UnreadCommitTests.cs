@@ -86,16 +86,68 @@ public abstract class UnreadCommitTests(ClusterFixture fixture) : StoreTestBase(
         var first = await CreateAsync(partition, "taken", "first");
         using var unread = new UnreadCommits(Store.SiloService<ObjectStoreMetrics>());
 
-        var outcomes = await Storage.CommitBatchAsync(
-            [[Create(partition, "taken", "first")], [Create(partition, "taken", "another")], [Create(partition, "free")]], writer: null, CancellationToken.None);
+        var again = await Storage.CommitBatchAsync([[Create(partition, "taken", "first")], [Create(partition, "free")]], writer: null, CancellationToken.None);
+        var held = await Storage.CommitBatchAsync([[Create(partition, "taken", "another")], [Create(partition, "also free")]], writer: null, CancellationToken.None);
 
-        var again = Assert.Single(outcomes[0].ResultsOrThrow());
-        Assert.True(again.AlreadyStored);
-        Assert.Equal((first.AbsoluteHash, 1L), (again.Object.AbsoluteHash, again.Object.Sequence));
-        Assert.IsType<DuplicateSortKeyException>(outcomes[1].Error);
-        Assert.Equal(2, Assert.Single(outcomes[2].ResultsOrThrow()).Object.Sequence);
-        await AssertLogAsync(partition, 2);
+        var stored = Assert.Single(again[0].ResultsOrThrow());
+        Assert.Equal((true, first.AbsoluteHash, 1L), (stored.AlreadyStored, stored.Object.AbsoluteHash, stored.Object.Sequence));
+        Assert.Equal(2, Assert.Single(again[1].ResultsOrThrow()).Object.Sequence);
+        Assert.IsType<DuplicateSortKeyException>(held[0].Error);
+        Assert.Equal(3, Assert.Single(held[1].ResultsOrThrow()).Object.Sequence);
+        await AssertLogAsync(partition, 3);
+        Assert.Equal(SendsUnread ? (0, 2) : (0, 0), unread.Counts);
+    }
+
+    [Fact]
+    public async Task A_partition_another_writer_moves_while_the_batch_waits_for_its_lock_is_read_again()
+    {
+        // The batch's first statement waits for the row lock; once the other writer commits, PostgreSQL checks the row
+        // again as the other writer left it, finds the partition past the sequence expected, and refuses the batch.
+        var partition = await NewPartitionAsync();
+        await CreateAsync(partition, "first");
+        using var unread = new UnreadCommits(Store.SiloService<ObjectStoreMetrics>());
+        Task<IReadOnlyList<StoreResult>> late;
+        await using (var held = await PartitionLock.TakeAsync(Store, partition.PartitionHash))
+        {
+            await held.ExecuteAsync(
+                """
+                INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, created_key, committed_at)
+                VALUES (@p, 2, @h, @h, 'elsewhere', 0, '2020-01-01T00:00:00.000000000Z', 0)
+                """,
+                ("@p", partition.PartitionHash), ("@h", TestHashes.Of($"another writer/{partition.PartitionHash}")));
+            await held.ExecuteAsync("UPDATE os_partitions SET next_sequence = 3 WHERE partition_hash = @p", ("@p", partition.PartitionHash));
+            late = Storage.CommitAsync([Create(partition, "second")], writer: null, CancellationToken.None);
+            await held.WaitUntilWaitedForAsync();
+            await held.CommitAsync();
+        }
+
+        Assert.Equal(3, Assert.Single(await late).Object.Sequence);
+        await AssertLogAsync(partition, 3);
         Assert.Equal(SendsUnread ? (0, 1) : (0, 0), unread.Counts);
+    }
+
+    [Fact]
+    public async Task An_object_stored_before_whose_sort_key_the_batch_takes_is_answered_as_stored()
+    {
+        // Only the database knows the object is there, its sort key freed by a newer version: against an empty state
+        // the second create would lose the key to the first, and not even reach the database to be refused.
+        var (units, unit) = (await NewPartitionAsync(), await NewPartitionAsync());
+        var stored = new Dictionary<Partition, StoredObject>();
+        foreach (var partition in new[] { units, unit })
+        {
+            stored[partition] = await CreateAsync(partition, "key", "moved");
+            await Client.UpdateAsync(Owner, stored[partition], Draft(partition, "elsewhere", "moved on"));
+        }
+
+        var outcomes = await Storage.CommitBatchAsync([[Create(units, "key", "newcomer")], [Create(units, "key", "moved")]], writer: null, CancellationToken.None);
+        var together = await Storage.CommitAsync([Create(unit, "key", "newcomer"), Create(unit, "key", "moved")], writer: null, CancellationToken.None);
+
+        foreach (var (partition, results) in new[] { (units, outcomes.SelectMany(outcome => outcome.ResultsOrThrow()).ToList()), (unit, together.ToList()) })
+        {
+            Assert.Equal([(false, 3L), (true, 1L)], results.Select(result => (result.AlreadyStored, result.Object.Sequence)));
+            Assert.Equal(stored[partition].AbsoluteHash, results[1].Object.AbsoluteHash);
+            await AssertLogAsync(partition, 3);
+        }
     }
 
     private async Task AssertLogAsync(Partition partition, int entries)
