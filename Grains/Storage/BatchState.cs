@@ -56,9 +56,20 @@ internal sealed class BatchState(
     /// <summary>The log entries the batch appends, in sequence order.</summary>
     public IReadOnlyList<LogRow> Log => _log;
 
+    /// <summary>The next sequence number of every partition of the transaction, once its units have applied.</summary>
+    public IReadOnlyDictionary<Hash, long> NextSequences => _nextSequences;
+
     /// <summary>The next sequence number of each partition whose log grew.</summary>
     public IEnumerable<(Hash PartitionHash, long Next)> AdvancedSequences => _nextSequences
         .Where(pair => pair.Value != nextSequences[pair.Key]).Select(pair => (pair.Key, pair.Value));
+
+    /// <summary>
+    /// The state of a batch of creates sent without reads: the partitions at the sequences <paramref name="expected"/>, and
+    /// none of the objects, series or sort keys it writes in the database. The database's keys refuse the transaction
+    /// where that is not so.
+    /// </summary>
+    public static BatchState Unread(IReadOnlyDictionary<Hash, long> expected, string commitKey) =>
+        new(expected, new Dictionary<Hash, StoredObject>(), new Dictionary<Hash, SeriesHead>(), new Dictionary<SortKeySlot, SortKeyHolder>(), commitKey);
 
     /// <summary>Applies one unit, in order; a failed check undoes what the unit did and throws its error.</summary>
     public IReadOnlyList<StoreResult> Apply(IReadOnlyList<PreparedWrite> unit, long? writer)

@@ -14,6 +14,8 @@ namespace ObjectStore.Storage;
 public sealed class RelationalObjectStorage(
     StorageDialect dialect, [FromKeyedServices(ObjectStoreClock.ServiceKey)] TimeProvider clock, ObjectStoreMetrics metrics, ObjectStoreTracing tracing) : IObjectStorage
 {
+    private readonly KnownSequences _known = new();
+
     private DbDataSource DataSource => dialect.DataSource;
 
     public async Task<PartitionRecord?> GetPartitionAsync(Hash partitionHash, CancellationToken cancellationToken)
@@ -75,18 +77,97 @@ public sealed class RelationalObjectStorage(
             ? Task.Run(() => CommitOnConnectionAsync(units, writer, cancellationToken), cancellationToken)
             : CommitOnConnectionAsync(units, writer, cancellationToken);
 
+    /// <summary>
+    /// A batch of creates only, in partitions whose next sequence this silo knows from its own last commit there, goes
+    /// in one round trip: no reads, its writes checked by the database alone, under the expectation that each partition
+    /// is still at that sequence (<see cref="StorageDialect.ExpectSequencesSql"/>). Where the database refuses it
+    /// (another writer moved a partition, or an object, series or sort key is already there), nothing of it was stored
+    /// and no caller was answered, so it goes again the careful way, reading first, and its units get their outcomes
+    /// from what the database holds. Any other batch reads first.
+    /// </summary>
     private async Task<IReadOnlyList<UnitOutcome>> CommitOnConnectionAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
     {
         var writes = units.SelectMany(unit => unit).ToList();
+        var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
         using var span = tracing.StartTransaction(dialect.Provider, writes.Count);
+        try
+        {
+            if (dialect.SendsCreatesUnread && writer is null && writes.All(write => write.IsCreate) && _known.TryGetAll(partitions, out var expected))
+            {
+                try
+                {
+                    if (await TryCommitUnreadAsync(units, expected, cancellationToken) is { } outcomes)
+                    {
+                        metrics.UnreadCommit(refused: false);
+                        return outcomes;
+                    }
+                }
+                catch (DbException refused) when (dialect.RefusedUnread(refused))
+                {
+                    metrics.UnreadCommit(refused: true);
+                    _known.Forget(partitions);
+                }
+            }
+
+            return await CommitReadingFirstAsync(units, writes, partitions, writer, cancellationToken);
+        }
+        catch
+        {
+            _known.Forget(partitions);
+            throw;
+        }
+    }
+
+    /// <returns>
+    /// Null, with nothing sent, when a unit fails its checks against the empty state: against the database's it may pass
+    /// (an object stored before, whose sort key another unit of the batch takes, is answered as already stored).
+    /// </returns>
+    private async Task<IReadOnlyList<UnitOutcome>?> TryCommitUnreadAsync(
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyDictionary<Hash, long> expected, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var state = BatchState.Unread(expected, SequenceInstant.Of(now));
+        var outcomes = units.Select(unit => Apply(state, unit, writer: null)).ToList();
+        if (outcomes.Any(outcome => outcome.Error is not null))
+        {
+            return null;
+        }
+
+        var expectations = SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) =>
+            dialect.ExpectSequencesSql(sql.Rows(part.Select(pair => new object?[] { pair.Key, pair.Value })), part.Count()));
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
+        await transaction.CommitAsync([.. expectations, .. BatchWrites.Of(state, now)], cancellationToken);
+        Committed(state, units, outcomes);
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<UnitOutcome>> CommitReadingFirstAsync(
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<PreparedWrite> writes, IReadOnlyList<Hash> partitions, long? writer, CancellationToken cancellationToken)
+    {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var now = clock.GetUtcNow();
-        var state = await BatchReads.ReadAsync(transaction, dialect, writes.Select(write => write.PartitionHash), writes, [], writer, SequenceInstant.Of(now), cancellationToken);
+        var state = await BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
         await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
-        metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
+        Committed(state, units, outcomes);
         return outcomes;
+    }
+
+    private void Committed(BatchState state, IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<UnitOutcome> outcomes)
+    {
+        Remember(state);
+        metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
+    }
+
+    /// <summary>Where batches of creates may go unread: the next sequences a committed transaction left.</summary>
+    private void Remember(BatchState state)
+    {
+        if (dialect.SendsCreatesUnread)
+        {
+            _known.Remember(state.NextSequences);
+        }
     }
 
     private static UnitOutcome Apply(BatchState state, IReadOnlyList<PreparedWrite> unit, long? writer)
@@ -190,6 +271,7 @@ public sealed class RelationalObjectStorage(
         var state = await BatchReads.ReadAsync(transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
         await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
+        Remember(state);
         return purged;
     }
 

@@ -17,6 +17,8 @@ public sealed class ObjectStoreMetrics
 {
     public const string MeterName = "ObjectStore";
 
+    public const string UnreadCommitsName = "objectstore.commits.unread";
+
     private static readonly int[] WriteBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
     private static readonly long[] ByteBuckets = [256, 1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216];
     private static readonly double[] SecondBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -25,6 +27,7 @@ public sealed class ObjectStoreMetrics
     private readonly Counter<long> _commits;
     private readonly Histogram<int> _commitWrites;
     private readonly Histogram<long> _objectSize;
+    private readonly Counter<long> _unreadCommits;
     private readonly Counter<long> _refusals;
     private readonly Histogram<long> _requestSize;
     private readonly Counter<long> _deliveries;
@@ -40,14 +43,19 @@ public sealed class ObjectStoreMetrics
     private readonly Counter<long> _purgedFeeds;
     private readonly Histogram<double> _purgeDuration;
 
+    /// <summary>This silo's meter: what a listener compares an instrument's meter with, to hear one silo among several in a process.</summary>
+    public Meter Meter { get; }
+
     public ObjectStoreMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = Meter = meters.Create(MeterName);
         _commits = meter.CreateCounter<long>("objectstore.commits", "{commit}", "Database transactions that committed writes (a group commit counts once)");
         _commitWrites = meter.CreateHistogram("objectstore.commit.writes", "{write}", "Objects written by one database transaction: the group commit's batch size",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = WriteBuckets });
         _objectSize = meter.CreateHistogram("objectstore.object.size", "By", "Canonical bytes of each object committed",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = ByteBuckets });
+        _unreadCommits = meter.CreateCounter<long>(UnreadCommitsName, "{transaction}",
+            "Batches of creates sent without reads, by outcome: committed, or refused by the database (another writer moved a partition, or an object or sort key was there) and sent again, reading first");
         _refusals = meter.CreateCounter<long>("objectstore.refusals", "{request}", "Requests refused, by problem code (version-conflict, forbidden, ...)");
         _requestSize = meter.CreateHistogram("objectstore.request.size", "By", "Bytes of each request body read",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = ByteBuckets });
@@ -95,6 +103,9 @@ public sealed class ObjectStoreMetrics
             _objectSize.Record(size);
         }
     }
+
+    /// <summary>A batch of creates sent without reads committed, or was refused by the database and goes again reading first.</summary>
+    public void UnreadCommit(bool refused) => _unreadCommits.Add(1, new KeyValuePair<string, object?>("outcome", refused ? "refused" : "committed"));
 
     public void Refused(string code) => _refusals.Add(1, new KeyValuePair<string, object?>("code", code));
 

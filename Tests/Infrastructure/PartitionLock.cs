@@ -13,10 +13,13 @@ namespace ObjectStore.Tests.Infrastructure;
 /// </summary>
 public sealed class PartitionLock : IAsyncDisposable
 {
+    private readonly StoreCluster _store;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private bool _committed;
 
-    private PartitionLock(DbConnection connection, DbTransaction transaction) => (_connection, _transaction) = (connection, transaction);
+    private PartitionLock(StoreCluster store, DbConnection connection, DbTransaction transaction) =>
+        (_store, _connection, _transaction) = (store, connection, transaction);
 
     public static async Task<PartitionLock> TakeAsync(StoreCluster store, Hash partitionHash)
     {
@@ -34,16 +37,47 @@ public sealed class PartitionLock : IAsyncDisposable
             await command.ExecuteScalarAsync();
         }
 
-        return new PartitionLock(connection, transaction);
+        return new PartitionLock(store, connection, transaction);
     }
 
-    /// <summary>The database session holding the lock (PostgreSQL's backend process id; 0 on SQLite).</summary>
-    public int ProcessId => _connection is NpgsqlConnection postgres ? postgres.ProcessID : 0;
+    /// <summary>Runs <paramref name="sql"/> in the test's transaction, as another writer holding the lock would.</summary>
+    public async Task ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
+        await _connection.ExecuteAsync(_transaction, sql, CancellationToken.None, parameters);
 
-    /// <summary>Ends the test's transaction, changing nothing; the waiting batch goes on.</summary>
+    /// <summary>Commits what <see cref="ExecuteAsync"/> did; the waiting batch then sees it.</summary>
+    public async Task CommitAsync()
+    {
+        await _transaction.CommitAsync();
+        _committed = true;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, waits until another session of the test's database waits for this lock: the batch is inside the
+    /// database. Polled, a few milliseconds apart. SQLite shows no waiters; there it returns at once.
+    /// </summary>
+    public async Task WaitUntilWaitedForAsync()
+    {
+        if (_connection is not NpgsqlConnection held)
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(_store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)))", connection);
+        command.Parameters.AddWithValue("holder", held.ProcessID);
+        await Eventually.UntilAsync(async () => (bool)(await command.ExecuteScalarAsync())!, "a transaction waits for the held partition", TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Ends the test's transaction, changing nothing unless it committed; the waiting batch goes on.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _transaction.RollbackAsync();
+        if (!_committed)
+        {
+            await _transaction.RollbackAsync();
+        }
+
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }

@@ -64,7 +64,7 @@ public abstract class FirehoseTests(ClusterFixture fixture) : SequenceTestBase(f
         var late = Client.StoreTransactionAsync(Owner, [Draft(pair[0], "late").ToJson(), Draft(pair[1], "late").ToJson()]);
         if (held is not null)
         {
-            await WaitForLockWaitAsync(held.ProcessId);
+            await held.WaitUntilWaitedForAsync();
         }
 
         var stillToHalfway = committers;
@@ -143,20 +143,6 @@ public abstract class FirehoseTests(ClusterFixture fixture) : SequenceTestBase(f
         var next = await Client.PageFirehoseAsync(Administrator, new FirehoseQuery { After = page.After });
         Assert.Single(page.Items);
         Assert.DoesNotContain(next.Items, entry => entry.Position == page.Items[0].Position);
-    }
-
-    /// <summary>
-    /// Waits until a session of the test's database waits for the lock the test holds (session <paramref name="holder"/>):
-    /// the late transaction is inside the database. Polled, a few milliseconds apart.
-    /// </summary>
-    private async Task WaitForLockWaitAsync(int holder)
-    {
-        await using var connection = new NpgsqlConnection(Store.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND @holder = ANY (pg_blocking_pids(pid)))", connection);
-        command.Parameters.AddWithValue("holder", holder);
-        await Eventually.UntilAsync(async () => (bool)(await command.ExecuteScalarAsync())!, "the late transaction waits for the held partition", TimeSpan.FromMinutes(1));
     }
 }
 
