@@ -135,7 +135,7 @@ public sealed class RelationalObjectStorage(
 
         var expectations = SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) =>
             dialect.ExpectSequencesSql(sql.Rows(part.Select(pair => new object?[] { pair.Key, pair.Value })), part.Count()));
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dialect.WriteDataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         await transaction.CommitAsync([.. expectations, .. BatchWrites.Of(state, now)], cancellationToken);
         Committed(state, units, outcomes);
@@ -145,7 +145,7 @@ public sealed class RelationalObjectStorage(
     private async Task<IReadOnlyList<UnitOutcome>> CommitReadingFirstAsync(
         IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<PreparedWrite> writes, IReadOnlyList<Hash> partitions, long? writer, CancellationToken cancellationToken)
     {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dialect.WriteDataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var now = clock.GetUtcNow();
         var state = await BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer, SequenceInstant.Of(now), cancellationToken);
@@ -266,7 +266,7 @@ public sealed class RelationalObjectStorage(
 
     public async Task<IReadOnlyList<LogEntry>> PurgeAsync(Hash partitionHash, IReadOnlyList<Hash> baseHashes, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dialect.WriteDataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var state = await BatchReads.ReadAsync(transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
