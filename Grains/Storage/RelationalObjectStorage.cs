@@ -145,7 +145,9 @@ public sealed class RelationalObjectStorage(
     private async Task<IReadOnlyList<UnitOutcome>> CommitReadingFirstAsync(
         IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<PreparedWrite> writes, IReadOnlyList<Hash> partitions, long? writer, CancellationToken cancellationToken)
     {
-        await using var connection = await dialect.WriteDataSource.OpenConnectionAsync(cancellationToken);
+        // A transaction across partitions (a writer named) takes a session of the connection string's pool: in the silo's
+        // few commit sessions, many of them waiting for a busy partition's lock would hold up the partition grains' commits.
+        await using var connection = await (writer is null ? dialect.WriteDataSource : DataSource).OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var now = clock.GetUtcNow();
         var state = await BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer, SequenceInstant.Of(now), cancellationToken);

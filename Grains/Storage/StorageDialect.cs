@@ -12,10 +12,11 @@ public abstract class StorageDialect : IAsyncDisposable
     public abstract DbDataSource DataSource { get; }
 
     /// <summary>
-    /// Where the store's object commits and purges open their connections (<see cref="RelationalObjectStorage"/>). On
-    /// PostgreSQL a pool of its own, of at most <see cref="PostgreSqlWriteConnections"/> sessions: the silo commits one
-    /// shared transaction at a time, and in the one pool, once concurrent reads had opened dozens of sessions, its
-    /// commits were spread over all of them, each cold, and took twice the server's time. Elsewhere <see cref="DataSource"/>.
+    /// Where the partition grains' commits (the silo's shared transactions) and purges open their connections
+    /// (<see cref="RelationalObjectStorage"/>). On PostgreSQL a pool of its own, of at most
+    /// <see cref="PostgreSqlWriteConnections"/> sessions: the silo commits one shared transaction at a time, and in the one
+    /// pool, once concurrent reads had opened dozens of sessions, its commits were spread over all of them, each cold, and
+    /// took twice the server's time. Elsewhere <see cref="DataSource"/>.
     /// </summary>
     public virtual DbDataSource WriteDataSource => DataSource;
 
@@ -109,12 +110,17 @@ public abstract class StorageDialect : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!ReferenceEquals(WriteDataSource, DataSource))
+        try
         {
-            await WriteDataSource.DisposeAsync();
+            if (!ReferenceEquals(WriteDataSource, DataSource))
+            {
+                await WriteDataSource.DisposeAsync();
+            }
         }
-
-        await DataSource.DisposeAsync();
+        finally
+        {
+            await DataSource.DisposeAsync();
+        }
     }
 
     private sealed class PostgreSqlDialect(string connectionString) : StorageDialect
@@ -161,7 +167,7 @@ public abstract class StorageDialect : IAsyncDisposable
             var writes = new NpgsqlConnectionStringBuilder(connectionString);
             writes.MaxPoolSize = Math.Min(writes.MaxPoolSize, PostgreSqlWriteConnections);
             writes.MinPoolSize = Math.Min(writes.MinPoolSize, writes.MaxPoolSize);
-            writes.ApplicationName = $"{writes.ApplicationName ?? "ObjectStore"} writes";
+            writes.ApplicationName = $"{(string.IsNullOrEmpty(writes.ApplicationName) ? "ObjectStore" : writes.ApplicationName)} writes";
             return writes.ConnectionString;
         }
 
