@@ -37,6 +37,9 @@ public static class BaselineFeedWorkload
 
     private const string Notify = $"SELECT pg_notify('{Channel}', $1)";
 
+    /// <summary>The payload that ends the listener (no message key looks like it).</summary>
+    private const string StopPayload = "stop";
+
     private const string Enqueue = "INSERT INTO bench_queue (sort_key, body) VALUES ($1, $2)";
 
     private const string Dequeue = """
@@ -82,8 +85,15 @@ public static class BaselineFeedWorkload
 
         await using (var listener = await dataSource.OpenConnectionAsync())
         {
+            var stopped = false;
             listener.Notification += (_, notification) =>
             {
+                if (notification.Payload == StopPayload)
+                {
+                    stopped = true;
+                    return;
+                }
+
                 var (stage, index) = FeedPhase.ParseKey(notification.Payload);
                 stages[stage].Received(index);
             };
@@ -92,15 +102,19 @@ public static class BaselineFeedWorkload
                 await listen.ExecuteNonQueryAsync();
             }
 
-            using var stopListening = new CancellationTokenSource();
-            var listening = ListenAsync(listener, stopListening.Token);
+            var listening = ListenAsync(listener, () => stopped);
             foreach (var stage in new[] { "warmup", "steady" })
             {
                 await FeedPhase.PaceAsync(stages[stage].Messages, options.FeedRate, index => InsertAndNotifyAsync(stages[stage], stage, index));
                 await stages[stage].WaitForAllAsync();
             }
 
-            await stopListening.CancelAsync();
+            await using (var stop = dataSource.CreateCommand(Notify))
+            {
+                stop.Parameters.Add(new NpgsqlParameter { Value = StopPayload });
+                await stop.ExecuteNonQueryAsync();
+            }
+
             await listening;
         }
 
@@ -110,18 +124,16 @@ public static class BaselineFeedWorkload
         return new FeedResult(fromCommit, stages["steady"].Result(), fromRecorded, drained, drainElapsed);
     }
 
-    /// <summary>Notifications arrive while the connection waits; the event handler records them.</summary>
-    private static async Task ListenAsync(NpgsqlConnection listener, CancellationToken stop)
+    /// <summary>
+    /// Notifications arrive while the connection waits; the event handler records them. The listener stops on a
+    /// notification of its own rather than by cancelling its wait: a cancelled wait could leave the connection still
+    /// waiting when it was disposed ("The connection is already in state 'Waiting'", seen once against a slow server).
+    /// </summary>
+    private static async Task ListenAsync(NpgsqlConnection listener, Func<bool> stopped)
     {
-        try
+        while (!stopped())
         {
-            while (true)
-            {
-                await listener.WaitAsync(stop);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            await listener.WaitAsync();
         }
     }
 
