@@ -41,13 +41,7 @@ public abstract class UnreadCommitTests(ClusterFixture fixture) : StoreTestBase(
     {
         var partition = await NewPartitionAsync();
         await CreateAsync(partition, "first");
-        await ExecuteAsync(
-            """
-            INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, created_key, committed_at)
-            VALUES (@p, 2, @h, @h, 'elsewhere', 0, '2020-01-01T00:00:00.000000000Z', 0)
-            """,
-            partition.PartitionHash, TestHashes.Of($"another writer/{partition.PartitionHash}"));
-        await ExecuteAsync("UPDATE os_partitions SET next_sequence = 3 WHERE partition_hash = @p", partition.PartitionHash);
+        await MoveAsAnotherWriterAsync(partition, ExecuteAsync);
         using var unread = new UnreadCommits(Store.SiloService<ObjectStoreMetrics>());
 
         var stored = await Storage.CommitAsync([Create(partition, "second")], writer: null, CancellationToken.None);
@@ -66,10 +60,10 @@ public abstract class UnreadCommitTests(ClusterFixture fixture) : StoreTestBase(
         await CreateAsync(partition, "first");
         foreach (var table in new[] { "os_log", "os_current", "os_heads", "os_objects" })
         {
-            await ExecuteAsync($"DELETE FROM {table} WHERE partition_hash = @p", partition.PartitionHash);
+            await ExecuteAsync($"DELETE FROM {table} WHERE partition_hash = @p", ("@p", partition.PartitionHash));
         }
 
-        await ExecuteAsync("UPDATE os_partitions SET next_sequence = 1 WHERE partition_hash = @p", partition.PartitionHash);
+        await ExecuteAsync("UPDATE os_partitions SET next_sequence = 1 WHERE partition_hash = @p", ("@p", partition.PartitionHash));
         using var unread = new UnreadCommits(Store.SiloService<ObjectStoreMetrics>());
 
         var stored = await Storage.CommitAsync([Create(partition, "second")], writer: null, CancellationToken.None);
@@ -109,13 +103,7 @@ public abstract class UnreadCommitTests(ClusterFixture fixture) : StoreTestBase(
         Task<IReadOnlyList<StoreResult>> late;
         await using (var held = await PartitionLock.TakeAsync(Store, partition.PartitionHash))
         {
-            await held.ExecuteAsync(
-                """
-                INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, created_key, committed_at)
-                VALUES (@p, 2, @h, @h, 'elsewhere', 0, '2020-01-01T00:00:00.000000000Z', 0)
-                """,
-                ("@p", partition.PartitionHash), ("@h", TestHashes.Of($"another writer/{partition.PartitionHash}")));
-            await held.ExecuteAsync("UPDATE os_partitions SET next_sequence = 3 WHERE partition_hash = @p", ("@p", partition.PartitionHash));
+            await MoveAsAnotherWriterAsync(partition, held.ExecuteAsync);
             late = Storage.CommitAsync([Create(partition, "second")], writer: null, CancellationToken.None);
             await held.WaitUntilWaitedForAsync();
             await held.CommitAsync();
@@ -157,10 +145,21 @@ public abstract class UnreadCommitTests(ClusterFixture fixture) : StoreTestBase(
         Assert.Equal(entries + 1, await Storage.GetNextSequenceAsync(partition.PartitionHash, CancellationToken.None));
     }
 
-    private async Task ExecuteAsync(string sql, Hash partitionHash, Hash? hash = null)
+    /// <summary>What another writer's commit leaves in <paramref name="partition"/>, one entry past the silo's: the entry at 2, the next sequence 3.</summary>
+    private static async Task MoveAsAnotherWriterAsync(Partition partition, Func<string, (string Name, object? Value)[], Task> execute)
+    {
+        await execute(
+            """
+            INSERT INTO os_log (partition_hash, sequence, absolute_hash, base_hash, sort_key, kind, created_key, committed_at)
+            VALUES (@p, 2, @h, @h, 'elsewhere', 0, '2020-01-01T00:00:00.000000000Z', 0)
+            """,
+            [("@p", partition.PartitionHash), ("@h", TestHashes.Of($"another writer/{partition.PartitionHash}"))]);
+        await execute("UPDATE os_partitions SET next_sequence = 3 WHERE partition_hash = @p", [("@p", partition.PartitionHash)]);
+    }
+
+    private async Task ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await Store.SiloService<StorageDialect>().DataSource.OpenConnectionAsync(CancellationToken.None);
-        (string, object?)[] parameters = hash is { } h ? [("@p", partitionHash), ("@h", h)] : [("@p", partitionHash)];
         await connection.ExecuteAsync(null, sql, CancellationToken.None, parameters);
     }
 
