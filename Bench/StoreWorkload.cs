@@ -32,7 +32,7 @@ public static class StoreWorkload
         async Task<PhaseResult> CreatesRoundAsync(string workload, Hash[] into, int round, StoredObject[]? keep)
         {
             var prefix = workload.ToLowerInvariant();
-            Task<PhaseResult> MeasureAsync() => Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
+            Task<PhaseResult> CreateAllAsync() => Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
             {
                 var stored = await CreateAsync(into, $"{prefix}-{round}-{index:D9}", index);
                 keep?[index] = stored;
@@ -40,11 +40,11 @@ public static class StoreWorkload
 
             if (round > 0)
             {
-                return await MeasureAsync();
+                return await CreateAllAsync();
             }
 
             await Phase.WarmUpAsync(workload, options.Warmup, options.Writers, (_, index) => CreateAsync(into, $"{prefix}-warmup-{index:D9}", index));
-            return await diagnoser.MeasureAsync(workload, options.Creates, MeasureAsync);
+            return await diagnoser.MeasureAsync(workload, options.Creates, CreateAllAsync);
         }
 
         // R1, R2 and W3 use the objects of W1's first round; M1 is the working set right after it.
