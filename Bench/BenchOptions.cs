@@ -17,6 +17,11 @@ public sealed record BenchOptions
           --writers <n>          concurrent writers and readers of every workload (default 32)
           --payload-bytes <n>    random bytes per object, Base64-encoded (default 1024, at most 524288)
           --creates <n>          measured creates of W1, W2 and H1, and raw inserts (default 2000)
+          --rounds <n>           rounds of W1 and of W2 (default 5, 1 to 50): each store round of --creates
+                                 is paired with a round of as many raw inserts run beside it while the silo
+                                 idles, in alternating order (store first, then baseline first, and so on), and
+                                 the figure is the median round by store / baseline (for an even n the lower of
+                                 the middle two); every round's ratio is printed
           --updates <n>          measured new versions of W3, and raw updates (default 2000)
           --reads <n>            measured reads of R1 and R2, and raw selects (default 20000)
           --warmup <n>           unmeasured operations before each phase (default 2000: with 200, half of W1's
@@ -29,10 +34,11 @@ public sealed record BenchOptions
           --feed-backlog <n>     F2's objects written with no consumer, then drained (default 2000)
           --also-fsync-off       then the same again on a throwaway server with fsync off
           --json <path>          write the figures there as JSON, one object per workload
-          --diagnose             also say what each store workload cost the server: commits (writes per commit),
-                                 statements and their time (pg_stat_statements, top 8), round trips per
-                                 operation, and the store's batch sizes; adds about 25 s per workload, waiting
-                                 for PostgreSQL to publish its counters
+          --diagnose             also say what each store workload cost the server (of W1 and W2, their first
+                                 store round): commits (writes per commit), statements and their time
+                                 (pg_stat_statements, top 8), round trips per operation, and the store's
+                                 batch sizes; adds about 25 s per workload, waiting for PostgreSQL to
+                                 publish its counters
           --markdown             print the table as Markdown (as the README's Performance section shows it)
           --connection <string>  Npgsql connection string of an existing server; the bench creates two
                                  databases there and drops them at the end, and reports the server's own
@@ -44,6 +50,9 @@ public sealed record BenchOptions
     // Base64 grows the payload by a third; this keeps an object well under the store's 1 MiB default limit.
     private const int MaxPayloadBytes = 512 * 1024;
 
+    // Each round inserts --creates rows twice over; fifty rounds already take W1's tables to a hundred times its size.
+    private const int MaxRounds = 50;
+
     public int Partitions { get; init; } = 64;
 
     public int Writers { get; init; } = 32;
@@ -51,6 +60,9 @@ public sealed record BenchOptions
     public int PayloadBytes { get; init; } = 1024;
 
     public int Creates { get; init; } = 2000;
+
+    /// <summary>Pairs of a store round and a baseline round, for W1 and again for W2.</summary>
+    public int Rounds { get; init; } = 5;
 
     public int Updates { get; init; } = 2000;
 
@@ -98,6 +110,7 @@ public sealed record BenchOptions
                 "--writers" => options with { Writers = Count(name, Value(), 1, 10_000) },
                 "--payload-bytes" => options with { PayloadBytes = Count(name, Value(), 1, MaxPayloadBytes) },
                 "--creates" => options with { Creates = Count(name, Value(), 1, 100_000_000) },
+                "--rounds" => options with { Rounds = Count(name, Value(), 1, MaxRounds) },
                 "--updates" => options with { Updates = Count(name, Value(), 1, 100_000_000) },
                 "--reads" => options with { Reads = Count(name, Value(), 1, 100_000_000) },
                 "--warmup" => options with { Warmup = Count(name, Value(), 0, 1_000_000) },

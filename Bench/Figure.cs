@@ -62,6 +62,14 @@ public sealed record Figure(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? BaselineFromRecordedCommit { get; init; }
 
+    /// <summary>
+    /// W1's and W2's rounds in the order run, each store rate with the baseline rate beside it; the figure is the median
+    /// round's. Left out of the JSON for the workloads measured once.
+    /// </summary>
+    [JsonPropertyName("rounds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Round>? Rounds { get; init; }
+
     /// <summary>What the workload cost the server, under --diagnose; left out of the JSON otherwise.</summary>
     [JsonPropertyName("diagnosis")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

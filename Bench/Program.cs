@@ -30,12 +30,15 @@ try
         servers.Add(databases.Server);
         await using var diagnoser = await Diagnoser.StartAsync(databases.Store, options.Diagnose);
 
-        // The store first and the baseline after the silo has stopped, so that neither competes with the other for CPU.
-        Console.Error.WriteLine($"Store on {databases.Server.Durability} PostgreSQL: W1, M1, R1, R2, W2, W3, H1, then F1 and F2...");
-        var store = await StoreWorkload.RunAsync(databases.Store, options, diagnoser);
-        Console.Error.WriteLine("Baseline: raw Npgsql inserts, updates, selects, then LISTEN/NOTIFY and a queue table...");
-        var baseline = await BaselineWorkload.RunAsync(databases.Baseline, options);
-        figures.AddRange(DiagnosisReport.Attach(Figures.Compare(store, baseline, options, databases.Server.Durability), diagnoser.Diagnoses));
+        // W1's and W2's rounds alternate with rounds of the baseline's inserts while the silo idles between them, so that
+        // each pair shares the machine's load of the moment; the baseline's other phases run after the silo has stopped,
+        // so that neither competes with the other for CPU.
+        await using var baseline = await BaselineWorkload.CreateAsync(databases.Baseline, options);
+        Console.Error.WriteLine($"Store on {databases.Server.Durability} PostgreSQL: W1 in {options.Rounds} rounds beside raw inserts, M1, R1, R2, W2 in as many rounds, W3, H1, then F1 and F2...");
+        var store = await StoreWorkload.RunAsync(databases.Store, options, diagnoser, baseline.InsertRoundAsync);
+        Console.Error.WriteLine("Baseline: raw Npgsql updates, selects, then LISTEN/NOTIFY and a queue table...");
+        var baselineResults = await baseline.RunAsync();
+        figures.AddRange(DiagnosisReport.Attach(Figures.Compare(store, baselineResults, options, databases.Server.Durability), diagnoser.Diagnoses));
     }
 
     var machine = await Machine.DescribeAsync();

@@ -31,6 +31,11 @@ public static class Report
         }
 
         output.WriteLine();
+        foreach (var figure in figures.Where(figure => figure.Rounds is not null))
+        {
+            output.WriteLine(Rounds(figure));
+        }
+
         foreach (var figure in figures.DistinctBy(figure => figure.Workload))
         {
             output.WriteLine($"{figure.Workload}: {figure.Description}{Conflicts(figure)}{(figure.BaselineDescription is { } baseline ? $"; baseline: {baseline}" : "")}");
@@ -59,6 +64,21 @@ public static class Report
             var baseline = figure.Baseline is null ? "" : $"{Value(figure.Baseline, figure.Unit)} {figure.BaselineDescription}";
             output.WriteLine($"| **{figure.Workload}** {figure.Description} | {figure.Postgres} | {Value(figure.Store, figure.Unit)}{Conflicts(figure)} | {latencies} | {baseline} | {Ratio(figure.Ratio)} | {figure.Target} | {Met(figure.Met)} |");
         }
+
+        output.WriteLine();
+        foreach (var figure in figures.Where(figure => figure.Rounds is not null))
+        {
+            output.WriteLine($"- {Rounds(figure)}");
+        }
+    }
+
+    /// <summary>Each round's store / baseline in the order run, then the median's, which the figure and its verdict are.</summary>
+    private static string Rounds(Figure figure)
+    {
+        var rounds = figure.Rounds!;
+        var ratios = string.Join(", ", rounds.Select(round => round.Ratio.ToString("0.00", CultureInfo.InvariantCulture)));
+        var median = rounds.Count % 2 == 0 ? "median (the lower of the middle two)" : "median";
+        return $"{figure.Workload} rounds ({figure.Postgres}), store / baseline in the order run: {ratios}×, {median} {Ratio(figure.Ratio)}";
     }
 
     /// <summary>F1's second pair of latencies, from just before the write is sent, beside those from its commit.</summary>

@@ -14,7 +14,10 @@ public static class StoreWorkload
     // The owner of every partition, so that each call passes the permission check as an application's would.
     public const long UserId = 1;
 
-    public static async Task<StoreResults> RunAsync(string connectionString, BenchOptions options, Diagnoser diagnoser)
+    /// <param name="baselineRound">
+    /// Runs a round of the baseline's raw inserts; W1's and W2's rounds alternate with such rounds while the silo idles.
+    /// </param>
+    public static async Task<StoreResults> RunAsync(string connectionString, BenchOptions options, Diagnoser diagnoser, Func<Task<PhaseResult>> baselineRound)
     {
         await using var silo = await BenchSilo.StartAsync(connectionString);
         var client = new ObjectStoreClient(silo.Grains);
@@ -24,11 +27,39 @@ public static class StoreWorkload
         Task<StoredObject> CreateAsync(Hash[] into, string sortKey, int index) =>
             client.CreateAsync(UserId, Draft(into[index % into.Length], sortKey, options));
 
-        await Phase.WarmUpAsync("W1", options.Warmup, options.Writers, (_, index) => CreateAsync(partitions, $"w1-warmup-{index:D9}", index));
+        // The workload's warm-up comes before its first round, and only that round is diagnosed: a diagnosis waits
+        // seconds for the server's counters, which would leave the later rounds' pairs that far apart.
+        async Task<PhaseResult> CreatesRoundAsync(string workload, Hash[] into, int round, StoredObject[]? keep)
+        {
+            var prefix = workload.ToLowerInvariant();
+            Task<PhaseResult> CreateAllAsync() => Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
+            {
+                var stored = await CreateAsync(into, $"{prefix}-{round}-{index:D9}", index);
+                keep?[index] = stored;
+            });
+
+            if (round > 0)
+            {
+                return await CreateAllAsync();
+            }
+
+            await Phase.WarmUpAsync(workload, options.Warmup, options.Writers, (_, index) => CreateAsync(into, $"{prefix}-warmup-{index:D9}", index));
+            return await diagnoser.MeasureAsync(workload, options.Creates, CreateAllAsync);
+        }
+
+        // R1, R2 and W3 use the objects of W1's first round; M1 is the working set right after it.
         var created = new StoredObject[options.Creates];
-        var w1 = await diagnoser.MeasureAsync("W1", options.Creates, () => Phase.RunAsync(options.Creates, options.Writers, async (_, index) =>
-            created[index] = await CreateAsync(partitions, $"w1-{index:D9}", index)));
-        var workingSet = WorkingSet();
+        var workingSet = 0L;
+        var w1 = await Rounds.AlternateAsync(options.Rounds, async round =>
+        {
+            var result = await CreatesRoundAsync("W1", partitions, round, round == 0 ? created : null);
+            if (round == 0)
+            {
+                workingSet = WorkingSet();
+            }
+
+            return result;
+        }, _ => baselineRound());
 
         // Warm: every object read once before the measured reads, so that what the store caches is cached.
         Task CurrentAsync(int index) => client.GetCurrentAsync(UserId, created[index].BaseHash);
@@ -40,9 +71,7 @@ public static class StoreWorkload
         var r2 = await diagnoser.MeasureAsync("R2", options.Reads, () =>
             Phase.RunAsync(options.Reads, options.Writers, (_, _) => ByHashAsync(Random.Shared.Next(created.Length))));
 
-        await Phase.WarmUpAsync("W2", options.Warmup, options.Writers, (_, index) => CreateAsync(single, $"w2-warmup-{index:D9}", index));
-        var w2 = await diagnoser.MeasureAsync("W2", options.Creates, () =>
-            Phase.RunAsync(options.Creates, options.Writers, (_, index) => CreateAsync(single, $"w2-{index:D9}", index)));
+        var w2 = await Rounds.AlternateAsync(options.Rounds, round => CreatesRoundAsync("W2", single, round, keep: null), _ => baselineRound());
 
         var versions = new NewVersions(client, UserId, created, options);
         await Phase.WarmUpAsync("W3", options.Warmup, options.Writers, (_, _) => versions.WriteAsync());

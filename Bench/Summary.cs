@@ -7,6 +7,7 @@ namespace ObjectStore.Bench;
 /// <summary>
 /// What <c>--json</c> writes: the machine, and one object per workload and server with <c>store</c>, <c>baseline</c>,
 /// <c>ratio</c>, <c>p50_ms</c> and <c>p99_ms</c> (null where a workload has none), its unit, target and whether it is met;
+/// W1 and W2 add <c>rounds</c>, each round's <c>store</c>, <c>baseline</c> and <c>ratio</c>, the figure being the median's;
 /// F1 adds <c>sent_p50_ms</c> and <c>sent_p99_ms</c> (and the baseline's), its latencies from just before each write is sent.
 /// </summary>
 public sealed record Summary(
