@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ObjectStore.Bench;
 
 /// <summary>
@@ -41,11 +43,13 @@ public sealed class Diagnoser : IAsyncDisposable
         var commitsBefore = await _server.SettledCommitsAsync();
         await _server.ResetStatementsAsync();
         _client.Take();
+        var clock = Stopwatch.StartNew();
         var result = await phase();
+        var elapsed = clock.Elapsed;
         var client = _client.Take();
         var statements = await _server.StatementsAsync();
         var commits = await _server.SettledCommitsAsync() - commitsBefore - ServerProbe.OwnTransactions;
-        _diagnoses[workload] = Diagnosis.Of(operations, commits, statements, client);
+        _diagnoses[workload] = Diagnosis.Of(operations, commits, statements, client, elapsed);
         return result;
     }
 

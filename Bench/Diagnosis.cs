@@ -21,6 +21,13 @@ namespace ObjectStore.Bench;
 /// <param name="WritesPerBatch">Mean objects per partition transaction, from the store's meter; null when none ran.</param>
 /// <param name="Gathers">Batches that waited for writes to queue again after a commit, from the store's meter.</param>
 /// <param name="GatherTimeouts">Those whose wait ran out (<c>Writes:GatherDelay</c>) before as many writes queued.</param>
+/// <param name="CommitMilliseconds">
+/// The mean time of the store's transactions of writes, from start to the commit's return (<c>objectstore.commit.duration</c>).
+/// </param>
+/// <param name="InCommit">
+/// Their times summed over the phase's wall clock: the share of it during which the silo waited for the database. Where one
+/// transaction runs at a time (a silo's committer), what remains is the silo's own work between them.
+/// </param>
 /// <param name="TopStatements">The <see cref="TopCount"/> statements with the most total execution time.</param>
 public sealed record Diagnosis(
     [property: JsonPropertyName("operations")] int Operations,
@@ -38,12 +45,15 @@ public sealed record Diagnosis(
     [property: JsonPropertyName("largest_batch")] long LargestBatch,
     [property: JsonPropertyName("gathers")] long Gathers,
     [property: JsonPropertyName("gather_timeouts")] long GatherTimeouts,
+    [property: JsonPropertyName("commit_ms")] double? CommitMilliseconds,
+    [property: JsonPropertyName("in_commit")] double? InCommit,
     [property: JsonPropertyName("top_statements")] IReadOnlyList<StatementCost>? TopStatements)
 {
     public const int TopCount = 8;
 
     /// <param name="statements">Every statement pg_stat_statements counted in the store's database; null where it is not loaded.</param>
-    public static Diagnosis Of(int operations, long commits, IReadOnlyList<StatementCost>? statements, ClientCounts client)
+    /// <param name="elapsed">The phase's wall clock.</param>
+    public static Diagnosis Of(int operations, long commits, IReadOnlyList<StatementCost>? statements, ClientCounts client, TimeSpan elapsed)
     {
         static double? Per(double amount, double count) => count > 0 ? amount / count : null;
 
@@ -65,6 +75,8 @@ public sealed record Diagnosis(
             client.LargestBatch,
             client.Gathers,
             client.GatherTimeouts,
+            Per(client.CommitTime.TotalMilliseconds, client.Commits),
+            Per(client.CommitTime.TotalMilliseconds, elapsed.TotalMilliseconds),
             statements?.OrderByDescending(statement => statement.TotalMilliseconds).Take(TopCount).ToList());
     }
 }

@@ -5,7 +5,7 @@ namespace ObjectStore.Bench;
 /// <summary>The diagnoses beside the figures: one line per workload, then each workload's costliest statements.</summary>
 public static class DiagnosisReport
 {
-    private const string Row = "{0,-3} {1,-10} {2,7} {3,8} {4,10} {5,8} {6,10} {7,12} {8,9} {9,9} {10,10} {11,8} {12,12} {13,8} {14,8} {15,9}";
+    private const string Row = "{0,-3} {1,-10} {2,7} {3,8} {4,10} {5,8} {6,10} {7,12} {8,9} {9,9} {10,10} {11,8} {12,12} {13,8} {14,8} {15,9} {16,9} {17,9}";
     private const string StatementRow = "    {0,9} {1,10} {2,8} {3,6}  {4}";
 
     /// <summary>Each figure with its workload's diagnosis, where there is one.</summary>
@@ -24,13 +24,14 @@ public static class DiagnosisReport
         output.WriteLine();
         output.WriteLine("Diagnosis: what each store workload cost the server (pg_stat_database, pg_stat_statements) and the process (Npgsql and ObjectStore.Writes meters)");
         output.WriteLine(Text(Row, "", "postgres", "ops", "commits", "ops/commit", "COMMITs", "ops/COMMIT", "stmts/commit", "db ms/op", "trips/op",
-            "cpu ms/op", "batches", "writes/batch", "largest", "gathers", "timed out"));
+            "cpu ms/op", "batches", "writes/batch", "largest", "gathers", "timed out", "commit ms", "in commit"));
         foreach (var figure in diagnosed)
         {
             var d = figure.Diagnosis!;
             output.WriteLine(Text(Row, figure.Workload, figure.Postgres, d.Operations, d.Commits, Number(d.OperationsPerCommit), d.ExplicitCommits,
                 Number(d.OperationsPerExplicitCommit), Number(d.StatementsPerCommit), Number(d.StatementMillisecondsPerOperation), Number(d.RoundTripsPerOperation),
-                Number(d.ProcessorMillisecondsPerOperation), d.Batches, Number(d.WritesPerBatch), d.LargestBatch, d.Gathers, d.GatherTimeouts));
+                Number(d.ProcessorMillisecondsPerOperation), d.Batches, Number(d.WritesPerBatch), d.LargestBatch, d.Gathers, d.GatherTimeouts,
+                Number(d.CommitMilliseconds), d.InCommit?.ToString("P0", CultureInfo.InvariantCulture) ?? ""));
         }
 
         foreach (var figure in diagnosed.Where(figure => figure.Diagnosis!.TopStatements is { Count: > 0 }))
@@ -49,6 +50,7 @@ public static class DiagnosisReport
 
         output.WriteLine("commits: xact_commit, statements outside a transaction included (DISCARD ALL on a reused pooled connection); COMMITs: the store's");
         output.WriteLine("transactions. db ms: server execution time, which leaves out the commit's WAL flush. cpu ms: the process hosting silo and workload.");
+        output.WriteLine("commit ms: the store's transactions of writes, start to the commit's return; in commit: their time over the phase's wall clock.");
         output.WriteLine("Share: of the listed statements' time. Counts include the silo's background work in the store database.");
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ObjectStore.Errors;
 using ObjectStore.Hosting;
@@ -87,6 +88,7 @@ public sealed class RelationalObjectStorage(
     /// </summary>
     private async Task<IReadOnlyList<UnitOutcome>> CommitOnConnectionAsync(IReadOnlyList<IReadOnlyList<PreparedWrite>> units, long? writer, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var writes = units.SelectMany(unit => unit).ToList();
         var partitions = writes.Select(write => write.PartitionHash).Distinct().ToList();
         using var span = tracing.StartTransaction(dialect.Provider, writes.Count);
@@ -96,7 +98,7 @@ public sealed class RelationalObjectStorage(
             {
                 try
                 {
-                    if (await TryCommitUnreadAsync(units, expected, cancellationToken) is { } outcomes)
+                    if (await TryCommitUnreadAsync(units, expected, started, cancellationToken) is { } outcomes)
                     {
                         metrics.UnreadCommit(refused: false);
                         return outcomes;
@@ -109,7 +111,7 @@ public sealed class RelationalObjectStorage(
                 }
             }
 
-            return await CommitReadingFirstAsync(units, writes, partitions, writer, cancellationToken);
+            return await CommitReadingFirstAsync(units, writes, partitions, writer, started, cancellationToken);
         }
         catch
         {
@@ -123,7 +125,7 @@ public sealed class RelationalObjectStorage(
     /// (an object stored before, whose sort key another unit of the batch takes, is answered as already stored).
     /// </returns>
     private async Task<IReadOnlyList<UnitOutcome>?> TryCommitUnreadAsync(
-        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyDictionary<Hash, long> expected, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyDictionary<Hash, long> expected, long started, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var state = BatchState.Unread(expected, SequenceInstant.Of(now));
@@ -138,12 +140,12 @@ public sealed class RelationalObjectStorage(
         await using var connection = await dialect.WriteDataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         await transaction.CommitAsync([.. expectations, .. BatchWrites.Of(state, now)], cancellationToken);
-        Committed(state, units, outcomes);
+        Committed(state, units, outcomes, started);
         return outcomes;
     }
 
     private async Task<IReadOnlyList<UnitOutcome>> CommitReadingFirstAsync(
-        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<PreparedWrite> writes, IReadOnlyList<Hash> partitions, long? writer, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<PreparedWrite> writes, IReadOnlyList<Hash> partitions, long? writer, long started, CancellationToken cancellationToken)
     {
         // A transaction across partitions (a writer named) takes a session of the connection string's pool: in the silo's
         // few commit sessions, many of them waiting for a busy partition's lock would hold up the partition grains' commits.
@@ -153,14 +155,17 @@ public sealed class RelationalObjectStorage(
         var state = await BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
         await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
-        Committed(state, units, outcomes);
+        Committed(state, units, outcomes, started);
         return outcomes;
     }
 
-    private void Committed(BatchState state, IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<UnitOutcome> outcomes)
+    /// <param name="started">The <see cref="Stopwatch"/> timestamp at which the batch began, before any attempt refused.</param>
+    private void Committed(BatchState state, IReadOnlyList<IReadOnlyList<PreparedWrite>> units, IReadOnlyList<UnitOutcome> outcomes, long started)
     {
         Remember(state);
-        metrics.Committed([.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)]);
+        metrics.Committed(
+            [.. units.Zip(outcomes).Where(unit => unit.Second.Error is null).SelectMany(unit => unit.First).Select(write => write.Canonical.Length)],
+            Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Where batches of creates may go unread: the next sequences a committed transaction left.</summary>

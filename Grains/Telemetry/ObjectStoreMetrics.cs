@@ -21,11 +21,13 @@ public sealed class ObjectStoreMetrics
 
     private static readonly int[] WriteBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
     private static readonly long[] ByteBuckets = [256, 1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216];
+    private static readonly double[] CommitSecondBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 15];
     private static readonly double[] SecondBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly ConcurrentDictionary<FeedFigures, byte> _feeds = new();
     private readonly Counter<long> _commits;
     private readonly Histogram<int> _commitWrites;
+    private readonly Histogram<double> _commitDuration;
     private readonly Histogram<long> _objectSize;
     private readonly Counter<long> _unreadCommits;
     private readonly Counter<long> _refusals;
@@ -52,6 +54,9 @@ public sealed class ObjectStoreMetrics
         _commits = meter.CreateCounter<long>("objectstore.commits", "{commit}", "Database transactions that committed writes (a group commit counts once)");
         _commitWrites = meter.CreateHistogram("objectstore.commit.writes", "{write}", "Objects written by one database transaction: the group commit's batch size",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = WriteBuckets });
+        _commitDuration = meter.CreateHistogram("objectstore.commit.duration", "s",
+            "From a database transaction's start to its commit's return, a refused attempt included: what the group commit's batch waited for the database",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitSecondBuckets });
         _objectSize = meter.CreateHistogram("objectstore.object.size", "By", "Canonical bytes of each object committed",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = ByteBuckets });
         _unreadCommits = meter.CreateCounter<long>(UnreadCommitsName, "{transaction}",
@@ -86,10 +91,11 @@ public sealed class ObjectStoreMetrics
     }
 
     /// <summary>
-    /// A database transaction committed <paramref name="objectSizes"/>: the canonical bytes of each object written. One
-    /// whose every write failed its checks (a version conflict, say) wrote nothing and is not counted.
+    /// A database transaction committed <paramref name="objectSizes"/>: the canonical bytes of each object written, after
+    /// <paramref name="duration"/>. One whose every write failed its checks (a version conflict, say) wrote nothing and is
+    /// not counted.
     /// </summary>
-    public void Committed(IReadOnlyCollection<int> objectSizes)
+    public void Committed(IReadOnlyCollection<int> objectSizes, TimeSpan duration)
     {
         if (objectSizes.Count == 0)
         {
@@ -98,6 +104,7 @@ public sealed class ObjectStoreMetrics
 
         _commits.Add(1);
         _commitWrites.Record(objectSizes.Count);
+        _commitDuration.Record(duration.TotalSeconds);
         foreach (var size in objectSizes)
         {
             _objectSize.Record(size);

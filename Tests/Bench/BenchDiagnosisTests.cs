@@ -29,13 +29,16 @@ public sealed class BenchDiagnosisTests
             StatementCost.Of("COMMIT", 25, 129, 5.16),
         };
 
-        var diagnosis = Diagnosis.Of(100, 25, statements, new ClientCounts(Executions: 25, Batches: 25, BatchedWrites: 100, LargestBatch: 9, Gathers: 6, GatherTimeouts: 2, ProcessorTime: TimeSpan.FromMilliseconds(150)));
+        var diagnosis = Diagnosis.Of(100, 25, statements, new ClientCounts(Executions: 25, Batches: 25, BatchedWrites: 100, LargestBatch: 9, Gathers: 6, GatherTimeouts: 2,
+            Commits: 25, CommitTime: TimeSpan.FromMilliseconds(150), ProcessorTime: TimeSpan.FromMilliseconds(150)), elapsed: TimeSpan.FromMilliseconds(200));
 
         Assert.Equal((4.0, 100L, 4.0, 2.0), (diagnosis.OperationsPerCommit, diagnosis.Statements, diagnosis.StatementsPerCommit, diagnosis.StatementMillisecondsPerOperation));
         Assert.Equal((25L, 4.0), (diagnosis.ExplicitCommits, diagnosis.OperationsPerExplicitCommit));
         Assert.Equal((0.5, 1.5), (diagnosis.RoundTripsPerOperation, diagnosis.ProcessorMillisecondsPerOperation));
         Assert.Equal((25L, 4.0, 9L), (diagnosis.Batches, diagnosis.WritesPerBatch, diagnosis.LargestBatch));
         Assert.Equal((6L, 2L), (diagnosis.Gathers, diagnosis.GatherTimeouts));
+        // 25 commits of 6 ms each over a phase of 200 ms: the silo waited for the database three quarters of the time.
+        Assert.Equal((6.0, 0.75), (diagnosis.CommitMilliseconds, diagnosis.InCommit));
         Assert.Equal(["COMMIT", "INSERT INTO objects VALUES ($1, $2)", "INSERT INTO log VALUES ($1)", "BEGIN"], diagnosis.TopStatements!.Select(statement => statement.Query));
     }
 
@@ -44,17 +47,19 @@ public sealed class BenchDiagnosisTests
     {
         var statements = Enumerable.Range(1, 12).Select(i => StatementCost.Of($"SELECT {i}", 1, i, i)).ToList();
 
-        var diagnosis = Diagnosis.Of(10, 10, statements, new ClientCounts(10, 0, 0, 0, 0, 0, TimeSpan.Zero));
+        var diagnosis = Diagnosis.Of(10, 10, statements, new ClientCounts(10, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero), TimeSpan.FromSeconds(1));
 
         Assert.Equal(Enumerable.Range(5, Diagnosis.TopCount).Reverse().Select(i => $"SELECT {i}"), diagnosis.TopStatements!.Select(statement => statement.Query));
         Assert.Equal(12, diagnosis.Statements);
         Assert.Null(diagnosis.WritesPerBatch);
+        Assert.Null(diagnosis.CommitMilliseconds);
     }
 
     [Fact]
     public void Without_pg_stat_statements_the_commits_and_the_meters_still_count()
     {
-        var diagnosis = Diagnosis.Of(100, 0, statements: null, new ClientCounts(Executions: 300, Batches: 0, BatchedWrites: 0, LargestBatch: 0, Gathers: 0, GatherTimeouts: 0, ProcessorTime: TimeSpan.Zero));
+        var diagnosis = Diagnosis.Of(100, 0, statements: null, new ClientCounts(Executions: 300, Batches: 0, BatchedWrites: 0, LargestBatch: 0, Gathers: 0, GatherTimeouts: 0,
+            Commits: 0, CommitTime: TimeSpan.Zero, ProcessorTime: TimeSpan.Zero), TimeSpan.FromSeconds(1));
 
         Assert.Null(diagnosis.OperationsPerCommit);
         Assert.Null(diagnosis.Statements);
@@ -76,7 +81,7 @@ public sealed class BenchDiagnosisTests
     [Fact]
     public async Task The_summary_carries_each_diagnosed_workloads_diagnosis_and_leaves_the_key_out_elsewhere()
     {
-        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("COMMIT", 250, 500, 2)], new ClientCounts(500, 250, 2000, 16, 0, 0, TimeSpan.FromSeconds(1)));
+        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("COMMIT", 250, 500, 2)], new ClientCounts(500, 250, 2000, 16, 0, 0, 250, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(1));
         var figures = DiagnosisReport.Attach(Figures.Compare(BenchSummaryTests.Store(), BenchSummaryTests.Baseline(), BenchOptions.Parse([]), "durable"),
             new Dictionary<string, Diagnosis> { ["W1"] = diagnosis }).ToList();
         using var json = new MemoryStream();
@@ -87,6 +92,7 @@ public sealed class BenchDiagnosisTests
         var w1 = workloads["W1"].GetProperty("diagnosis");
         Assert.Equal((250, 8.0, 0.375), (w1.GetProperty("commits").GetInt64(), w1.GetProperty("operations_per_commit").GetDouble(), w1.GetProperty("round_trips_per_operation").GetDouble()));
         Assert.Equal("COMMIT", w1.GetProperty("top_statements")[0].GetProperty("query").GetString());
+        Assert.Equal((2.0, 0.5), (w1.GetProperty("commit_ms").GetDouble(), w1.GetProperty("in_commit").GetDouble()));
         Assert.False(workloads["W2"].TryGetProperty("diagnosis", out _));
     }
 
@@ -98,7 +104,7 @@ public sealed class BenchDiagnosisTests
         DiagnosisReport.Print(without, figures);
         Assert.Empty(without.ToString());
 
-        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("INSERT INTO objects VALUES ($1)", 2000, 900, 0.45)], new ClientCounts(500, 250, 2000, 16, 0, 0, TimeSpan.FromSeconds(1)));
+        var diagnosis = Diagnosis.Of(2000, 250, [StatementCost.Of("INSERT INTO objects VALUES ($1)", 2000, 900, 0.45)], new ClientCounts(500, 250, 2000, 16, 0, 0, 250, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(1));
         using var with = new StringWriter();
         DiagnosisReport.Print(with, [.. DiagnosisReport.Attach(figures, new Dictionary<string, Diagnosis> { ["W1"] = diagnosis, ["W2"] = diagnosis })]);
 

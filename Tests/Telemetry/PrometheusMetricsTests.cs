@@ -72,6 +72,8 @@ public sealed partial class PrometheusMetricsTests(HttpSiloFixture fixture) : Ht
         Assert.Equal(4, Moved("objectstore_commits_total")); // Three creates and an update, one transaction each; the refused update commits nothing.
         Assert.Equal(4, Moved("objectstore_commit_writes_count"));
         Assert.Equal(4, Moved("objectstore_commit_writes_sum"));
+        Assert.Equal(4, Moved("objectstore_commit_duration_seconds_count"));
+        Assert.True(Moved("objectstore_commit_duration_seconds_sum") > 0, "each commit took some time");
         Assert.Equal(4, Moved("objectstore_object_size_bytes_count"));
         Assert.Equal(stored.Sum(Encoding.UTF8.GetByteCount), Moved("objectstore_object_size_bytes_sum"));
         // Each write went alone into its partition's batch, the refused one too. Other silos in the test process write
