@@ -12,7 +12,11 @@ namespace ObjectStore.Bench;
 /// The store database's <c>xact_commit</c> delta, the probe's own transactions taken out. It counts statements sent
 /// outside a transaction too (Npgsql's DISCARD ALL when a pooled connection is reused, single reads).
 /// </param>
-/// <param name="ExplicitCommits">COMMIT statements: the transactions the store opened; null without pg_stat_statements.</param>
+/// <param name="ExplicitCommits">
+/// The transactions the store opened: its transactions of writes as its own meter counts them (<c>objectstore.commit.duration</c>),
+/// or, in a workload that commits no writes, the COMMIT statements pg_stat_statements counted (null without it). The
+/// store's writes commit with a prepared COMMIT, which pg_stat_statements does not count.
+/// </param>
 /// <param name="OperationsPerExplicitCommit">For writes, the batch each store transaction carried.</param>
 /// <param name="Statements">Statement executions pg_stat_statements counted (BEGIN and COMMIT included); null without it.</param>
 /// <param name="StatementMillisecondsPerOperation">The server's execution time of all statements, per operation.</param>
@@ -59,12 +63,13 @@ public sealed record Diagnosis(
 
         var executions = statements?.Sum(statement => statement.Calls);
         var commitStatements = statements?.Where(statement => statement.IsCommit).Sum(statement => statement.Calls);
+        var explicitCommits = client.Commits > 0 ? client.Commits : commitStatements;
         return new Diagnosis(
             operations,
             commits,
             Per(operations, commits),
-            commitStatements,
-            commitStatements is { } explicitCommits ? Per(operations, explicitCommits) : null,
+            explicitCommits,
+            explicitCommits is { } transactions ? Per(operations, transactions) : null,
             executions,
             executions is { } count ? Per(count, commits) : null,
             statements is null ? null : Per(statements.Sum(statement => statement.TotalMilliseconds), operations),

@@ -15,8 +15,8 @@ internal sealed class BatchTransaction : IAsyncDisposable
 {
     // READ COMMITTED whatever the database's default: each read after the partition locks must see what the transaction
     // that held them committed (a REPEATABLE READ default would fail the waiter with a serialization error instead).
-    private static readonly DbStatement Begin = new("BEGIN ISOLATION LEVEL READ COMMITTED", []);
-    private static readonly DbStatement Commit = new("COMMIT", []);
+    private static readonly DbStatement Begin = new("BEGIN ISOLATION LEVEL READ COMMITTED", []) { Prepared = true };
+    private static readonly DbStatement Commit = new("COMMIT", []) { Prepared = true };
 
     private readonly DbConnection _connection;
     private readonly DbTransaction? _transaction;

@@ -63,6 +63,13 @@ internal static class DbPipeline
         }
 
         await using var batch = CreateBatch(connection, transaction, statements);
+        if (statements.All(statement => statement.Prepared))
+        {
+            // Npgsql keeps a session's prepared statements when the session goes back to the pool: a text prepared before on
+            // this session costs nothing here, a new one a Parse the server keeps (see DbStatement.Prepared).
+            await batch.PrepareAsync(cancellationToken);
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

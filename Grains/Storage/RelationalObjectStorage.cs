@@ -135,11 +135,12 @@ public sealed class RelationalObjectStorage(
             return null;
         }
 
-        var expectations = SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) =>
-            dialect.ExpectSequencesSql(sql.Rows(part.Select(pair => new object?[] { pair.Key, pair.Value })), part.Count()));
+        var expectations = SqlLists.Chunked([.. expected.OrderBy(pair => pair.Key)], BatchReads.ChunkSize, (part, sql) => dialect.ExpectSequencesSql(
+            sql.Table(part, "expected", new SetColumn<KeyValuePair<Hash, long>>("bytea", pair => pair.Key), new("int8", pair => pair.Value)),
+            sql.Add((long)part.Count())), dialect.SendsArrays);
         await using var connection = await dialect.WriteDataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
-        await transaction.CommitAsync([.. expectations, .. BatchWrites.Of(state, now)], cancellationToken);
+        await transaction.CommitAsync([.. expectations, .. BatchWrites.Of(state, now, dialect.SendsArrays)], cancellationToken);
         Committed(state, units, outcomes, started);
         return outcomes;
     }
@@ -154,7 +155,7 @@ public sealed class RelationalObjectStorage(
         var now = clock.GetUtcNow();
         var state = await BatchReads.ReadAsync(transaction, dialect, partitions, writes, [], writer, SequenceInstant.Of(now), cancellationToken);
         var outcomes = units.Select(unit => Apply(state, unit, writer)).ToList();
-        await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
+        await transaction.CommitAsync(BatchWrites.Of(state, now, dialect.SendsArrays), cancellationToken);
         Committed(state, units, outcomes, started);
         return outcomes;
     }
@@ -277,7 +278,7 @@ public sealed class RelationalObjectStorage(
         await using var transaction = await BatchTransaction.BeginAsync(connection, dialect, cancellationToken);
         var state = await BatchReads.ReadAsync(transaction, dialect, [partitionHash], [], baseHashes, writer: null, SequenceInstant.Of(now), cancellationToken);
         var purged = state.Purge(partitionHash, baseHashes, now);
-        await transaction.CommitAsync(BatchWrites.Of(state, now), cancellationToken);
+        await transaction.CommitAsync(BatchWrites.Of(state, now, dialect.SendsArrays), cancellationToken);
         Remember(state);
         return purged;
     }

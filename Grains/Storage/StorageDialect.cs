@@ -61,11 +61,19 @@ public abstract class StorageDialect : IAsyncDisposable
     public virtual bool SendsCreatesUnread => false;
 
     /// <summary>
-    /// Locks the partitions of <paramref name="expectedRows"/> (multi-row VALUES of partition_hash and the next_sequence
-    /// expected there, <paramref name="count"/> rows) in hash order, and refuses the transaction unless every one is at the
-    /// expected sequence: the first statement of a batch of creates sent without reads.
+    /// Locks the partitions of <paramref name="expected"/> (a table of partition_hash and the next_sequence expected there,
+    /// <see cref="SqlLists.Table{T}"/>; <paramref name="count"/> names the parameter of its row count) in hash order, and
+    /// refuses the transaction unless every one is at the expected sequence: the first statement of a batch of creates
+    /// sent without reads.
     /// </summary>
-    public virtual string ExpectSequencesSql(string expectedRows, int count) => throw new NotSupportedException($"{Provider} sends no batch unread.");
+    public virtual string ExpectSequencesSql(string expected, string count) => throw new NotSupportedException($"{Provider} sends no batch unread.");
+
+    /// <summary>
+    /// Whether a batch's writes send each column's values as one array (<see cref="SqlLists.Table{T}"/>) and keep their
+    /// statements prepared on the write pool's sessions: where the driver takes arrays and may prepare (PostgreSQL, but not
+    /// on a multiplexed connection, which Npgsql does not prepare on).
+    /// </summary>
+    public virtual bool SendsArrays => false;
 
     /// <summary>
     /// Whether <paramref name="error"/> is the database refusing a batch sent without reads for what reading first
@@ -143,8 +151,10 @@ public abstract class StorageDialect : IAsyncDisposable
 
         public override bool SendsCreatesUnread => CommitsInBatches;
 
-        public override string ExpectSequencesSql(string expectedRows, int count) =>
-            $"SELECT os_expect_sequences(count(*), {count}) FROM (SELECT 1 FROM os_partitions WHERE (partition_hash, next_sequence) IN (VALUES {expectedRows}) ORDER BY partition_hash FOR UPDATE) AS locked";
+        public override bool SendsArrays => CommitsInBatches;
+
+        public override string ExpectSequencesSql(string expected, string count) =>
+            $"SELECT os_expect_sequences(count(*), {count}) FROM (SELECT 1 FROM os_partitions WHERE (partition_hash, next_sequence) IN (SELECT column1, column2 FROM {expected}) ORDER BY partition_hash FOR UPDATE) AS locked";
 
         public override bool RefusedUnread(DbException error) =>
             error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or ExpectedSequencesMissed };

@@ -43,6 +43,17 @@ public sealed class BenchDiagnosisTests
     }
 
     [Fact]
+    public void The_stores_transactions_are_its_own_count_where_pg_stat_statements_sees_no_prepared_COMMIT()
+    {
+        var statements = new[] { StatementCost.Of("INSERT INTO os_objects SELECT * FROM unnest($1::bytea[])", 10, 5, 0.5) };
+
+        var diagnosis = Diagnosis.Of(300, 12, statements, new ClientCounts(Executions: 10, Batches: 10, BatchedWrites: 300, LargestBatch: 30, Gathers: 0, GatherTimeouts: 0,
+            Commits: 10, CommitTime: TimeSpan.FromMilliseconds(60), ProcessorTime: TimeSpan.Zero), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal((10L, 30.0), (diagnosis.ExplicitCommits, diagnosis.OperationsPerExplicitCommit));
+    }
+
+    [Fact]
     public void Only_the_costliest_statements_are_kept()
     {
         var statements = Enumerable.Range(1, 12).Select(i => StatementCost.Of($"SELECT {i}", 1, i, i)).ToList();
