@@ -10,7 +10,7 @@ namespace ObjectStore.Bench;
 /// </summary>
 /// <param name="Commits">
 /// The store database's <c>xact_commit</c> delta, the probe's own transactions taken out. It counts statements sent
-/// outside a transaction too (Npgsql's DISCARD ALL when a pooled connection is reused, single reads).
+/// outside a transaction too (the reset Npgsql sends when a pooled connection is reused, single reads).
 /// </param>
 /// <param name="ExplicitCommits">
 /// The transactions the store opened: its transactions of writes as its own meter counts them (<c>objectstore.commit.duration</c>),

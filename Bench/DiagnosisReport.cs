@@ -48,7 +48,7 @@ public static class DiagnosisReport
             }
         }
 
-        output.WriteLine("commits: xact_commit, statements outside a transaction included (DISCARD ALL on a reused pooled connection); COMMITs: the store's");
+        output.WriteLine("commits: xact_commit, statements outside a transaction included (Npgsql's reset of a reused pooled connection); COMMITs: the store's");
         output.WriteLine("transactions. db ms: server execution time, which leaves out the commit's WAL flush. cpu ms: the process hosting silo and workload.");
         output.WriteLine("commit ms: the store's transactions of writes, start to the commit's return; in commit: their time over the phase's wall clock.");
         output.WriteLine("Share: of the listed statements' time. Counts include the silo's background work in the store database.");

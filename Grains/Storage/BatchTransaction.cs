@@ -15,8 +15,8 @@ internal sealed class BatchTransaction : IAsyncDisposable
 {
     // READ COMMITTED whatever the database's default: each read after the partition locks must see what the transaction
     // that held them committed (a REPEATABLE READ default would fail the waiter with a serialization error instead).
-    private static readonly DbStatement Begin = new("BEGIN ISOLATION LEVEL READ COMMITTED", []) { Prepared = true };
-    private static readonly DbStatement Commit = new("COMMIT", []) { Prepared = true };
+    private static readonly DbStatement Begin = new("BEGIN ISOLATION LEVEL READ COMMITTED", []) { Preparable = true };
+    private static readonly DbStatement Commit = new("COMMIT", []) { Preparable = true };
 
     private readonly DbConnection _connection;
     private readonly DbTransaction? _transaction;
@@ -39,11 +39,12 @@ internal sealed class BatchTransaction : IAsyncDisposable
     {
         if (_transaction is null)
         {
-            await _connection.ExecuteAsync(null, [.. BeginIfFirst(), .. statements, Commit], cancellationToken);
+            // BEGIN travels as a statement only where the driver may also prepare (not multiplexed: CommitsInBatches).
+            await _connection.ExecuteAsync(null, [.. BeginIfFirst(), .. statements, Commit], prepare: true, cancellationToken);
         }
         else
         {
-            await _connection.ExecuteAsync(_transaction, statements, cancellationToken);
+            await _connection.ExecuteAsync(_transaction, statements, prepare: false, cancellationToken);
             await _transaction.CommitAsync(cancellationToken);
         }
 

@@ -45,7 +45,11 @@ internal static class DbPipeline
     }
 
     /// <summary>Statements that change rows; in order, one round trip.</summary>
-    public static async Task ExecuteAsync(this DbConnection connection, DbTransaction? transaction, IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken)
+    /// <param name="prepare">
+    /// Whether to prepare the batch when each of its statements is <see cref="DbStatement.Preparable"/>: not on a multiplexed
+    /// Npgsql connection, which does not prepare.
+    /// </param>
+    public static async Task ExecuteAsync(this DbConnection connection, DbTransaction? transaction, IReadOnlyList<DbStatement> statements, bool prepare, CancellationToken cancellationToken)
     {
         if (statements.Count == 0)
         {
@@ -63,10 +67,10 @@ internal static class DbPipeline
         }
 
         await using var batch = CreateBatch(connection, transaction, statements);
-        if (statements.All(statement => statement.Prepared))
+        if (prepare && statements.All(statement => statement.Preparable))
         {
             // Npgsql keeps a session's prepared statements when the session goes back to the pool: a text prepared before on
-            // this session costs nothing here, a new one a Parse the server keeps (see DbStatement.Prepared).
+            // this session costs nothing here, a new one a Parse the server keeps (see DbStatement.Preparable).
             await batch.PrepareAsync(cancellationToken);
         }
 

@@ -7,7 +7,8 @@ internal sealed record DbStatement(string Sql, IReadOnlyList<(string Name, objec
 {
     /// <summary>
     /// Whether the statement's text is one of a few the store sends again and again (its rows in arrays, not in its text),
-    /// so that the server may keep it prepared on each session: parsed and planned once, not once per batch.
+    /// so that the server may keep it prepared on each session, parsed and planned once rather than once per batch, where
+    /// the connection prepares (<see cref="DbPipeline.ExecuteAsync(System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, IReadOnlyList{DbStatement}, bool, CancellationToken)"/>).
     /// </summary>
-    public bool Prepared { get; init; }
+    public bool Preparable { get; init; }
 }

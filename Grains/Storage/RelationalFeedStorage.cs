@@ -193,7 +193,7 @@ public sealed class RelationalFeedStorage(StorageDialect dialect) : IFeedStorage
         // One round trip for every partition that moved: a busy feed moves most of them at each save.
         await connection.ExecuteAsync(transaction, [.. ackedThrough.Select(cursor => new DbStatement(
             "UPDATE os_feed_cursors SET acked_through = @s WHERE feed_hash = @f AND partition_hash = @p AND acked_through < @s",
-            [("@s", cursor.Value), ("@f", feedHash), ("@p", cursor.Key)]))], cancellationToken);
+            [("@s", cursor.Value), ("@f", feedHash), ("@p", cursor.Key)]))], prepare: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -60,7 +60,7 @@ internal sealed class SqlLists(bool positional = false, bool arrays = false)
         items.Chunk(chunk).Select(part =>
         {
             var lists = new SqlLists(positional: true, arrays);
-            return new DbStatement(sql(part, lists), lists.Parameters) { Prepared = arrays };
+            return new DbStatement(sql(part, lists), lists.Parameters) { Preparable = arrays };
         });
 
     /// <summary>A typed array of one column's values, as Npgsql writes it for the <paramref name="type"/> the statement casts it to.</summary>

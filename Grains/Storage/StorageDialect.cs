@@ -69,15 +69,16 @@ public abstract class StorageDialect : IAsyncDisposable
     public virtual string ExpectSequencesSql(string expected, string count) => throw new NotSupportedException($"{Provider} sends no batch unread.");
 
     /// <summary>
-    /// Whether a batch's writes send each column's values as one array (<see cref="SqlLists.Table{T}"/>) and keep their
-    /// statements prepared on the write pool's sessions: where the driver takes arrays and may prepare (PostgreSQL, but not
-    /// on a multiplexed connection, which Npgsql does not prepare on).
+    /// Whether a batch's writes send each column's values as one array (<see cref="SqlLists.Table{T}"/>), in statements
+    /// whose text is the same for any batch, which the sessions then keep prepared where the driver prepares (PostgreSQL;
+    /// a multiplexed connection sends the arrays without preparing, <see cref="BatchTransaction"/>).
     /// </summary>
     public virtual bool SendsArrays => false;
 
     /// <summary>
     /// Whether <paramref name="error"/> is the database refusing a batch sent without reads for what reading first
-    /// would have caught: a partition not at the sequence expected, or a key (object, series, sort key) already taken.
+    /// would have caught: a partition not at the sequence expected, or a key (object, series, sort key) already taken; or
+    /// a statement the session had prepared before a migration changed what it returns, which the driver prepares again.
     /// </summary>
     public virtual bool RefusedUnread(DbException error) => false;
 
@@ -136,6 +137,12 @@ public abstract class StorageDialect : IAsyncDisposable
         /// <summary>What <c>os_expect_sequences</c> raises (migration 17).</summary>
         private const string ExpectedSequencesMissed = "OS001";
 
+        /// <summary>
+        /// "cached plan must not change result type": the expectation's function returns something else since this session
+        /// prepared it (a rolling upgrade's migration). Npgsql prepares it again on its next use.
+        /// </summary>
+        private const string PrepareOutdated = PostgresErrorCodes.FeatureNotSupported;
+
         public override StorageProvider Provider => StorageProvider.PostgreSql;
 
         public override DbDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
@@ -151,13 +158,13 @@ public abstract class StorageDialect : IAsyncDisposable
 
         public override bool SendsCreatesUnread => CommitsInBatches;
 
-        public override bool SendsArrays => CommitsInBatches;
+        public override bool SendsArrays => true;
 
         public override string ExpectSequencesSql(string expected, string count) =>
             $"SELECT os_expect_sequences(count(*), {count}) FROM (SELECT 1 FROM os_partitions WHERE (partition_hash, next_sequence) IN (SELECT column1, column2 FROM {expected}) ORDER BY partition_hash FOR UPDATE) AS locked";
 
         public override bool RefusedUnread(DbException error) =>
-            error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or ExpectedSequencesMissed };
+            error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or ExpectedSequencesMissed or PrepareOutdated };
 
         public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(7301650021)";
 

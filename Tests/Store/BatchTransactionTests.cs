@@ -1,3 +1,4 @@
+using Npgsql;
 using ObjectStore.Storage;
 using ObjectStore.Tests.Infrastructure;
 
@@ -16,6 +17,19 @@ public sealed class BatchTransactionTests
         await using var dialect = StorageDialect.Create(StorageProvider.PostgreSql, connectionString);
 
         Assert.Equal(inBatches, dialect.CommitsInBatches);
+    }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.UniqueViolation, true)]
+    [InlineData("OS001", true)]
+    [InlineData(PostgresErrorCodes.FeatureNotSupported, true)] // cached plan must not change result type: prepared before a migration
+    [InlineData(PostgresErrorCodes.DeadlockDetected, false)]
+    [InlineData(PostgresErrorCodes.AdminShutdown, false)]
+    public async Task A_batch_sent_without_reads_goes_again_reading_first_only_for_what_reading_first_would_have_caught(string sqlState, bool refused)
+    {
+        await using var dialect = StorageDialect.Create(StorageProvider.PostgreSql, "Host=localhost;Username=store");
+
+        Assert.Equal(refused, dialect.RefusedUnread(new PostgresException("refused", "ERROR", "ERROR", sqlState)));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class BatchWritesTests
         var thirty = BatchWrites.Of(Creates(30), Now, arrays: true);
 
         Assert.Equal(one.Select(statement => statement.Sql), thirty.Select(statement => statement.Sql));
-        Assert.All(thirty, statement => Assert.True(statement.Prepared, statement.Sql));
+        Assert.All(thirty, statement => Assert.True(statement.Preparable, statement.Sql));
         Assert.All(thirty, statement => Assert.DoesNotContain("VALUES", statement.Sql, StringComparison.Ordinal));
         // One parameter per column, each an array of a value per row.
         var objects = Assert.Single(thirty, statement => statement.Sql.StartsWith("INSERT INTO os_objects", StringComparison.Ordinal));
@@ -55,7 +55,7 @@ public sealed class BatchWritesTests
         var one = BatchWrites.Of(Creates(1), Now, arrays: false);
         var thirty = BatchWrites.Of(Creates(30), Now, arrays: false);
 
-        Assert.All(thirty, statement => Assert.False(statement.Prepared, statement.Sql));
+        Assert.All(thirty, statement => Assert.False(statement.Preparable, statement.Sql));
         Assert.All(thirty, statement => Assert.Contains("VALUES", statement.Sql, StringComparison.Ordinal));
         Assert.NotEqual(one.Select(statement => statement.Sql), thirty.Select(statement => statement.Sql));
         Assert.Equal(30 * 9, Assert.Single(thirty, statement => statement.Sql.StartsWith("INSERT INTO os_objects", StringComparison.Ordinal)).Parameters.Count);
