@@ -138,6 +138,30 @@ public abstract class UnreadCommitTests(ClusterFixture fixture) : StoreTestBase(
         }
     }
 
+    [Fact]
+    public async Task A_batch_over_more_partitions_than_one_statement_takes_commits_whole_and_goes_unread_next_time()
+    {
+        // One partition more than a statement of a batch takes (BatchReads.ChunkSize): the reads, the expectation and each
+        // table's writes go in two statements, the expectation's locks still in hash order across them.
+        var run = Guid.NewGuid().ToString("N");
+        var partitions = Enumerable.Range(0, BatchReads.ChunkSize + 1)
+            .Select(i => new Partition(TestHashes.Of($"wide/{run}/{i}"), new PartitionId($"wide-{run}-{i}", Owner), [])).ToList();
+        var rows = partitions.Select((partition, i) => $"(@h{i}, @n{i}, @o, @h{i}, 1)");
+        await ExecuteAsync($"INSERT INTO os_partitions (partition_hash, name, owner_id, canonical_id, next_sequence) VALUES {string.Join(", ", rows)}",
+            [("@o", Owner), .. partitions.SelectMany((partition, i) => new (string, object?)[] { ($"@h{i}", partition.PartitionHash), ($"@n{i}", partition.Id.Name) })]);
+        List<IReadOnlyList<PreparedWrite>> Creates(string sortKey) => [.. partitions.Select(partition => (IReadOnlyList<PreparedWrite>)[Create(partition, sortKey)])];
+
+        var first = await Storage.CommitBatchAsync(Creates("first"), writer: null, CancellationToken.None);
+        using var unread = new UnreadCommits(Store.SiloService<ObjectStoreMetrics>());
+        var second = await Storage.CommitBatchAsync(Creates("second"), writer: null, CancellationToken.None);
+
+        Assert.All(first, outcome => Assert.Equal(1, Assert.Single(outcome.ResultsOrThrow()).Object.Sequence));
+        Assert.All(second, outcome => Assert.Equal(2, Assert.Single(outcome.ResultsOrThrow()).Object.Sequence));
+        await AssertLogAsync(partitions[0], 2);
+        await AssertLogAsync(partitions[^1], 2);
+        Assert.Equal(SendsUnread ? (1, 0) : (0, 0), unread.Counts);
+    }
+
     private async Task AssertLogAsync(Partition partition, int entries)
     {
         var log = await Storage.PageLogAsync(partition.PartitionHash, null, true, 100, CancellationToken.None);
