@@ -17,11 +17,12 @@ public sealed record BenchOptions
           --writers <n>          concurrent writers and readers of every workload (default 32)
           --payload-bytes <n>    random bytes per object, Base64-encoded (default 1024, at most 524288)
           --creates <n>          measured creates of W1, W2 and H1, and raw inserts (default 2000)
-          --rounds <n>           rounds of W1 and of W2 (default 5, 1 to 50): each store round of --creates
+          --rounds <n>           rounds of W1 and of W2 (default 6, 1 to 50): each store round of --creates
                                  is paired with a round of as many raw inserts run beside it while the silo
-                                 idles, in alternating order (store first, then baseline first, and so on), and
-                                 the figure is the median round by store / baseline (for an even n the lower of
-                                 the middle two); every round's ratio is printed
+                                 stays up, in alternating order (store first, then baseline first, and so on),
+                                 and the figure is the median round by store / baseline (for an even n the
+                                 lower of the middle two); every round's ratio is printed. An even n has as
+                                 many rounds of each order, which a round that slows the one after it needs
           --updates <n>          measured new versions of W3, and raw updates (default 2000)
           --reads <n>            measured reads of R1 and R2, and raw selects (default 20000)
           --warmup <n>           unmeasured operations before each phase (default 2000: with 200, half of W1's
@@ -62,7 +63,7 @@ public sealed record BenchOptions
     public int Creates { get; init; } = 2000;
 
     /// <summary>Pairs of a store round and a baseline round, for W1 and again for W2.</summary>
-    public int Rounds { get; init; } = 5;
+    public int Rounds { get; init; } = 6;
 
     public int Updates { get; init; } = 2000;
 

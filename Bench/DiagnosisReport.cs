@@ -22,7 +22,7 @@ public static class DiagnosisReport
         }
 
         output.WriteLine();
-        output.WriteLine("Diagnosis: what each store workload cost the server (pg_stat_database, pg_stat_statements) and the process (Npgsql and ObjectStore.Writes meters)");
+        output.WriteLine("Diagnosis: what each store workload cost the server (pg_stat_database, pg_stat_statements) and the process (Npgsql, ObjectStore and ObjectStore.Writes meters); W1 and W2: their first round");
         output.WriteLine(Text(Row, "", "postgres", "ops", "commits", "ops/commit", "COMMITs", "ops/COMMIT", "stmts/commit", "db ms/op", "trips/op",
             "cpu ms/op", "batches", "writes/batch", "largest", "gathers", "timed out", "commit ms", "in commit"));
         foreach (var figure in diagnosed)

@@ -42,7 +42,7 @@ public static class Figures
             }, Latencies(p50: 5, p99: 50)),
             Judge(new Figure("F2", postgres, Text($"feed backlog of {options.FeedBacklog} drained"), PerSecond, store.Feed.DrainedPerSecond,
                 "queue table: DELETE ... RETURNING 10 rows at a time", baseline.Feed.DrainedPerSecond, null, null, null, null, null, null, null), MinimumRatio(0.5)),
-            Judge(Rate("H1", "W1's creates over HTTP (Kestrel on loopback, keep-alive)", store.H1, "W1 in process (its median round)", store.W1.Median.Store),
+            Judge(Rate("H1", "W1's creates over HTTP (Kestrel on loopback, keep-alive)", store.H1, "W1 in process (its rounds' median rate)", store.W1.MedianStore),
                 MinimumRatio(0.5)),
             new Figure("M1", postgres, "working set of the process hosting the silo, after W1's first round", "MiB", store.WorkingSetBytes / (1024.0 * 1024.0),
                 null, null, null, null, null, null, null, null, null),

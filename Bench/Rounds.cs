@@ -22,6 +22,12 @@ public sealed class Rounds
     /// <summary>The median round by ratio; for an even count, the lower of the middle two.</summary>
     public Round Median { get; }
 
+    /// <summary>
+    /// The store's median rate, for what is judged against the store itself (H1 against W1): the round with the median store
+    /// rate, and for an even count the higher of the middle two, so that such a verdict never rests on the slower of two.
+    /// </summary>
+    public PhaseResult MedianStore => All.OrderBy(round => round.StoreRate).ElementAt(All.Count / 2).Store;
+
     /// <param name="count">At least one.</param>
     /// <param name="store">Runs the store's round number <c>n</c> (0 to <paramref name="count"/> - 1).</param>
     /// <param name="baseline">Runs the baseline's round number <c>n</c>.</param>

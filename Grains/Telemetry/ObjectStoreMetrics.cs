@@ -21,7 +21,7 @@ public sealed class ObjectStoreMetrics
 
     private static readonly int[] WriteBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
     private static readonly long[] ByteBuckets = [256, 1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216];
-    private static readonly double[] CommitSecondBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5, 15];
+    private static readonly double[] CommitSecondBuckets = [0.0005, 0.001, 0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
     private static readonly double[] SecondBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly ConcurrentDictionary<FeedFigures, byte> _feeds = new();
@@ -55,7 +55,7 @@ public sealed class ObjectStoreMetrics
         _commitWrites = meter.CreateHistogram("objectstore.commit.writes", "{write}", "Objects written by one database transaction: the group commit's batch size",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = WriteBuckets });
         _commitDuration = meter.CreateHistogram("objectstore.commit.duration", "s",
-            "From a database transaction's start to its commit's return, a refused attempt included: what the group commit's batch waited for the database",
+            "A transaction of writes that committed, from the batch's start (applying its units in memory included, and a refused attempt) to its commit's return",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitSecondBuckets });
         _objectSize = meter.CreateHistogram("objectstore.object.size", "By", "Canonical bytes of each object committed",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = ByteBuckets });

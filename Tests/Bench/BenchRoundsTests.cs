@@ -46,6 +46,20 @@ public sealed class BenchRoundsTests
     }
 
     [Fact]
+    public async Task What_is_judged_against_the_store_itself_takes_its_median_rate_and_for_an_even_count_the_higher()
+    {
+        // Ratios 0.65, 1.6, 0.6, 0.9: the median round by ratio is the first, at 130/s. H1, judged against W1's rate, takes
+        // 120/s instead, the higher of the middle store rates 90 and 120, whichever round the ratios pick.
+        double[] stores = [130, 80, 120, 90];
+        double[] baselines = [200, 50, 200, 100];
+
+        var rounds = await Rounds.AlternateAsync(4, round => Call("store", round, stores[round]), round => Call("baseline", round, baselines[round]));
+
+        Assert.Equal(130, rounds.Median.StoreRate, 6);
+        Assert.Equal(120, rounds.MedianStore.OperationsPerSecond, 6);
+    }
+
+    [Fact]
     public async Task One_round_is_its_own_median()
     {
         var rounds = await Rounds.AlternateAsync(1, round => Call("store", round, 50), round => Call("baseline", round, 100));

@@ -20,7 +20,7 @@ public sealed class BenchSummaryTests
         Assert.Equal((64, 32, 1024, 1000, 16), (options.Partitions, options.Writers, options.PayloadBytes, options.FeedRate, options.FeedPartitions));
         Assert.False(options.AlsoFsyncOff);
         Assert.Null(options.JsonPath);
-        Assert.Equal(5, options.Rounds);
+        Assert.Equal(6, options.Rounds);
     }
 
     [Theory]
