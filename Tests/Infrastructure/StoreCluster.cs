@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -16,12 +17,16 @@ namespace ObjectStore.Tests.Infrastructure;
 /// </summary>
 public sealed class StoreCluster : IAsyncDisposable
 {
-    private StoreCluster(TestCluster cluster, StorageProvider provider, string connectionString)
+    /// <summary>The SQLite database's folder when this cluster made it, to be removed with the cluster; null otherwise.</summary>
+    private readonly string? _ownFolder;
+
+    private StoreCluster(TestCluster cluster, StorageProvider provider, string connectionString, string? ownFolder)
     {
         Cluster = cluster;
         Provider = provider;
         ConnectionString = connectionString;
         Client = new ObjectStoreClient(cluster.Client);
+        _ownFolder = ownFolder;
     }
 
     public TestCluster Cluster { get; }
@@ -42,6 +47,8 @@ public sealed class StoreCluster : IAsyncDisposable
     public static async Task<StoreCluster> StartAsync(
         StorageProvider provider, string? connectionString = null, int silos = 1, int maxObjectBytes = 1024 * 1024, IReadOnlyDictionary<string, string>? settings = null)
     {
+        // A database made here is this cluster's alone; one passed in may outlive it (a restart on the same file).
+        var ownFolder = connectionString is null && provider == StorageProvider.Sqlite;
         connectionString ??= await NewDatabaseAsync(provider);
         var builder = new TestClusterBuilder((short)silos);
         builder.Properties["ObjectStore:Provider"] = provider.ToString();
@@ -55,7 +62,8 @@ public sealed class StoreCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new StoreCluster(cluster, provider, connectionString);
+        return new StoreCluster(cluster, provider, connectionString,
+            ownFolder ? Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) : null);
     }
 
     /// <summary>A setting that keeps the silos on the system clock, for tests that need time to pass by itself.</summary>
@@ -80,6 +88,16 @@ public sealed class StoreCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        if (_ownFolder is not null)
+        {
+            // The stopped silos' pooled connections still hold the file open: closed first, so the folder goes on any system.
+            using (var pooled = new SqliteConnection(ConnectionString))
+            {
+                SqliteConnection.ClearPool(pooled);
+            }
+
+            Directory.Delete(_ownFolder, recursive: true);
+        }
     }
 
     /// <summary>The store as the Silo registers it, from the cluster's configuration; the TestCluster owns clustering.</summary>
