@@ -15,16 +15,13 @@ namespace ObjectStore.Testing;
 public sealed class PostgresServer
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(() => StartAsync(PostgresDurability.FsyncOff));
+    private static readonly Lock RunningGate = new();
+    private static readonly List<(string Data, string Folder, bool AsRoot)> Running = [];
     private static int _databaseCounter;
 
-    private readonly string _folder;
     private readonly int _port;
 
-    private PostgresServer(string folder, int port)
-    {
-        _folder = folder;
-        _port = port;
-    }
+    private PostgresServer(int port) => _port = port;
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
@@ -76,16 +73,55 @@ public sealed class PostgresServer
         var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {commits} -c max_connections=300{statements}";
         await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 -o \"{options}\" start", asRoot);
 
-        var server = new PostgresServer(folder, port) { Durability = durability };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot, data);
-        return server;
+        lock (RunningGate)
+        {
+            if (Running.Count == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
+            }
+
+            Running.Add((data, folder, asRoot));
+        }
+
+        return new PostgresServer(port) { Durability = durability };
     }
 
-    private void Stop(bool asRoot, string data)
+    /// <summary>
+    /// At exit: every server is told to stop before any is waited for. A test runner may kill its host soon after the
+    /// tests end; waiting for each server in turn had it killed after the first, and the others ran on until the next
+    /// run's sweep (<see cref="RemoveOrphansAsync"/>), which also deletes what is left here.
+    /// </summary>
+    private static void StopAll()
     {
-        using var stop = StartProcess("pg_ctl", $"-D {data} -m immediate -w stop", asRoot);
-        stop.WaitForExit(TimeSpan.FromSeconds(30));
-        DeleteFolder(_folder);
+        List<(string Data, string Folder, bool AsRoot)> servers;
+        lock (RunningGate)
+        {
+            servers = [.. Running];
+        }
+
+        var stops = servers.Select(server => StartProcess("pg_ctl", $"-D {server.Data} -m immediate -W stop", server.AsRoot)).ToList();
+        foreach (var stop in stops)
+        {
+            stop.WaitForExit(TimeSpan.FromSeconds(10));
+            stop.Dispose();
+        }
+
+        foreach (var server in servers)
+        {
+            WaitUntilStopped(server.Data, TimeSpan.FromSeconds(10));
+            DeleteFolder(server.Folder);
+        }
+    }
+
+    /// <summary>Until the server has removed its pid file, the last thing it does on the way down.</summary>
+    private static void WaitUntilStopped(string data, TimeSpan limit)
+    {
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        var clock = Stopwatch.StartNew();
+        while (File.Exists(pidFile) && clock.Elapsed < limit)
+        {
+            Thread.Sleep(20);
+        }
     }
 
     /// <summary>
