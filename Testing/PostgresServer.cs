@@ -73,6 +73,7 @@ public sealed class PostgresServer
         var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {commits} -c max_connections=300{statements}";
         await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 -o \"{options}\" start", asRoot);
 
+        Watch(data, folder, asRoot);
         lock (RunningGate)
         {
             if (Running.Count == 0)
@@ -111,6 +112,24 @@ public sealed class PostgresServer
             WaitUntilStopped(server.Data, TimeSpan.FromSeconds(10));
             DeleteFolder(server.Folder);
         }
+    }
+
+    /// <summary>
+    /// A watcher in a session of its own that stops the server and deletes its folder once this process is gone, however it
+    /// ended: a test runner may kill its host before any exit handler runs (seen after full runs of the suite).
+    /// </summary>
+    private static void Watch(string data, string folder, bool asRoot)
+    {
+        var stop = asRoot ? $"runuser -u postgres -- pg_ctl -D {data} -m immediate stop" : $"pg_ctl -D {data} -m immediate stop";
+        var watch = new ProcessStartInfo("setsid",
+            ["bash", "-c", $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {folder}"])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var watcher = Process.Start(watch) ?? throw new InvalidOperationException("Could not start the server's watcher.");
     }
 
     /// <summary>Until the server has removed its pid file, the last thing it does on the way down.</summary>
