@@ -17,11 +17,12 @@ internal static class BatchWrites
     public static IReadOnlyList<DbStatement> Of(BatchState state, DateTimeOffset committedAt, bool arrays)
     {
         var statements = new List<DbStatement>();
-        statements.AddRange(Chunked([.. state.RemovedSeries], arrays, (part, sql) => $"DELETE FROM os_objects WHERE base_hash IN ({Hashes(part, sql, arrays)})"));
-        statements.AddRange(Chunked([.. state.ReplacedHeads], arrays, (part, sql) => $"DELETE FROM os_heads WHERE base_hash IN ({Hashes(part, sql, arrays)})"));
-        statements.AddRange(Chunked([.. state.ReleasedSlots], arrays, (part, sql) => arrays
-            ? $"DELETE FROM os_current WHERE (partition_hash, sort_key) IN (SELECT column1, column2 FROM {sql.Table(part, "v", new SetColumn<SortKeySlot>("bytea", slot => slot.PartitionHash), new("text", slot => slot.SortKey))})"
-            : $"DELETE FROM os_current WHERE (partition_hash, sort_key) IN (VALUES {sql.Rows(part.Select(slot => new object?[] { slot.PartitionHash, slot.SortKey }))})"));
+        statements.AddRange(Chunked([.. state.RemovedSeries], arrays, (part, sql) =>
+            $"DELETE FROM os_objects WHERE base_hash IN (SELECT column1 FROM {sql.Table(part, "v", new SetColumn<Hash>("bytea", baseHash => baseHash))})"));
+        statements.AddRange(Chunked([.. state.ReplacedHeads], arrays, (part, sql) =>
+            $"DELETE FROM os_heads WHERE base_hash IN (SELECT column1 FROM {sql.Table(part, "v", new SetColumn<Hash>("bytea", baseHash => baseHash))})"));
+        statements.AddRange(Chunked([.. state.ReleasedSlots], arrays, (part, sql) =>
+            $"DELETE FROM os_current WHERE (partition_hash, sort_key) IN (SELECT column1, column2 FROM {sql.Table(part, "v", new SetColumn<SortKeySlot>("bytea", slot => slot.PartitionHash), new("text", slot => slot.SortKey))})"));
         statements.AddRange(Inserts([.. state.NewHeads], arrays,
             "os_heads (base_hash, partition_hash, current_hash, sort_key, kind, owner_id, thread_id, purge_at, first_created_key)",
             new("bytea", head => head.BaseHash), new("bytea", head => head.Head.PartitionHash), new("bytea", head => head.Head.CurrentHash),
@@ -51,19 +52,9 @@ internal static class BatchWrites
         return statements;
     }
 
-    /// <summary>
-    /// Plain inserts into <paramref name="into"/> (the table and its column list) of <paramref name="rows"/>. Without arrays a
-    /// plain VALUES list, whose parameters take their types from the table's columns (in a VALUES subquery, a column that is
-    /// null in every row would be text).
-    /// </summary>
+    /// <summary>Plain inserts into <paramref name="into"/> (the table and its column list) of <paramref name="rows"/>.</summary>
     private static IEnumerable<DbStatement> Inserts<T>(IReadOnlyCollection<T> rows, bool arrays, string into, params SetColumn<T>[] columns) =>
-        Chunked(rows, arrays, (part, sql) => arrays
-            ? $"INSERT INTO {into} SELECT * FROM {sql.Table(part, "v", columns)}"
-            : $"INSERT INTO {into} VALUES {sql.Rows(part.Select(row => columns.Select(column => column.Value(row)).ToArray()))}");
-
-    /// <summary>The inside of an IN list of base hashes.</summary>
-    private static string Hashes(IEnumerable<Hash> hashes, SqlLists sql, bool arrays) =>
-        arrays ? $"SELECT column1 FROM {sql.Table(hashes, "v", new SetColumn<Hash>("bytea", baseHash => baseHash))}" : sql.In(hashes);
+        Chunked(rows, arrays, (part, sql) => $"INSERT INTO {into} SELECT * FROM {sql.Table(part, "v", columns)}");
 
     /// <param name="arrays">Whether <paramref name="sql"/>'s rows go as arrays: then its text is the same for any rows, and it is prepared.</param>
     private static IEnumerable<DbStatement> Chunked<T>(IReadOnlyCollection<T> items, bool arrays, Func<IEnumerable<T>, SqlLists, string> sql) =>

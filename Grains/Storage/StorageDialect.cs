@@ -71,7 +71,9 @@ public abstract class StorageDialect : IAsyncDisposable
     /// <summary>
     /// Whether a batch's writes send each column's values as one array (<see cref="SqlLists.Table{T}"/>), in statements
     /// whose text is the same for any batch, which the sessions then keep prepared where the driver prepares (PostgreSQL;
-    /// a multiplexed connection sends the arrays without preparing, <see cref="BatchTransaction"/>).
+    /// a multiplexed connection sends the arrays without preparing, <see cref="BatchTransaction"/>). Always on
+    /// PostgreSQL: there a VALUES table types a column that is null in every row as text, which no insert takes. SQLite,
+    /// untyped, takes the VALUES.
     /// </summary>
     public virtual bool SendsArrays => false;
 
