@@ -15,8 +15,6 @@ namespace ObjectStore.Testing;
 public sealed class PostgresServer
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(() => StartAsync(PostgresDurability.FsyncOff));
-    private static readonly Lock RunningGate = new();
-    private static readonly List<(string Data, string Folder, bool AsRoot)> Running = [];
     private static int _databaseCounter;
 
     private readonly int _port;
@@ -74,49 +72,13 @@ public sealed class PostgresServer
         await RunAsync("pg_ctl", $"-D {data} -l {Path.Combine(folder, "server.log")} -w -t 60 -o \"{options}\" start", asRoot);
 
         Watch(data, folder, asRoot);
-        lock (RunningGate)
-        {
-            if (Running.Count == 0)
-            {
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
-            }
-
-            Running.Add((data, folder, asRoot));
-        }
-
         return new PostgresServer(port) { Durability = durability };
     }
 
     /// <summary>
-    /// At exit: every server is told to stop before any is waited for. A test runner may kill its host soon after the
-    /// tests end; waiting for each server in turn had it killed after the first, and the others ran on until the next
-    /// run's sweep (<see cref="RemoveOrphansAsync"/>), which also deletes what is left here.
-    /// </summary>
-    private static void StopAll()
-    {
-        List<(string Data, string Folder, bool AsRoot)> servers;
-        lock (RunningGate)
-        {
-            servers = [.. Running];
-        }
-
-        var stops = servers.Select(server => StartProcess("pg_ctl", $"-D {server.Data} -m immediate -W stop", server.AsRoot)).ToList();
-        foreach (var stop in stops)
-        {
-            stop.WaitForExit(TimeSpan.FromSeconds(10));
-            stop.Dispose();
-        }
-
-        foreach (var server in servers)
-        {
-            WaitUntilStopped(server.Data, TimeSpan.FromSeconds(10));
-            DeleteFolder(server.Folder);
-        }
-    }
-
-    /// <summary>
     /// A watcher in a session of its own that stops the server and deletes its folder once this process is gone, however it
-    /// ended: a test runner may kill its host before any exit handler runs (seen after full runs of the suite).
+    /// ended: a test runner may kill its host before any exit handler runs (seen after full runs of the suite, when the
+    /// servers were stopped on ProcessExit).
     /// </summary>
     private static void Watch(string data, string folder, bool asRoot)
     {
@@ -132,20 +94,9 @@ public sealed class PostgresServer
         using var watcher = Process.Start(watch) ?? throw new InvalidOperationException("Could not start the server's watcher.");
     }
 
-    /// <summary>Until the server has removed its pid file, the last thing it does on the way down.</summary>
-    private static void WaitUntilStopped(string data, TimeSpan limit)
-    {
-        var pidFile = Path.Combine(data, "postmaster.pid");
-        var clock = Stopwatch.StartNew();
-        while (File.Exists(pidFile) && clock.Elapsed < limit)
-        {
-            Thread.Sleep(20);
-        }
-    }
-
     /// <summary>
-    /// Stops and deletes the servers of test processes that are gone: a test host that is killed rather than exiting
-    /// never runs its exit handler.
+    /// Stops and deletes the servers of test processes that are gone and whose watcher did not (the machine went down with
+    /// them, or the watcher was killed with the process group).
     /// </summary>
     private static async Task RemoveOrphansAsync(bool asRoot)
     {
